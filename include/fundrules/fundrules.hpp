@@ -1,0 +1,14 @@
+#pragma once
+
+/// Everything a host program needs: include this one header.
+#include "fundrules/csv.hpp"
+#include "fundrules/date.hpp"
+#include "fundrules/decimal.hpp"
+#include "fundrules/engine.hpp"
+#include "fundrules/error.hpp"
+#include "fundrules/report.hpp"
+#include "fundrules/ruleset.hpp"
+#include "fundrules/schema.hpp"
+#include "fundrules/table.hpp"
+#include "fundrules/value.hpp"
+#include "fundrules/version.hpp"

@@ -1,0 +1,126 @@
+#pragma once
+
+// The expression layer's contract with the rest of the library. It knows nothing of YAML,
+// rulesets or files: it turns text into a checked, compiled Program, and runs a Program
+// against a row of a Table and a vector of parameter values.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fundrules/table.hpp"
+#include "fundrules/value.hpp"
+
+namespace fundrules::expr {
+
+/// Bounds on what an expression may be (LimitError-style diagnostics past them).
+struct Limits {
+  std::size_t max_length = 4096;  ///< bytes of expression text
+  std::size_t max_depth = 64;     ///< nesting of the syntax tree
+};
+
+/// Static type of an expression: a ValueType, or Dyn when not known until run time.
+/// A list type carries its element type.
+struct Type {
+  ValueType kind = ValueType::Null;
+  bool dyn = false;
+  ValueType element = ValueType::Null;  ///< for List
+  bool element_dyn = true;
+  [[nodiscard]] std::string to_string() const;
+};
+
+/// A problem in an expression, at a byte offset into its text (0-based). The ruleset loader
+/// turns offsets into YAML line and column.
+struct ExprError {
+  std::size_t offset = 0;
+  std::string message;
+};
+
+/// What names an expression may use. Fields are read from the current row (column `index`
+/// of the Table given at run time); parameters from the params vector (slot `index`), under
+/// the name "params.<name>". Variables set by the caller per evaluation (e.g. "today") are
+/// extra slots after the parameters.
+class Environment {
+ public:
+  void add_field(std::string name, Type type, std::size_t column_index);
+  void add_param(std::string name, Type type, std::size_t slot);  // name without "params."
+  void add_variable(std::string name, Type type, std::size_t slot);
+  struct Binding {
+    enum class Kind { Field, Param, Variable } kind;
+    std::string name;
+    Type type;
+    std::size_t index;
+  };
+  [[nodiscard]] const Binding* find_field(std::string_view name) const;
+  [[nodiscard]] const Binding* find_param(std::string_view name) const;
+  [[nodiscard]] const Binding* find_variable(std::string_view name) const;
+  [[nodiscard]] const std::vector<Binding>& bindings() const { return bindings_; }
+
+ private:
+  std::vector<Binding> bindings_;
+};
+
+/// Why an evaluation gave no value.
+enum class EvalErrorKind : std::uint8_t {
+  None,
+  MissingField,    ///< read a null field without has()
+  DivisionByZero,
+  Overflow,
+  InvalidArgument,  ///< e.g. date("2024-02-30"), decimal("abc")
+  NoMatchingOverload,
+};
+
+/// The outcome of evaluating a Program on one row: a value or an error. An error is a result,
+/// never an exception.
+struct EvalResult {
+  Value value;
+  EvalErrorKind error = EvalErrorKind::None;
+  std::string error_message;  ///< for MissingField, names the field
+  [[nodiscard]] bool ok() const noexcept { return error == EvalErrorKind::None; }
+};
+
+/// What a Program reads: fields by column index, parameters by slot.
+struct Reads {
+  std::vector<std::size_t> fields;
+  std::vector<std::size_t> params;
+  std::vector<std::size_t> variables;
+};
+
+/// Values a Program sees besides the row: parameters then variables, by slot.
+struct Activation {
+  const std::vector<Value>* params = nullptr;
+  const std::vector<Value>* variables = nullptr;
+};
+
+/// A checked, compiled expression. Immutable; safe to evaluate from many threads at once.
+class Program {
+ public:
+  virtual ~Program() = default;
+  [[nodiscard]] virtual Type result_type() const = 0;
+  [[nodiscard]] virtual const Reads& reads() const = 0;
+  /// Evaluates on row `row` of `table` (table may be null for an expression that reads no field).
+  [[nodiscard]] virtual EvalResult evaluate(const Table* table, std::size_t row,
+                                            const Activation& activation) const = 0;
+  /// Evaluates on rows [begin, end) of `table`, writing end - begin results into `out`.
+  virtual void evaluate_batch(const Table& table, std::size_t begin, std::size_t end,
+                              const Activation& activation, std::vector<EvalResult>& out) const;
+};
+
+/// The result of compile(): a Program, or every error found (parse and type errors together).
+struct CompileResult {
+  std::shared_ptr<const Program> program;
+  std::vector<ExprError> errors;
+};
+
+/// Parses, type-checks and compiles `text` against `env`. Never throws for bad text.
+CompileResult compile(std::string_view text, const Environment& env, const Limits& limits = {});
+
+/// For `fundrules eval`: compiles and evaluates a standalone expression (no fields, no params)
+/// and returns the JSON the CLI prints: {"type": "...", "value": ...} with decimals and dates
+/// as strings, or {"error": "..."}. `ok` is set false on error.
+std::string evaluate_to_json(std::string_view text, bool& ok);
+
+}  // namespace fundrules::expr

@@ -96,7 +96,10 @@ CsvReader::Impl::Next CsvReader::Impl::next_record() {
     if (status == io::ScanStatus::Complete) {
       record_line = line;
       line += record.line_breaks;
-      record_last_line = record.terminated ? line - 1 : line;
+      // A record's last line is the one its last byte is on (a line break belongs to the line
+      // it ends), also when an unclosed quote runs to a final line break.
+      const char last = record.end > record.begin ? input.data()[record.end - 1] : '\0';
+      record_last_line = last == '\n' || last == '\r' ? line - 1 : line;
       pos = record.end;
       return record.end - record.begin > options.max_record_bytes ? Next::TooLong : Next::Record;
     }
@@ -117,7 +120,7 @@ CsvReader::Impl::Next CsvReader::Impl::skip_long_record() {
     if (end != std::string::npos) {
       pos += end;
       line += skipper.line_breaks();
-      record_last_line = skipper.terminated() ? line - 1 : line;
+      record_last_line = skipper.ends_with_line_break() ? line - 1 : line;
       return Next::TooLong;
     }
     input.refill(input.size());

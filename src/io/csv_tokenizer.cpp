@@ -26,7 +26,6 @@ ScanStatus Tokenizer::scan(const char* data, std::size_t size, std::size_t pos, 
   record.line_breaks = 0;
   record.stray_quote_column = 0;
   record.unclosed_quote_column = 0;
-  record.terminated = false;
 
   std::size_t p = pos;
   for (;;) {
@@ -87,7 +86,6 @@ ScanStatus Tokenizer::scan(const char* data, std::size_t size, std::size_t pos, 
       if (p + 1 < size && data[p + 1] == '\n') ++p;
     }
     ++record.line_breaks;
-    record.terminated = true;
     record.end = p + 1;
     return ScanStatus::Complete;
   }
@@ -111,7 +109,6 @@ void RecordSkipper::reset() noexcept {
   quote_in_quotes_ = false;
   at_field_start_ = true;
   ended_by_cr_ = false;
-  terminated_ = false;
   previous_ = '\0';
   line_breaks_ = 0;
 }
@@ -153,12 +150,10 @@ std::size_t RecordSkipper::feed(const char* data, std::size_t size, bool at_end)
     }
     if (c == '\n') {
       ++line_breaks_;
-      terminated_ = true;
       return p + 1;
     }
     if (c == '\r') {
       ++line_breaks_;
-      terminated_ = true;
       if (p + 1 < size) return data[p + 1] == '\n' ? p + 2 : p + 1;
       if (at_end) return p + 1;
       ended_by_cr_ = true;

@@ -32,7 +32,6 @@ struct Record {
   std::size_t end = 0;            ///< offset just past its line break
   std::size_t field_count = 0;    ///< all fields seen, also those past max_fields
   std::int64_t line_breaks = 0;   ///< physical line breaks inside it and ending it
-  bool terminated = false;        ///< it ends with a line break (not with the input)
   int stray_quote_column = 0;     ///< 1-based column with text after its closing quote, or 0
   int unclosed_quote_column = 0;  ///< 1-based column whose quote the input ends inside, or 0
 };
@@ -76,8 +75,10 @@ class RecordSkipper {
   std::size_t feed(const char* data, std::size_t size, bool at_end) noexcept;
   /// Physical line breaks inside and ending the record so far.
   [[nodiscard]] std::int64_t line_breaks() const noexcept { return line_breaks_; }
-  /// True if the record ended with a line break (not with the input).
-  [[nodiscard]] bool terminated() const noexcept { return terminated_; }
+  /// True if the record's last byte is a line break (its own, or one inside an unclosed quote).
+  [[nodiscard]] bool ends_with_line_break() const noexcept {
+    return previous_ == '\n' || previous_ == '\r';
+  }
 
  private:
   char delimiter_;
@@ -85,7 +86,6 @@ class RecordSkipper {
   bool quote_in_quotes_ = false;  // a '"' inside quotes, which the next byte may double
   bool at_field_start_ = true;
   bool ended_by_cr_ = false;  // the record ended with CR at the end of the last block
-  bool terminated_ = false;
   char previous_ = '\0';
   std::int64_t line_breaks_ = 0;
 };

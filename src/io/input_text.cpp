@@ -14,6 +14,9 @@ namespace {
 constexpr std::size_t kDefaultBlockBytes = std::size_t{1} << 20;
 std::atomic<std::size_t> g_block_bytes{kDefaultBlockBytes};
 
+// The encoding is chosen from at least this many bytes (or the whole file, if shorter).
+constexpr std::size_t kSampleBytes = std::size_t{64} << 10;
+
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 }  // namespace
@@ -30,7 +33,7 @@ InputText::InputText(std::unique_ptr<std::istream> input, std::string name, Enco
     throw DataError(SourceLocation{name_, 0, 0}, "cannot read the input");
   }
   // The first block is the sample the encoding is chosen from; it is decoded like any other.
-  read_block(raw_);
+  while (raw_.size() < kSampleBytes && !at_end_) read_block(raw_);
   const std::string_view sample(raw_.data(), raw_.size());
   const EncodingGuess guess = guess_encoding(sample, at_end_);
   if (!guess.not_text.empty()) throw DataError(SourceLocation{name_, 1, 0}, guess.not_text);

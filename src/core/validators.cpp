@@ -53,11 +53,7 @@ bool is_cn_id(std::string_view text, Date today) {
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) {
     return false;
   }
-  const int y = today.year();
-  const int m = today.month();
-  if (year != y) return year < y;
-  if (month != m) return month < m;
-  return day <= today.day();
+  return Date::from_ymd(year, month, day) <= today;  // cannot throw: the date was checked
 }
 
 bool is_bank_card(std::string_view text) {

@@ -39,6 +39,14 @@ std::string trimmed(std::string_view text) {
 class SpellingIndex {
  public:
   SpellingIndex(std::string what, Diagnostics& diags) : what_(std::move(what)), diags_(diags) {}
+  /// Each alias of a list, at its own place in the file.
+  void add_all(const YAML::Node& aliases, const std::string& owner) {
+    if (aliases.IsScalar()) add(aliases.Scalar(), owner, aliases.Mark());
+    if (!aliases.IsSequence()) return;
+    for (const auto& alias : aliases) {
+      if (alias.IsScalar()) add(alias.Scalar(), owner, alias.Mark());
+    }
+  }
   void add(const std::string& spelling, const std::string& owner, const YAML::Mark& mark) {
     const std::string key = trimmed(spelling);
     if (key.empty()) return;
@@ -83,7 +91,7 @@ EnumValue load_enum_value(const YAML::Node& key, const YAML::Node& node, LoadCon
   }
   if (const auto aliases = node["aliases"]) {
     value.aliases = string_list(aliases, "aliases", ctx.limits.max_aliases, ctx.diags);
-    for (const auto& alias : value.aliases) spellings.add(alias, value.code, aliases.Mark());
+    spellings.add_all(aliases, value.code);
   }
   return value;
 }
@@ -103,7 +111,10 @@ void load_enum_values(const YAML::Node& node, FieldSpec& field, LoadContext& ctx
   }
   SpellingIndex spellings("values", ctx.diags);
   for (const auto& entry : node) {
-    if (!entry.first.IsScalar()) continue;
+    if (!entry.first.IsScalar()) {
+      ctx.diags.error(entry.first.Mark(), "enum codes must be plain names");
+      continue;
+    }
     field.values.push_back(load_enum_value(entry.first, entry.second, ctx, spellings));
   }
 }
@@ -111,6 +122,7 @@ void load_enum_values(const YAML::Node& node, FieldSpec& field, LoadContext& ctx
 // `check_mapping` with no allowed keys reports each key as unknown; enum codes are free, so
 // repeated codes are found here instead.
 void report_repeated_codes(const YAML::Node& node, const std::string& what, Diagnostics& diags) {
+  if (!node.IsMap()) return;  // the caller reports what the node should have been
   std::vector<std::string> seen;
   for (const auto& entry : node) {
     if (!entry.first.IsScalar()) continue;
@@ -261,8 +273,7 @@ void load_fields(const YAML::Node& node, LoadContext& ctx) {
     if (spec.IsMap()) {
       if (spec["label_zh"]) headers.add(field.label_zh, field.name, spec["label_zh"].Mark());
       if (spec["label_en"]) headers.add(field.label_en, field.name, spec["label_en"].Mark());
-      for (const auto& alias : field.aliases)
-        headers.add(alias, field.name, spec["aliases"].Mark());
+      if (spec["aliases"]) headers.add_all(spec["aliases"], field.name);
     }
     ctx.impl.schema.fields.push_back(std::move(field));
   }

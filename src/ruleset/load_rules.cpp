@@ -128,10 +128,10 @@ void load_messages(const YAML::Node& node, CompiledRule& rule, const Names& name
     if (!node["zh"] && !node["en"]) ctx.diags.error(node.Mark(), what + " has neither zh nor en");
   }
   // A message in one language stands in for the other.
-  if (!node["en"] || node.IsScalar()) {
+  if (node.IsScalar() || (node.IsMap() && !node["en"])) {
     rule.message_en = rule.message_zh;
     rule.info.message_en = rule.info.message_zh;
-  } else if (!node["zh"]) {
+  } else if (node.IsMap() && !node["zh"]) {
     rule.message_zh = rule.message_en;
     rule.info.message_zh = rule.info.message_en;
   }

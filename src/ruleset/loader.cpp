@@ -127,7 +127,10 @@ void load_basis(const YAML::Node& node, LoadContext& ctx) {
                                             std::to_string(ctx.limits.max_basis) + " clauses");
       } else {
         for (const auto& clause : clauses) {
-          if (!clause.first.IsScalar()) continue;
+          if (!clause.first.IsScalar()) {
+            ctx.diags.error(clause.first.Mark(), "clause ids must be plain text");
+            continue;
+          }
           const std::string& id = clause.first.Scalar();
           if (std::find(clause_ids.begin(), clause_ids.end(), id) != clause_ids.end()) {
             ctx.diags.error(clause.first.Mark(), "clause '" + id + "' is listed twice");
@@ -142,6 +145,33 @@ void load_basis(const YAML::Node& node, LoadContext& ctx) {
     ctx.impl.basis.push_back(std::move(document));
   }
 }
+
+namespace {
+
+// Reads every section into ctx.impl; returns early only when the file cannot be a ruleset.
+void load_sections(const YAML::Node& root, LoadContext& ctx) {
+  if (!root.IsMap()) {
+    ctx.diags.error(root.Mark(), "a ruleset is a mapping that starts with 'fundrules: 1'");
+    return;
+  }
+  check_mapping(root, "the ruleset", kTopKeys, ctx.diags);
+  if (!check_format_version(root, ctx)) return;
+  load_identity(root, ctx);
+  if (const auto basis = root["basis"]) load_basis(basis, ctx);
+  if (const auto fields = root["fields"]) {
+    load_fields(fields, ctx);
+  } else {
+    ctx.diags.error(root.Mark(), "the ruleset declares no fields");
+  }
+  if (const auto params = root["params"]) load_params(params, ctx);
+  if (const auto rules = root["rules"]) {
+    load_rules(rules, ctx);
+  } else {
+    ctx.diags.error(root.Mark(), "the ruleset declares no rules");
+  }
+}
+
+}  // namespace
 
 std::shared_ptr<RulesetImpl> load_ruleset(std::string_view bytes, const std::string& file_name,
                                           const RulesetLimits& limits) {
@@ -170,24 +200,12 @@ std::shared_ptr<RulesetImpl> load_ruleset(std::string_view bytes, const std::str
   impl->sha256 = sha256_hex(bytes);
   impl->variables = {"today"};
   LoadContext ctx{source, diags, limits, *impl, {}};
-  if (!root.IsMap()) {
-    diags.error(root.Mark(), "a ruleset is a mapping that starts with 'fundrules: 1'");
-    diags.throw_if_errors();
-  }
-  check_mapping(root, "the ruleset", kTopKeys, diags);
-  if (!check_format_version(root, ctx)) diags.throw_if_errors();
-  load_identity(root, ctx);
-  if (const auto basis = root["basis"]) load_basis(basis, ctx);
-  if (const auto fields = root["fields"]) {
-    load_fields(fields, ctx);
-  } else {
-    diags.error(root.Mark(), "the ruleset declares no fields");
-  }
-  if (const auto params = root["params"]) load_params(params, ctx);
-  if (const auto rules = root["rules"]) {
-    load_rules(rules, ctx);
-  } else {
-    diags.error(root.Mark(), "the ruleset declares no rules");
+  try {
+    load_sections(root, ctx);
+  } catch (const YAML::Exception& e) {
+    // The loader checks a node's kind before reading it; this is a last line of defence so
+    // that a case it missed still reports a place rather than escaping as another exception.
+    diags.error(e.mark, "cannot read this part of the ruleset: " + e.msg);
   }
   diags.throw_if_errors();
   impl->warnings = diags.warnings();

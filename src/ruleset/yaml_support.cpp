@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <tuple>
 
 #include <yaml-cpp/eventhandler.h>
 
@@ -24,7 +25,17 @@ void Diagnostics::warning(SourceLocation where, std::string message) {
 }
 
 void Diagnostics::throw_if_errors() const {
-  if (!errors_.empty()) throw RulesetError(errors_);
+  if (errors_.empty()) return;
+  // Sections are read in a fixed order; people fix a file from top to bottom. Problems of the
+  // whole file (line 0) come first, and the "too many errors" note stays last.
+  std::vector<Diagnostic> sorted = errors_;
+  const bool capped = errors_.size() > max_errors_;
+  std::stable_sort(sorted.begin(), sorted.end() - (capped ? 1 : 0),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     return std::tie(a.where.line, a.where.column) <
+                            std::tie(b.where.line, b.where.column);
+                   });
+  throw RulesetError(std::move(sorted));
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {

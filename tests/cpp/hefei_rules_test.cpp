@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "fundrules/csv.hpp"
 #include "fundrules/ruleset.hpp"
 #include "fundrules/table.hpp"
 #include "ruleset/ruleset_impl.hpp"
@@ -31,26 +32,10 @@ using Row = std::map<std::string, Value>;
 
 Decimal money(const char* text) { return Decimal::parse_money(text); }
 
-// Runs every rule of the ruleset on one row, as of `as_of`, and returns the ids of the rules
-// that failed (a check that cannot be evaluated counts as failed, as in a report).
-std::set<std::string> failures(const Row& row, Date as_of = Date::from_ymd(2017, 1, 15)) {
+// Runs every rule of the ruleset on row `row` of `table`, as of `as_of`, and returns the ids of
+// the rules that failed (a check that cannot be evaluated counts as failed, as in a report).
+std::set<std::string> failures_at(const fundrules::Table& table, std::size_t row, Date as_of) {
   const auto& impl = hefei().impl();
-  std::vector<fundrules::Column> columns;
-  for (const auto& field : impl.schema.fields) {
-    fundrules::Column column(field.name, field.type);
-    const auto it = row.find(field.name);
-    if (it == row.end() || it->second.is_null()) {
-      column.append_null();
-    } else {
-      column.append(it->second);
-    }
-    columns.push_back(std::move(column));
-  }
-  for (const auto& [name, value] : row) {
-    INFO(name);
-    REQUIRE(impl.schema.find(name) != nullptr);  // a typo in a test row must not pass silently
-  }
-  const fundrules::Table table(std::move(columns));
   std::vector<Value> params;
   for (const auto& param : impl.params) {
     const auto* version = param.version_on(as_of);
@@ -62,17 +47,38 @@ std::set<std::string> failures(const Row& row, Date as_of = Date::from_ymd(2017,
   std::set<std::string> failed;
   for (const auto& rule : impl.rules) {
     if (rule.when) {
-      const auto applies = rule.when->evaluate(&table, 0, activation);
+      const auto applies = rule.when->evaluate(&table, row, activation);
       if (!applies.ok()) {
         failed.insert(rule.info.id);
         continue;
       }
       if (!applies.value.as_bool()) continue;
     }
-    const auto result = rule.check->evaluate(&table, 0, activation);
+    const auto result = rule.check->evaluate(&table, row, activation);
     if (!result.ok() || !result.value.as_bool()) failed.insert(rule.info.id);
   }
   return failed;
+}
+
+// The same for one row given as field values.
+std::set<std::string> failures(const Row& row, Date as_of = Date::from_ymd(2017, 1, 15)) {
+  const auto& schema = hefei().schema();
+  for (const auto& [name, value] : row) {
+    INFO(name);
+    REQUIRE(schema.find(name) != nullptr);  // a typo in a test row must not pass silently
+  }
+  std::vector<fundrules::Column> columns;
+  for (const auto& field : schema.fields) {
+    fundrules::Column column(field.name, field.type);
+    const auto it = row.find(field.name);
+    if (it == row.end() || it->second.is_null()) {
+      column.append_null();
+    } else {
+      column.append(it->second);
+    }
+    columns.push_back(std::move(column));
+  }
+  return failures_at(fundrules::Table(std::move(columns)), 0, as_of);
 }
 
 using Failures = std::set<std::string>;
@@ -274,4 +280,50 @@ TEST_CASE("四(二): ID numbers must be valid; phones should be mobile numbers")
   CHECK(failures(born_2020, Date::from_ymd(2021, 1, 15)).count("id_number.valid") == 0);
   CHECK(failures(with(registered(), "phone", "0551-63357890")) == Failures{"phone.valid"});
   CHECK(failures(with(registered(), "phone", "12345678901")) == Failures{"phone.valid"});
+}
+
+TEST_CASE("the example roster: each planted violation is found, and only those") {
+  const auto batch = fundrules::read_csv(
+      FUNDRULES_SOURCE_DIR "/examples/data/hefei-2017-roster.csv", hefei().schema());
+  INFO((batch.problems.empty() ? "" : batch.problems.front().message));
+  REQUIRE(batch.problems.empty());
+  REQUIRE(batch.table.num_rows() == 38);
+
+  // As listed in examples/data/hefei-2017-roster.md.
+  const std::map<std::int64_t, Failures> planted = {
+      {11, {"frontline.cap"}},
+      {12, {"payment.bank_card_required"}},
+      {13, {"model_worker.level"}},
+      {14, {"model_worker.income"}},
+      {15, {"model_worker.income_missing"}},
+      {16, {"eligible.category"}},
+      {17, {"payment.bank_card_missing"}},
+      {18, {"payment.bank_card_invalid"}},
+      {19, {"sheet.id_number"}},
+      {20, {"sheet.phone"}},
+      {21, {"sheet.hardship_reason"}},
+      {22, {"sheet.signer_missing"}},
+      {23, {"sheet.signer_is_recipient"}},
+      {24, {"window.paid_on_missing"}},
+      {25, {"window.paid_on"}},
+      {26, {"id_number.valid"}},
+      {27, {"phone.valid"}},
+      {28, {"amount.positive"}},
+      {29, {"window.paid_on"}},
+      {36, {"frontline.cap", "sheet.signer_is_recipient"}},
+  };
+  std::set<std::string> broken;
+  for (std::size_t row = 0; row < batch.table.num_rows(); ++row) {
+    const std::int64_t number = batch.table.row_number(row);
+    INFO("row " << number);
+    const auto it = planted.find(number);
+    const Failures found = failures_at(batch.table, row, *hefei().impl().default_as_of);
+    CHECK(found == (it == planted.end() ? Failures{} : it->second));
+    broken.insert(found.begin(), found.end());
+  }
+  // Every rule of the ruleset is broken somewhere in the example.
+  for (const auto& rule : hefei().rules()) {
+    INFO(rule.id);
+    CHECK(broken.count(rule.id) == 1);
+  }
 }

@@ -120,6 +120,42 @@ struct RawVersion {
   YAML::Node from_node;
 };
 
+// Reads a list of {value, from} entries into `raw`; false when the list itself is unusable.
+bool read_history(const YAML::Node& history, const std::string& what, LoadContext& ctx,
+                  std::vector<RawVersion>& raw) {
+  if (!history.IsSequence() || history.size() == 0) {
+    ctx.diags.error(history.Mark(), what + ": history must be a list of {value, from} entries");
+    return false;
+  }
+  if (history.size() > ctx.limits.max_history) {
+    ctx.diags.error(history.Mark(), what + ": history has " + std::to_string(history.size()) +
+                                        " entries; at most " +
+                                        std::to_string(ctx.limits.max_history) + " are allowed");
+    return false;
+  }
+  for (const auto& entry : history) {
+    if (!check_mapping(entry, what + " history entry", kVersionKeys, ctx.diags)) continue;
+    RawVersion version{entry["value"], std::nullopt, entry["from"]};
+    if (!version.value) {
+      ctx.diags.error(entry.Mark(), what + " history entry has no value");
+      continue;
+    }
+    if (version.from_node) {
+      const auto text = scalar_text(version.from_node, what + ": from", ctx.diags);
+      if (!text) continue;
+      std::string error;
+      version.from = Date::try_parse(*text, &error);
+      if (!version.from) {
+        ctx.diags.error(version.from_node.Mark(),
+                        what + ": from '" + *text + "' is not a valid date (" + error + ")");
+        continue;
+      }
+    }
+    raw.push_back(std::move(version));
+  }
+  return true;
+}
+
 // A parameter that cannot be read is still returned, with type Null, so that rules using it
 // are compiled without a second, misleading "unknown parameter" error.
 ParamInfo load_param(const YAML::Node& key, const YAML::Node& node, LoadContext& ctx) {
@@ -136,6 +172,8 @@ ParamInfo load_param(const YAML::Node& key, const YAML::Node& node, LoadContext&
   std::vector<RawVersion> raw;
   if (node.IsScalar()) {
     raw.push_back(RawVersion{node, std::nullopt, YAML::Node()});
+  } else if (node.IsSequence()) {
+    if (!read_history(node, what, ctx, raw)) return param;
   } else if (check_mapping(node, what, kParamKeys, ctx.diags)) {
     if (const auto type_node = node["type"]) {
       if (auto text = scalar_text(type_node, what + ": type", ctx.diags)) {
@@ -164,39 +202,8 @@ ParamInfo load_param(const YAML::Node& key, const YAML::Node& node, LoadContext&
     } else if (!history) {
       ctx.diags.error(node.Mark(), what + " has no value (give value: or history:)");
       return param;
-    } else if (!history.IsSequence() || history.size() == 0) {
-      ctx.diags.error(history.Mark(), what +
-                                          ": history must be a list of {value, from} "
-                                          "entries");
+    } else if (!read_history(history, what, ctx, raw)) {
       return param;
-    } else if (history.size() > ctx.limits.max_history) {
-      ctx.diags.error(history.Mark(), what + ": history has " + std::to_string(history.size()) +
-                                          " entries; at most " +
-                                          std::to_string(ctx.limits.max_history) + " are allowed");
-      return param;
-    } else {
-      for (const auto& entry : history) {
-        if (!check_mapping(entry, what + " history entry", kVersionKeys, ctx.diags)) continue;
-        RawVersion version{entry["value"], std::nullopt, entry["from"]};
-        if (!version.value) {
-          ctx.diags.error(entry.Mark(), what + " history entry has no value");
-          continue;
-        }
-        if (version.from_node) {
-          if (auto text = scalar_text(version.from_node, what + ": from", ctx.diags)) {
-            std::string error;
-            version.from = Date::try_parse(*text, &error);
-            if (!version.from) {
-              ctx.diags.error(version.from_node.Mark(),
-                              what + ": from '" + *text + "' is not a valid date (" + error + ")");
-              continue;
-            }
-          } else {
-            continue;
-          }
-        }
-        raw.push_back(std::move(version));
-      }
     }
   } else {
     return param;

@@ -246,6 +246,27 @@ TEST_CASE("a parameter whose every value starts later has none before") {
   CHECK(cap.version_on(Date::from_ymd(2018, 1, 1))->value.as_decimal() == Decimal(600));
 }
 
+TEST_CASE("a history may be written directly as a list") {
+  const Ruleset rs = Ruleset::load_string(
+      ruleset_with("  cap: [{value: 500}, {value: 1.2万, from: 2018-01-01}]\n", kRule), "t.yaml");
+  const auto& cap = rs.params().at(0);
+  CHECK(cap.type == ValueType::Decimal);
+  REQUIRE(cap.history.size() == 2);
+  CHECK(cap.version_on(Date::from_ymd(2017, 12, 31))->value.as_decimal() == Decimal(500));
+  CHECK(cap.version_on(Date::from_ymd(2018, 1, 1))->value.as_decimal() == Decimal(12000));
+}
+
+TEST_CASE("one broken declaration is one error, not one more per rule that reads it") {
+  std::string yaml = ruleset_with("  cap: {type: money, value: 5x}\n",
+                                  kRule + "  - {id: b, check: amount < params.cap, message: m}\n");
+  yaml.replace(yaml.find("type: money, required: true"), 11, "type: mony,");
+  const auto diags = load_errors(yaml);
+  INFO(dump(diags));
+  REQUIRE(diags.size() == 2);
+  expect_at(find_diag(diags, "unknown type 'mony'"), 6, 19);
+  expect_at(find_diag(diags, "'5x' is not a valid money"), 14, 29);
+}
+
 TEST_CASE("basis documents, clauses and the default as-of date") {
   const std::string yaml =
       "fundrules: 1\n"

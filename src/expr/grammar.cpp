@@ -173,9 +173,10 @@ constexpr KeywordParser kw_in{"in"};
 
 // ---- semantic actions ------------------------------------------------------------------
 
+// Actions on x3::raw[...] receive the matched range, whose start is the token's offset.
 const auto set_op = [](Op op) {
   return [op](auto& ctx) {
-    x3::_val(ctx) = OpToken{op, builder(ctx).offset(x3::_where(ctx).begin())};
+    x3::_val(ctx) = OpToken{op, builder(ctx).offset(x3::_attr(ctx).begin())};
   };
 };
 
@@ -285,7 +286,7 @@ const auto make_list = [](auto& ctx) {
 const auto make_keyword = [](NodeKind kind, bool value) {
   return [kind, value](auto& ctx) {
     Builder& b = builder(ctx);
-    const NodeId id = b.add(kind, b.offset(x3::_where(ctx).begin()));
+    const NodeId id = b.add(kind, b.offset(x3::_attr(ctx).begin()));
     b.ast.nodes[id].bool_value = value;
     x3::_val(ctx) = id;
   };
@@ -327,7 +328,7 @@ const x3::rule<class end_id> end_of_input = "end";
 // A token whose offset is recorded: lexeme[] skips leading space before the action sees it.
 template <typename Subject>
 auto token(Subject subject, Op op) {
-  return x3::lexeme[x3::as_parser(subject)[set_op(op)]];
+  return x3::lexeme[x3::raw[x3::as_parser(subject)][set_op(op)]];
 }
 
 const auto expr_def = (or_expr >> *cond_tail)[fold_conditional];
@@ -351,14 +352,15 @@ const auto qmark_def = token('?', Op::None);
 const auto lbracket_def = token('[', Op::None);
 
 const auto member_expr_def = primary[assign] >>
-                             *(('.' > identifier >> -call_args)[make_select_or_method] |
+                             *((('.' > identifier) >> -call_args)[make_select_or_method] |
                                (lbracket > expr > rbracket)[make_index]);
 
 const auto primary_def = number_p[assign] | string_p[assign] | keyword_literal[assign] |
                          parenthesized[assign] | list_literal[assign] | ident_or_call[assign];
-const auto keyword_literal_def = x3::lexeme[kw_true[make_keyword(NodeKind::Bool, true)]] |
-                                 x3::lexeme[kw_false[make_keyword(NodeKind::Bool, false)]] |
-                                 x3::lexeme[kw_null[make_keyword(NodeKind::Null, false)]];
+const auto keyword_literal_def =
+    x3::lexeme[x3::raw[kw_true][make_keyword(NodeKind::Bool, true)]] |
+    x3::lexeme[x3::raw[kw_false][make_keyword(NodeKind::Bool, false)]] |
+    x3::lexeme[x3::raw[kw_null][make_keyword(NodeKind::Null, false)]];
 const auto parenthesized_def = ('(' > expr > rparen)[assign];
 const auto ident_or_call_def = (identifier >> -call_args)[make_ident_or_call];
 const auto identifier_def = name_p[assign];

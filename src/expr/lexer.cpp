@@ -213,6 +213,9 @@ std::string describe_at(std::string_view text, std::size_t pos) {
   if (pos >= text.size()) return "end of expression";
   const std::size_t ident_end = scan_identifier(text, pos);
   if (ident_end > pos) return "'" + std::string(text.substr(pos, ident_end - pos)) + "'";
+  for (const std::string_view op : {"||", "&&", "==", "!=", "<=", ">="}) {
+    if (text.substr(pos, 2) == op) return "'" + std::string(op) + "'";
+  }
   std::uint32_t cp = 0;
   const std::size_t length = decode_utf8(text, pos, cp);
   std::string out = "'" + std::string(text.substr(pos, length)) + "'";

@@ -57,6 +57,18 @@ std::size_t Ast::depth(NodeId id) const {
   return deepest;
 }
 
+std::uint32_t Ast::start(NodeId id) const {
+  std::uint32_t first = nodes[id].offset;
+  std::vector<NodeId> stack{id};
+  while (!stack.empty()) {
+    const Node& node = nodes[stack.back()];
+    stack.pop_back();
+    if (node.offset < first) first = node.offset;
+    stack.insert(stack.end(), node.children.begin(), node.children.end());
+  }
+  return first;
+}
+
 std::string Ast::to_string(NodeId id) const {
   const Node& node = nodes[id];
   const auto child = [&](std::size_t i) { return to_string(node.children[i]); };

@@ -84,6 +84,8 @@ struct Ast {
   }
   /// Height of the tree below `id` (a leaf has depth 1), computed without recursion.
   [[nodiscard]] std::size_t depth(NodeId id) const;
+  /// The smallest offset in the subtree of `id`: where the subexpression starts.
+  [[nodiscard]] std::uint32_t start(NodeId id) const;
   /// The tree printed fully parenthesised, e.g. "(a + (b * c))"; for tests and debugging.
   [[nodiscard]] std::string to_string(NodeId id) const;
   [[nodiscard]] std::string to_string() const { return root == kNoNode ? "" : to_string(root); }

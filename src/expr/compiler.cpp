@@ -226,7 +226,8 @@ Out Compiler::has(const Node& node) {
   }
   const Node& arg = ast_.at(node.children[first]);
   if (arg.kind != NodeKind::Ident && arg.kind != NodeKind::Select) {
-    return fail(arg.offset, "has() takes a field or parameter name, e.g. has(bank_card)");
+    return fail(ast_.start(node.children[first]),
+                "has() takes a field or parameter name, e.g. has(bank_card)");
   }
   if (const Binding* bound = resolve(arg)) return binding(*bound, node.offset, true);
   const Out checked = compile(node.children[first]);  // reports the unknown name
@@ -258,7 +259,7 @@ Out Compiler::conditional(const Node& node) {
   Out then_branch = compile(node.children[1]);
   Out else_branch = compile(node.children[2]);
   if (!may_be(condition.type, ValueType::Bool)) {
-    fail(ast_.at(node.children[0]).offset,
+    fail(ast_.start(node.children[0]),
          "the condition of '?:' must be a bool, not " + condition.type.to_string());
   }
   Type type = then_branch.type;

@@ -114,7 +114,9 @@ Outcome parse_number(std::string_view text, bool grouped, std::size_t offset, bo
 std::string describe(std::string_view text, const Outcome& outcome, const char* what) {
   std::string head = text.empty() ? std::string("empty text") : '"' + std::string(text) + '"';
   head += std::string(" is not ") + what + ": ";
-  const std::string at = "at position " + std::to_string(outcome.position + 1);
+  // Positions count characters, not bytes, so they match what the user sees.
+  const std::string at =
+      "at position " + std::to_string(text_util::count_chars(text.substr(0, outcome.position)) + 1);
   switch (outcome.problem) {
     case Problem::None:
       break;
@@ -180,9 +182,13 @@ Outcome parse_money_impl(std::string_view text, Decimal& out) {
   rest = text_util::trim(rest);
   const auto offset = static_cast<std::size_t>(rest.data() - text.data());
   Outcome outcome = parse_number(rest, true, offset, !had_sign, out);
-  if (outcome.problem == Problem::UnexpectedChar &&
-      static_cast<unsigned char>(text[outcome.position]) >= 0x80) {
-    outcome.problem = Problem::UnknownUnit;
+  // Only non-ASCII text after the digits looks like a unit ("600美元"); "５００" does not.
+  if (outcome.problem == Problem::UnexpectedChar) {
+    const std::string_view tail = text.substr(outcome.position);
+    const bool unit_like = std::all_of(tail.begin(), tail.end(), [](char c) {
+      return static_cast<unsigned char>(c) >= 0x80 || c == ' ';
+    });
+    if (unit_like && outcome.position > offset) outcome.problem = Problem::UnknownUnit;
   }
   if (outcome.problem != Problem::None) return outcome;
   if (negative) out = -out;

@@ -49,6 +49,13 @@ inline std::size_t utf8_length(char lead) noexcept {
   return 1;
 }
 
+/// Number of UTF-8 characters (code points) in `text`.
+inline std::size_t count_chars(std::string_view text) noexcept {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < text.size(); i += utf8_length(text[i])) ++count;
+  return count;
+}
+
 /// The whole UTF-8 character at byte offset `i`, for messages ("unexpected '元'").
 inline std::string_view char_at(std::string_view text, std::size_t i) noexcept {
   if (i >= text.size()) return {};

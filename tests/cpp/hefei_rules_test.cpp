@@ -4,12 +4,15 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "fundrules/csv.hpp"
+#include "fundrules/engine.hpp"
 #include "fundrules/ruleset.hpp"
 #include "fundrules/table.hpp"
 #include "ruleset/ruleset_impl.hpp"
@@ -135,6 +138,30 @@ Row frontline_cash() {
           {"signer", "黄磊"},
           {"paid_on", Date::from_ymd(2017, 1, 26)}};
 }
+
+// The planted violations of the example roster, as examples/data/hefei-2017-roster.md lists them.
+const std::map<std::int64_t, std::set<std::string>> kPlanted = {
+    {11, {"frontline.cap"}},
+    {12, {"payment.bank_card_required"}},
+    {13, {"model_worker.level"}},
+    {14, {"model_worker.income"}},
+    {15, {"model_worker.income_missing"}},
+    {16, {"eligible.category"}},
+    {17, {"payment.bank_card_missing"}},
+    {18, {"payment.bank_card_invalid"}},
+    {19, {"sheet.id_number"}},
+    {20, {"sheet.phone"}},
+    {21, {"sheet.hardship_reason"}},
+    {22, {"sheet.signer_missing"}},
+    {23, {"sheet.signer_is_recipient"}},
+    {24, {"window.paid_on_missing"}},
+    {25, {"window.paid_on"}},
+    {26, {"id_number.valid"}},
+    {27, {"phone.valid"}},
+    {28, {"amount.positive"}},
+    {29, {"window.paid_on"}},
+    {36, {"frontline.cap", "sheet.signer_is_recipient"}},
+};
 
 Row with(Row row, const std::string& field, Value value) {
   row[field] = std::move(value);
@@ -289,36 +316,13 @@ TEST_CASE("the example roster: each planted violation is found, and only those")
   REQUIRE(batch.problems.empty());
   REQUIRE(batch.table.num_rows() == 38);
 
-  // As listed in examples/data/hefei-2017-roster.md.
-  const std::map<std::int64_t, Failures> planted = {
-      {11, {"frontline.cap"}},
-      {12, {"payment.bank_card_required"}},
-      {13, {"model_worker.level"}},
-      {14, {"model_worker.income"}},
-      {15, {"model_worker.income_missing"}},
-      {16, {"eligible.category"}},
-      {17, {"payment.bank_card_missing"}},
-      {18, {"payment.bank_card_invalid"}},
-      {19, {"sheet.id_number"}},
-      {20, {"sheet.phone"}},
-      {21, {"sheet.hardship_reason"}},
-      {22, {"sheet.signer_missing"}},
-      {23, {"sheet.signer_is_recipient"}},
-      {24, {"window.paid_on_missing"}},
-      {25, {"window.paid_on"}},
-      {26, {"id_number.valid"}},
-      {27, {"phone.valid"}},
-      {28, {"amount.positive"}},
-      {29, {"window.paid_on"}},
-      {36, {"frontline.cap", "sheet.signer_is_recipient"}},
-  };
   std::set<std::string> broken;
   for (std::size_t row = 0; row < batch.table.num_rows(); ++row) {
     const std::int64_t number = batch.table.row_number(row);
     INFO("row " << number);
-    const auto it = planted.find(number);
+    const auto it = kPlanted.find(number);
     const Failures found = failures_at(batch.table, row, *hefei().impl().default_as_of);
-    CHECK(found == (it == planted.end() ? Failures{} : it->second));
+    CHECK(found == (it == kPlanted.end() ? Failures{} : it->second));
     broken.insert(found.begin(), found.end());
   }
   // Every rule of the ruleset is broken somewhere in the example.
@@ -326,4 +330,79 @@ TEST_CASE("the example roster: each planted violation is found, and only those")
     INFO(rule.id);
     CHECK(broken.count(rule.id) == 1);
   }
+}
+
+TEST_CASE("the example roster checked by the engine: counts, messages and evidence") {
+  const fundrules::Report report =
+      fundrules::check_csv(hefei(), FUNDRULES_SOURCE_DIR "/examples/data/hefei-2017-roster.csv");
+  const auto& summary = report.summary();
+  CHECK(summary.rows == 38);
+  CHECK(summary.unreadable == 0);
+  CHECK(summary.errors == 19);
+  CHECK(summary.warnings == 2);
+  CHECK(summary.with_violations == 20);
+  CHECK(summary.clean == 18);
+  CHECK(summary.ruleset_id == "cn.hefei.2017-liangjie");
+  CHECK(summary.ruleset_sha256 == hefei().sha256());
+  CHECK(summary.as_of == Date::from_ymd(2017, 1, 15));
+  CHECK_FALSE(report.ok());
+
+  std::set<std::pair<std::int64_t, std::string>> found;
+  for (const auto& v : report.violations()) {
+    REQUIRE(v.rows.size() == 1);
+    found.emplace(v.rows.front(), v.rule_id);
+  }
+  std::set<std::pair<std::int64_t, std::string>> planted;
+  for (const auto& [row, rules] : kPlanted) {
+    for (const auto& rule : rules) planted.emplace(row, rule);
+  }
+  CHECK(found == planted);
+
+  const auto cap = std::find_if(report.violations().begin(), report.violations().end(),
+                                [](const auto& v) { return v.rows.front() == 11; });
+  REQUIRE(cap != report.violations().end());
+  CHECK(cap->rule_id == "frontline.cap");
+  CHECK(cap->clause == "二(二)");
+  CHECK(cap->line == 12);
+  CHECK(cap->message_zh == "一线职工每人慰问金在500元以内,本行为800.00元");
+  CHECK(cap->message_en == "A frontline worker may receive at most 500; this row pays 800.00");
+  REQUIRE(cap->params.size() == 1);
+  CHECK(cap->params[0].name == "frontline_cap");
+  CHECK(cap->params[0].value == "500");
+}
+
+TEST_CASE("generated rosters: the engine finds exactly the violations the generator planted") {
+  const std::string csv = FUNDRULES_BINARY_DIR "/hefei_generated.csv";
+  const std::string manifest = FUNDRULES_BINARY_DIR "/hefei_generated_planted.csv";
+  const std::string command = "python3 \"" FUNDRULES_SOURCE_DIR
+                              "/examples/generate_roster.py\" --rows 3000 --seed 11 "
+                              "--violation-rate 0.1 --out \"" +
+                              csv + "\" --manifest \"" + manifest + "\" 2>/dev/null";
+  REQUIRE(std::system(command.c_str()) == 0);
+
+  std::set<std::pair<std::int64_t, std::string>> planted;
+  {
+    std::ifstream in(manifest);
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+      const auto comma = line.find(',');
+      REQUIRE(comma != std::string::npos);
+      std::string rule = line.substr(comma + 1);
+      if (!rule.empty() && rule.back() == '\r') rule.pop_back();
+      planted.emplace(std::stoll(line.substr(0, comma)), rule);
+    }
+  }
+  CHECK(planted.size() > 200);
+
+  const fundrules::Report report = fundrules::check_csv(hefei(), csv);
+  CHECK(report.summary().rows == 3000);
+  CHECK(report.summary().unreadable == 0);
+  std::set<std::pair<std::int64_t, std::string>> found;
+  for (const auto& v : report.violations()) found.emplace(v.rows.front(), v.rule_id);
+  CHECK(found == planted);
+  // Every kind of planted violation turns up in a list this long.
+  std::set<std::string> kinds;
+  for (const auto& p : planted) kinds.insert(p.second);
+  CHECK(kinds.size() == hefei().rules().size());
 }

@@ -59,9 +59,15 @@ bool is_possible(int year, int month, int day) noexcept {
 
 /// Why year-month-day is not a date, or an empty string if it is one.
 std::string impossibility(int year, int month, int day) {
-  if (is_possible(year, month, day)) return {};
-  if (year < 1 || year > 9999) return "year " + std::to_string(year) + " is outside 1..9999";
-  if (month < 1 || month > 12) return "there is no month " + std::to_string(month);
+  if (is_possible(year, month, day)) {
+    return {};
+  }
+  if (year < 1 || year > 9999) {
+    return "year " + std::to_string(year) + " is outside 1..9999";
+  }
+  if (month < 1 || month > 12) {
+    return "there is no month " + std::to_string(month);
+  }
   const int length = days_in_month(year, month);
   if (day < 1 || day > length) {
     return std::string(kMonthNames.at(static_cast<std::size_t>(month - 1))) + " " +
@@ -89,7 +95,9 @@ int read_number(std::string_view text, std::size_t& i, std::size_t min, std::siz
 }
 
 bool read_literal(std::string_view text, std::size_t& i, std::string_view literal) {
-  if (text.substr(i, literal.size()) != literal) return false;
+  if (text.substr(i, literal.size()) != literal) {
+    return false;
+  }
   i += literal.size();
   return true;
 }
@@ -110,21 +118,35 @@ bool split_date(std::string_view text, int& year, int& month, int& day) {
     return true;
   }
   year = read_number(text, i, 4, 4);
-  if (year < 0) return false;
+  if (year < 0) {
+    return false;
+  }
   if (read_literal(text, i, kYear)) {
     month = read_number(text, i, 1, 2);
-    if (month < 0 || !read_literal(text, i, kMonth)) return false;
+    if (month < 0 || !read_literal(text, i, kMonth)) {
+      return false;
+    }
     day = read_number(text, i, 1, 2);
-    if (day < 0) return false;
-    if (!read_literal(text, i, kDay)) read_literal(text, i, kHao);
+    if (day < 0) {
+      return false;
+    }
+    if (!read_literal(text, i, kDay)) {
+      read_literal(text, i, kHao);
+    }
     return i == text.size();
   }
-  if (i >= text.size()) return false;
+  if (i >= text.size()) {
+    return false;
+  }
   const char separator = text[i];
-  if (separator != '-' && separator != '/' && separator != '.') return false;
+  if (separator != '-' && separator != '/' && separator != '.') {
+    return false;
+  }
   ++i;
   month = read_number(text, i, 1, 2);
-  if (month < 0 || i >= text.size() || text[i] != separator) return false;
+  if (month < 0 || i >= text.size() || text[i] != separator) {
+    return false;
+  }
   ++i;
   day = read_number(text, i, 1, 2);
   return day >= 0 && i == text.size();
@@ -147,7 +169,9 @@ std::optional<Date> parse_date(std::string_view text, std::string* error) {
   }
   if (!is_possible(year, month, day)) {
     // The message is only built when asked for, so a rejected date costs no allocation.
-    if (error != nullptr) *error = std::string(trimmed) + ": " + impossibility(year, month, day);
+    if (error != nullptr) {
+      *error = std::string(trimmed) + ": " + impossibility(year, month, day);
+    }
     return std::nullopt;
   }
   return Date::from_days(days_from_civil(year, month, day));
@@ -161,8 +185,12 @@ bool is_leap_year(int year) noexcept {
 
 int days_in_month(int year, int month) noexcept {
   static constexpr std::array<int, 12> kLengths = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month < 1 || month > 12) return 0;
-  if (month == 2 && is_leap_year(year)) return 29;
+  if (month < 1 || month > 12) {
+    return 0;
+  }
+  if (month == 2 && is_leap_year(year)) {
+    return 29;
+  }
   return kLengths[static_cast<std::size_t>(month - 1)];
 }
 
@@ -176,7 +204,9 @@ Date Date::from_ymd(int year, int month, int day) {
 Date Date::parse(std::string_view text) {
   std::string error;
   std::optional<Date> date = parse_date(text, &error);
-  if (!date) throw ValueError(error);
+  if (!date) {
+    throw ValueError(error);
+  }
   return *date;
 }
 
@@ -186,11 +216,13 @@ std::optional<Date> Date::try_parse(std::string_view text, std::string* error) {
 
 Date Date::today() {
   constexpr std::int64_t kSecondsPerDay = 86400;
-  constexpr std::int64_t kUtcPlus8 = 8 * 3600;
+  constexpr std::int64_t kUtcPlus8 = std::int64_t{8} * 3600;
   const std::int64_t seconds = static_cast<std::int64_t>(std::time(nullptr)) + kUtcPlus8;
   // Floor division, so an instant before 1970 still lands on the right day.
   std::int64_t days = seconds / kSecondsPerDay;
-  if (seconds % kSecondsPerDay < 0) --days;
+  if (seconds % kSecondsPerDay < 0) {
+    --days;
+  }
   return from_days(static_cast<std::int32_t>(days));
 }
 

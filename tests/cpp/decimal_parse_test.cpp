@@ -107,7 +107,12 @@ TEST_CASE("parse_money() rejects malformed amounts, saying why", "[decimal][mone
   CHECK_THROWS_WITH(Decimal::parse_money("元"), Contains("no number"));
   CHECK_THROWS_WITH(Decimal::parse_money("600美元"), Contains("元, 万 or 万元"));
   CHECK_THROWS_WITH(Decimal::parse_money("-¥-500"), Contains("misplaced sign"));
-  CHECK_THROWS_WITH(Decimal::parse_money("五百元"), Contains("an amount of money"));
+  CHECK_THROWS_WITH(Decimal::parse_money("五百元"),
+                    Contains("is not an amount of money: unexpected '五' at position 1"));
+  CHECK_THROWS_WITH(Decimal::parse_money("１００元"), Contains("unexpected '１' at position 1"));
+  CHECK_THROWS_WITH(Decimal::parse_money("￥12x"), Contains("unexpected 'x' at position 4"));
+  CHECK_THROWS_WITH(Decimal::parse_money("600美元"),
+                    Contains("unexpected '美' at position 4 (amounts may end in 元, 万 or 万元)"));
   CHECK_THROWS_WITH(Decimal::parse_money("1e3元"), Contains("exponent"));
   CHECK_THROWS_WITH(Decimal::parse_money("abc"), Contains("\"abc\""));
   // 万 can push a 38-digit amount past the limit.

@@ -152,29 +152,40 @@ bool split_date(std::string_view text, int& year, int& month, int& day) {
   return day >= 0 && i == text.size();
 }
 
-/// Parses `text`; on failure returns nullopt and sets `error` (if given).
-std::optional<Date> parse_date(std::string_view text, std::string* error) {
+enum class DateProblem : std::uint8_t { None, Empty, Malformed, Impossible };
+
+constexpr const char* kSpellings =
+    "write it as 2024-01-15, 2024/1/15, 2024年1月15日, 2024.1.15 or 20240115";
+
+/// Parses `text` into `date`, or says which kind of problem it has. Allocation-free.
+DateProblem parse_date(std::string_view text, Date& date, int& year, int& month, int& day) {
   const std::string_view trimmed = text_util::trim(text);
-  int year = 0;
-  int month = 0;
-  int day = 0;
+  if (trimmed.empty()) {
+    return DateProblem::Empty;
+  }
   if (!split_date(trimmed, year, month, day)) {
-    if (error != nullptr) {
-      *error = trimmed.empty() ? std::string("empty text is not a date")
-                               : '"' + std::string(text) +
-                                     "\" is not a date: write it as 2024-01-15, 2024/1/15, "
-                                     "2024年1月15日, 2024.1.15 or 20240115";
-    }
-    return std::nullopt;
+    return DateProblem::Malformed;
   }
   if (!is_possible(year, month, day)) {
-    // The message is only built when asked for, so a rejected date costs no allocation.
-    if (error != nullptr) {
-      *error = std::string(trimmed) + ": " + impossibility(year, month, day);
-    }
-    return std::nullopt;
+    return DateProblem::Impossible;
   }
-  return Date::from_days(days_from_civil(year, month, day));
+  date = Date::from_days(days_from_civil(year, month, day));
+  return DateProblem::None;
+}
+
+/// Why `text` is not a date, without repeating it: what try_parse() hands back.
+std::string date_reason(DateProblem problem, int year, int month, int day) {
+  switch (problem) {
+    case DateProblem::Empty:
+      return "the text is empty";
+    case DateProblem::Malformed:
+      return kSpellings;
+    case DateProblem::Impossible:
+      return impossibility(year, month, day);
+    case DateProblem::None:
+      break;
+  }
+  return {};
 }
 
 }  // namespace
@@ -202,16 +213,39 @@ Date Date::from_ymd(int year, int month, int day) {
 }
 
 Date Date::parse(std::string_view text) {
-  std::string error;
-  std::optional<Date> date = parse_date(text, &error);
-  if (!date) {
-    throw ValueError(error);
+  Date date;
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  const DateProblem problem = parse_date(text, date, year, month, day);
+  switch (problem) {
+    case DateProblem::None:
+      return date;
+    case DateProblem::Empty:
+      throw ValueError("empty text is not a date");
+    case DateProblem::Malformed:
+      throw ValueError('"' + std::string(text) + "\" is not a date: " + kSpellings);
+    case DateProblem::Impossible:
+      // "2024-02-30: February 2024 has 29 days", in the spelling the user wrote.
+      throw ValueError(std::string(text_util::trim(text)) + ": " + impossibility(year, month, day));
   }
-  return *date;
+  return date;
 }
 
 std::optional<Date> Date::try_parse(std::string_view text, std::string* error) {
-  return parse_date(text, error);
+  Date date;
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  const DateProblem problem = parse_date(text, date, year, month, day);
+  if (problem == DateProblem::None) {
+    return date;
+  }
+  // The reason is only built when asked for, so a rejected date costs no allocation.
+  if (error != nullptr) {
+    *error = date_reason(problem, year, month, day);
+  }
+  return std::nullopt;
 }
 
 Date Date::today() {

@@ -129,9 +129,9 @@ Outcome parse_number(std::string_view text, bool grouped, std::size_t offset, bo
   return outcome;
 }
 
-std::string describe(std::string_view text, const Outcome& outcome, const char* what) {
-  std::string head = text.empty() ? std::string("empty text") : '"' + std::string(text) + '"';
-  head += std::string(" is not ") + what + ": ";
+/// Why `text` was rejected, without repeating the text: what try_parse() hands back, for a
+/// caller that words its own message ("\"1,50\" in row 3 is not an amount (...)").
+std::string reason(std::string_view text, const Outcome& outcome) {
   // Positions count characters, not bytes, so they match what the user sees.
   const std::string at =
       "at position " + std::to_string(text_util::count_chars(text.substr(0, outcome.position)) + 1);
@@ -139,32 +139,36 @@ std::string describe(std::string_view text, const Outcome& outcome, const char* 
     case Problem::None:
       break;
     case Problem::Empty:
-      return text.empty() ? "empty text is not " + std::string(what)
-                          : head + "there is no number in it";
+      return text.empty() ? "the text is empty" : "there is no number in it";
     case Problem::NoDigits:
-      return head + "it has no digits";
+      return "it has no digits";
     case Problem::UnexpectedChar:
-      return head + "unexpected '" + std::string(text_util::char_at(text, outcome.position)) +
-             "' " + at;
+      return "unexpected '" + std::string(text_util::char_at(text, outcome.position)) + "' " + at;
     case Problem::Exponent:
-      return head + "exponents (" + std::string(1, text[outcome.position]) +
+      return "exponents (" + std::string(1, text[outcome.position]) +
              ") are not accepted, write the number out";
     case Problem::SecondPoint:
-      return head + "a second decimal point " + at;
+      return "a second decimal point " + at;
     case Problem::SecondSign:
-      return head + "a misplaced sign " + at;
+      return "a misplaced sign " + at;
     case Problem::TooManyPlaces:
-      return head + std::to_string(outcome.count) +
+      return std::to_string(outcome.count) +
              " digits after the decimal point, at most 18 are allowed";
     case Problem::TooManyDigits:
-      return head + std::to_string(outcome.count) + " significant digits, at most 38 are allowed";
+      return std::to_string(outcome.count) + " significant digits, at most 38 are allowed";
     case Problem::BadGroup:
-      return head + "thousands separators must split the digits in groups of three (" + at + ")";
+      return "thousands separators must split the digits in groups of three (" + at + ")";
     case Problem::UnknownUnit:
-      return head + "unexpected '" + std::string(text_util::char_at(text, outcome.position)) +
-             "' " + at + " (amounts may end in 元, 万 or 万元)";
+      return "unexpected '" + std::string(text_util::char_at(text, outcome.position)) + "' " + at +
+             " (amounts may end in 元, 万 or 万元)";
   }
-  return head;
+  return {};
+}
+
+/// The whole message parse() throws: the text, what it is not, and why.
+std::string describe(std::string_view text, const Outcome& outcome, const char* what) {
+  if (text.empty()) return "empty text is not " + std::string(what);
+  return '"' + std::string(text) + "\" is not " + what + ": " + reason(text, outcome);
 }
 
 constexpr std::string_view kYuan = "\xE5\x85\x83";     // 元
@@ -284,7 +288,7 @@ std::optional<Decimal> Decimal::try_parse(std::string_view text, std::string* er
     return out;
   }
   if (error != nullptr) {
-    *error = describe(text, outcome, "a number");
+    *error = reason(text, outcome);
   }
   return std::nullopt;
 }
@@ -305,7 +309,7 @@ std::optional<Decimal> Decimal::try_parse_money(std::string_view text, std::stri
     return out;
   }
   if (error != nullptr) {
-    *error = describe(text, outcome, "an amount of money");
+    *error = reason(text, outcome);
   }
   return std::nullopt;
 }

@@ -23,7 +23,13 @@ std::string_view scope_code(Scope scope) noexcept;
 /// True when the options ask for English.
 bool wants_english(const ReportOptions& options) noexcept;
 
-/// The violation's message in the language asked for, else the other one.
-const std::string& message_in(const Violation& violation, const ReportOptions& options) noexcept;
+/// The violation's message in the language asked for (else the other one), with the personal
+/// values among its evidence masked unless the options ask to show them.
+std::string message_in(const Violation& violation, const ReportOptions& options);
+
+/// `message` (one of the violation's) with the personal values among the violation's evidence
+/// masked, unless the options ask to show them.
+std::string masked_message(std::string message, const Violation& violation,
+                           const ReportOptions& options);
 
 }  // namespace fundrules::report_detail

@@ -108,8 +108,8 @@ void write_violation(JsonWriter& json, const Violation& violation, const ReportO
   }
   write_optional_string(json, "group_key", violation.group_key);
   json.key("message").begin_object();
-  json.key("zh").value(violation.message_zh);
-  json.key("en").value(violation.message_en);
+  json.key("zh").value(report_detail::masked_message(violation.message_zh, violation, options));
+  json.key("en").value(report_detail::masked_message(violation.message_en, violation, options));
   json.end_object();
   write_explanation(json, violation, options);
   json.end_object();

@@ -164,7 +164,7 @@ void write_violation(std::string& out, const Violation& v, const Phrases& p,
   out += "  [";
   out += v.severity == Severity::Error ? p.error : p.warning;
   out += "] " + v.rule_id;
-  const std::string& message = report_detail::message_in(v, options);
+  const std::string message = report_detail::message_in(v, options);
   if (!message.empty()) out += p.colon + message;
   out += '\n';
   if (!v.values.empty()) {

@@ -28,7 +28,7 @@ Violation cap_violation() {
   v.rule_id = "standard.frontline_cap";
   v.rows = {3};
   v.line = 4;
-  v.message_zh = "一线职工每人不超过 500 元，实发 600.00 元";
+  v.message_zh = "一线职工每人不超过 500 元，实发 600.00 元，身份证号 11010519491231002X";
   v.message_en = "frontline workers get at most 500 each; paid 600.00";
   v.values = {ValueRead{"amount", "600.00", PersonalData::None, false},
               ValueRead{"id_number", kIdNumber, PersonalData::IdNumber, false},
@@ -155,7 +155,8 @@ TEST_CASE("to_json follows fundrules.report/1", "[report][json]") {
   CHECK(cap["rows"][0].integer() == 3);
   CHECK(cap["line"].integer() == 4);
   CHECK(cap["column"].kind == json_check::Node::Kind::Null);
-  CHECK(cap["message"]["zh"].text == "一线职工每人不超过 500 元，实发 600.00 元");
+  CHECK(cap["message"]["zh"].text ==
+        "一线职工每人不超过 500 元，实发 600.00 元，身份证号 110105********002X");
   CHECK(cap["message"]["en"].text == "frontline workers get at most 500 each; paid 600.00");
   const auto& explanation = cap["explanation"];
   // Decimals are strings, so no reader turns 600.00 into a binary float.
@@ -192,6 +193,10 @@ TEST_CASE("personal data is masked unless asked for", "[report][masking]") {
     CHECK(id["masked"].flag == !show);
     // A value that is not personal is never masked.
     CHECK(doc["violations"][0]["explanation"]["values"][0]["masked"].flag == false);
+
+    // Messages show personal values too, and are masked the same way.
+    CHECK((doc["violations"][0]["message"]["zh"].text.find(kIdNumber) != std::string::npos) ==
+          show);
 
     const std::string text = report.to_text(options);
     const std::string csv = report.to_csv(options);

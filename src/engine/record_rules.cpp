@@ -110,6 +110,14 @@ class RecordRuleRunner final : public RuleRunner {
 
   std::string explain_error(const expr::EvalResult& result, const Table& table, std::size_t row,
                             const EvalContext& context) const {
+    // A parameter with no value on the as-of date is the likelier cause than anything the
+    // expression layer can say about the null it saw.
+    for (const std::size_t slot : rule_.params_read) {
+      if (context.versions.at(slot) == nullptr) {
+        return "params." + context.ruleset->params.at(slot).name + " has no value on " +
+               context.as_of.to_string();
+      }
+    }
     return describe_error(result, rule_.fields_read, table, row, context.ruleset->schema);
   }
 

@@ -3,10 +3,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "core/sha256.hpp"
 #include "fundrules/engine.hpp"
 
 using namespace fundrules;
@@ -402,4 +404,39 @@ TEST_CASE("a finished session cannot be used again", "[engine]") {
   (void)session.finish();
   CHECK_THROWS_AS(session.add(make_table(rules().schema(), {frontline("1")})), Error);
   CHECK_THROWS_AS(session.finish(), Error);
+}
+
+TEST_CASE("check_csv streams a file and accounts for every row", "[engine][csv]") {
+  const std::string path = std::string(FUNDRULES_BINARY_DIR) + "/engine_test_roster.csv";
+  const std::string content =
+      "姓名,对象类别,金额,身份证号\n"
+      "张三,一线职工,500,11010519491231002X\n"
+      "李四,一线职工,\"1,200.00\",\n"
+      "王五,一线职工,12.3.4,\n"
+      ",其他,100,\n"
+      "赵六,一线职工,300元,123\n";
+  {
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    file << content;
+  }
+  const Report whole = check_csv(rules(), path);
+  const Summary& s = whole.summary();
+  CHECK(s.rows == 5);
+  CHECK(s.unreadable == 1);
+  CHECK(s.with_violations == 3);  // row 2 over the cap, row 4 without a name, row 5 a bad ID
+  CHECK(s.clean == 1);
+  CHECK(s.input_name == path);
+  CHECK(s.input_sha256 == sha256_hex(content));
+  std::vector<std::string> ids;
+  for (const Violation& v : whole.violations()) ids.push_back(v.rule_id);
+  CHECK(ids == std::vector<std::string>{"frontline.cap", "input.unreadable", "field.required",
+                                        "id.valid"});
+  CHECK(whole.violations()[1].line == 4);
+  CHECK(whole.violations()[1].column == 3);
+
+  CsvOptions one_row;
+  one_row.batch_rows = 1;
+  CheckOptions threads;
+  threads.threads = 3;
+  CHECK(check_csv(rules(), path, threads, one_row).to_json() == whole.to_json());
 }

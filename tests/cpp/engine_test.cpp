@@ -15,7 +15,7 @@ using namespace fundrules;
 
 namespace {
 
-const char* const kRules = R"(fundrules: 1
+const char* const kRules = R"yaml(fundrules: 1
 id: test.engine
 title: {zh: 引擎测试, en: Engine test}
 as_of: 2017-01-15
@@ -62,7 +62,7 @@ rules:
     check: is_cn_id(id_number)
     severity: error
     message: {zh: "身份证号{id_number}无效", en: "ID number {id_number} is not valid"}
-)";
+)yaml";
 
 const Ruleset& rules() {
   static const Ruleset loaded = Ruleset::load_string(kRules, "engine_test.yaml");
@@ -185,7 +185,7 @@ TEST_CASE("an error in a check is a violation saying why", "[engine]") {
 }
 
 TEST_CASE("an error in a condition is a violation too", "[engine]") {
-  const char* yaml = R"(fundrules: 1
+  const char* yaml = R"yaml(fundrules: 1
 id: test.when
 title: When errors
 fields:
@@ -196,7 +196,7 @@ rules:
     check: false
     severity: error
     message: {zh: 大额需复核, en: large amounts need review}
-)";
+)yaml";
   const Ruleset ruleset = Ruleset::load_string(yaml, "when.yaml");
   const Report report =
       check(ruleset, make_table(ruleset.schema(), {Row{{"amount", money("5")}}, Row{}}));

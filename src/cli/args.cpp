@@ -1,5 +1,7 @@
 #include "cli/args.hpp"
 
+#include <algorithm>
+
 namespace fundrules::cli {
 
 std::optional<std::string> ParsedArgs::value(const std::string& name) const {
@@ -22,6 +24,35 @@ const OptionSpec* find_short(const std::vector<OptionSpec>& specs, char name) {
     if (spec.short_name != '\0' && spec.short_name == name) return &spec;
   }
   return nullptr;
+}
+
+// Edit distance, to suggest the option a typing mistake meant.
+std::size_t distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string suggestion(const std::vector<OptionSpec>& specs, const std::string& name) {
+  const OptionSpec* best = nullptr;
+  std::size_t best_distance = 3;  // farther than two edits is not a typing mistake
+  for (const OptionSpec& spec : specs) {
+    const std::size_t d = distance(name, spec.name);
+    if (d < best_distance) {
+      best = &spec;
+      best_distance = d;
+    }
+  }
+  return best == nullptr ? std::string() : " (did you mean '--" + best->name + "'?)";
 }
 
 }  // namespace
@@ -56,7 +87,11 @@ ParsedArgs parse_args(const std::string& command, const std::vector<OptionSpec>&
       spec = word.size() == 2 ? find_short(specs, word[1]) : nullptr;
       if (word.size() != 2) shown = word;
     }
-    if (spec == nullptr) throw UsageError(where + ": unknown option '" + shown + "'");
+    if (spec == nullptr) {
+      const std::string hint =
+          shown.rfind("--", 0) == 0 ? suggestion(specs, shown.substr(2)) : std::string();
+      throw UsageError(where + ": unknown option '" + shown + "'" + hint);
+    }
     if (parsed.values_.count(spec->name) > 0) {
       throw UsageError(where + ": option '--" + spec->name + "' given more than once");
     }

@@ -12,17 +12,16 @@ namespace fundrules::cli {
 
 namespace {
 
-// Prints the expression with a caret under the offending byte, so a user sees where it is.
+// Prints the error with the expression and a caret under the character it points at.
 void print_error(const std::string& text, const expr::ExprError& error, std::ostream& err) {
-  err << "error at offset " << error.offset << ": " << error.message << '\n';
-  err << "  " << text << '\n';
-  // Count display columns, not bytes: a Chinese string literal is three bytes per character
-  // but one character wide on a terminal (wide, but one step is close enough to point).
-  std::size_t columns = 0;
+  // Count characters, not bytes: a Chinese string literal is three bytes per character.
+  std::size_t column = 0;
   for (std::size_t i = 0; i < error.offset && i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++columns;
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
   }
-  err << "  " << std::string(columns, ' ') << "^\n";
+  err << "error: column " << column + 1 << ": " << error.message << '\n';
+  err << "  " << text << '\n';
+  err << "  " << std::string(column, ' ') << "^\n";
 }
 
 }  // namespace
@@ -57,7 +56,10 @@ int run_eval(const std::vector<std::string>& args, std::ostream& out, std::ostre
     err << "error: " << result.error_message << '\n';
     return kExitFailed;
   }
-  out << result.value.to_literal() << " (" << type_name(result.value.type()) << ")\n";
+  // Strings are quoted so that "" and " " can be told apart; other values read best plain.
+  const ValueType type = result.value.type();
+  out << (type == ValueType::String ? result.value.to_literal() : result.value.to_string()) << " ("
+      << type_name(type) << ")\n";
   return kExitOk;
 }
 

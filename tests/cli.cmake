@@ -34,3 +34,14 @@ if(TARGET fundrules_cli)
   set_tests_properties(cli:help PROPERTIES LABELS cli
                        PASS_REGULAR_EXPRESSION "Usage: fundrules check --rules FILE")
 endif()
+
+# End to end: a generated roster with planted violations must be reported exactly.
+find_package(Python3 COMPONENTS Interpreter)
+if(TARGET fundrules_cli AND Python3_Interpreter_FOUND
+   AND EXISTS ${PROJECT_SOURCE_DIR}/examples/generate_roster.py)
+  add_test(NAME cli:planted-violations
+           COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/cli_planted.py
+                   $<TARGET_FILE:fundrules_cli> ${PROJECT_SOURCE_DIR}
+                   ${PROJECT_BINARY_DIR}/cli-planted)
+  set_tests_properties(cli:planted-violations PROPERTIES LABELS cli)
+endif()

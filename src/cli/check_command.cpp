@@ -74,7 +74,7 @@ CheckRequest parse_request(const std::vector<std::string>& args) {
   if (const auto as_of = parsed.value("as-of")) {
     std::string why;
     const std::optional<Date> date = Date::try_parse(*as_of, &why);
-    if (!date) throw UsageError("fundrules check: --as-of: " + why);
+    if (!date) throw UsageError("fundrules check: --as-of '" + *as_of + "': " + why);
     request.check.as_of = date;
   }
   if (const auto encoding = parsed.value("encoding")) {

@@ -37,6 +37,18 @@ for target in "${targets[@]}"; do
   artifacts="$build/fuzz-artifacts/$target"
   log="$build/fuzz-logs/$target.log"
   mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
+  # Inputs that once failed must keep passing: run each once before fuzzing. (Reproducers of
+  # bugs not fixed yet wait in regressions/<target>/open/, which this does not run.)
+  regressions=$(find "$root/tests/fuzz/regressions/$target" -maxdepth 1 -type f 2>/dev/null || true)
+  if [ -n "$regressions" ]; then
+    # shellcheck disable=SC2086 # one argument per file
+    if ! "$build/tests/fuzz/fuzz_$target" -timeout=10 $regressions >"$log" 2>&1; then
+      echo "   a saved regression input fails again: see $log"
+      summary+=("$(printf '%-12s %10s executions  %s' "$target" 0 "REGRESSION")")
+      status=1
+      continue
+    fi
+  fi
   echo "== fuzz_$target: ${seconds}s"
   # -timeout: one input taking longer than 10 s is a hang worth reporting; -rss_limit_mb keeps
   # a runaway allocation from taking the shared machine down.

@@ -101,8 +101,9 @@ bool plain_ascii(std::string_view text) {
 }
 
 // Records of the text by RFC 4180 (a quote opens a cell only as its first byte; LF, CR and
-// CRLF end a record outside quotes), leaving out those whose cells are all blank. The first is
-// the header, so the data records are one fewer.
+// CRLF end a record outside quotes), leaving out those whose cells are all blank. A quote that
+// is never closed makes the rest of its line one record. The first record is the header, so
+// the data records are one fewer.
 std::int64_t count_data_records(std::string_view text) {
   std::int64_t records = 0;
   std::size_t i = 0;
@@ -112,7 +113,15 @@ std::int64_t count_data_records(std::string_view text) {
     while (!record_done) {  // one cell per turn
       std::string cell;
       if (i < text.size() && text[i] == '"') {
-        ++i;
+        const std::size_t quote = i++;
+        if (text.find('"', i) == std::string_view::npos) {
+          // A quote never closed is a stray: its line is one (unreadable) record.
+          const std::size_t line_end = text.find_first_of("\r\n", quote);
+          i = line_end == std::string_view::npos ? text.size() : line_end;
+          if (i < text.size()) i += text.compare(i, 2, "\r\n") == 0 ? 2 : 1;
+          blank = false;
+          break;
+        }
         while (i < text.size()) {
           if (text[i] == '"' && i + 1 < text.size() && text[i + 1] == '"') {
             cell += '"';

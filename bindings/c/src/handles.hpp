@@ -1,0 +1,74 @@
+#pragma once
+
+// What the C handles hold, and the guard that turns every C++ exception into a status code.
+
+#include <cstddef>
+#include <exception>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "fundrules/engine.hpp"
+#include "fundrules/error.hpp"
+#include "fundrules/fundrules.h"
+#include "fundrules/report.hpp"
+#include "fundrules/ruleset.hpp"
+
+struct fr_ruleset {
+  fundrules::Ruleset ruleset;
+  // Field type names are kept here so that the C strings outlive the call that asks for them.
+  std::vector<std::string> field_types;
+};
+
+struct fr_session {
+  fundrules::Ruleset ruleset;  // a copy shares the compiled form, keeping it alive
+  fundrules::CheckOptions check_options;
+  fundrules::ReportOptions report_options;
+  bool input_name_set = false;
+  std::string last_error;
+};
+
+/// One violation as the C accessors show it: the message already in the session's language
+/// and masked, so the accessors only hand out pointers.
+struct fr_violation_view {
+  std::string message;
+};
+
+struct fr_report {
+  fundrules::Report report;
+  fundrules::ReportOptions options;
+  std::vector<fr_violation_view> views;
+  // JSON and text are made on first request; once_flag keeps concurrent readers safe.
+  mutable std::once_flag json_once;
+  mutable std::string json;
+  mutable bool json_ok = false;
+  mutable std::once_flag text_once;
+  mutable std::string text;
+  mutable bool text_ok = false;
+};
+
+namespace fundrules::capi {
+
+/// Records a failure as this thread's last error (and on `session`, if given).
+void set_error(fr_status status, std::string message, std::vector<Diagnostic> diagnostics = {},
+               fr_session* session = nullptr);
+/// Records a NULL argument as the last error and returns FR_ERROR_INVALID_ARGUMENT.
+fr_status invalid_argument(const char* what, fr_session* session = nullptr);
+/// Maps the exception in flight to a status and records it as the last error. Call only from a
+/// catch block.
+fr_status handle_exception(fr_session* session = nullptr) noexcept;
+
+/// Runs `body` (which returns an fr_status), translating any exception.
+template <typename Body>
+fr_status guarded(fr_session* session, Body&& body) noexcept {
+  try {
+    return body();
+  } catch (...) {
+    return handle_exception(session);
+  }
+}
+
+/// Makes a report handle from a finished check, with its violation views.
+fr_report* make_report(Report report, const ReportOptions& options);
+
+}  // namespace fundrules::capi

@@ -1,0 +1,160 @@
+// Reports: totals, violations, and the JSON and text forms.
+
+#include <string_view>
+
+#include "handles.hpp"
+
+namespace {
+
+const fundrules::Violation* violation_at(const fr_report* report, std::size_t index) noexcept {
+  if (report == nullptr || index >= report->report.violations().size()) {
+    return nullptr;
+  }
+  return &report->report.violations()[index];
+}
+
+void replace_all(std::string& text, std::string_view from, const std::string& to) {
+  if (from.empty()) {
+    return;
+  }
+  for (std::size_t at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+// The message in the chosen language (falling back to the other), with the personal values
+// the rule read masked: a message template may quote a field such as the ID number.
+std::string message_for(const fundrules::Violation& violation,
+                        const fundrules::ReportOptions& options) {
+  const bool english = options.language == "en";
+  std::string message = english ? violation.message_en : violation.message_zh;
+  if (message.empty()) {
+    message = english ? violation.message_zh : violation.message_en;
+  }
+  if (!options.show_personal_data) {
+    for (const auto& read : violation.values) {
+      if (read.personal != fundrules::PersonalData::None && read.value != "null") {
+        replace_all(message, read.value, fundrules::mask_personal(read.value, read.personal));
+      }
+    }
+  }
+  return message;
+}
+
+}  // namespace
+
+namespace fundrules::capi {
+
+fr_report* make_report(Report report, const ReportOptions& options) {
+  auto handle = std::make_unique<fr_report>();
+  handle->options = options;
+  handle->views.reserve(report.violations().size());
+  for (const auto& violation : report.violations()) {
+    handle->views.push_back(fr_violation_view{message_for(violation, options)});
+  }
+  handle->report = std::move(report);
+  return handle.release();
+}
+
+}  // namespace fundrules::capi
+
+extern "C" {
+
+FR_API void fr_report_free(fr_report* report) { delete report; }
+
+FR_API int fr_report_ok(const fr_report* report) {
+  return report != nullptr && report->report.ok() ? 1 : 0;
+}
+
+FR_API int64_t fr_report_count(const fr_report* report, fr_count which) {
+  if (report == nullptr) {
+    return -1;
+  }
+  const auto& summary = report->report.summary();
+  switch (which) {
+    case FR_COUNT_ROWS:
+      return summary.rows;
+    case FR_COUNT_CLEAN:
+      return summary.clean;
+    case FR_COUNT_WITH_VIOLATIONS:
+      return summary.with_violations;
+    case FR_COUNT_UNREADABLE:
+      return summary.unreadable;
+    case FR_COUNT_ERRORS:
+      return summary.errors;
+    case FR_COUNT_WARNINGS:
+      return summary.warnings;
+    case FR_COUNT_VIOLATIONS:
+      return static_cast<int64_t>(report->report.violations().size());
+  }
+  return -1;
+}
+
+FR_API const char* fr_report_json(const fr_report* report) {
+  if (report == nullptr) {
+    return nullptr;
+  }
+  std::call_once(report->json_once, [report] {
+    report->json_ok = fundrules::capi::guarded(nullptr, [report] {
+                        report->json = report->report.to_json(report->options);
+                        return FR_OK;
+                      }) == FR_OK;
+  });
+  return report->json_ok ? report->json.c_str() : nullptr;
+}
+
+FR_API const char* fr_report_text(const fr_report* report) {
+  if (report == nullptr) {
+    return nullptr;
+  }
+  std::call_once(report->text_once, [report] {
+    report->text_ok = fundrules::capi::guarded(nullptr, [report] {
+                        report->text = report->report.to_text(report->options);
+                        return FR_OK;
+                      }) == FR_OK;
+  });
+  return report->text_ok ? report->text.c_str() : nullptr;
+}
+
+FR_API size_t fr_report_violation_count(const fr_report* report) {
+  return report != nullptr ? report->report.violations().size() : 0;
+}
+
+FR_API const char* fr_violation_rule_id(const fr_report* report, size_t index) {
+  const auto* violation = violation_at(report, index);
+  return violation != nullptr ? violation->rule_id.c_str() : nullptr;
+}
+
+FR_API int fr_violation_severity(const fr_report* report, size_t index) {
+  const auto* violation = violation_at(report, index);
+  if (violation == nullptr) {
+    return -1;
+  }
+  return violation->severity == fundrules::Severity::Warning ? FR_SEVERITY_WARNING
+                                                             : FR_SEVERITY_ERROR;
+}
+
+FR_API const char* fr_violation_message(const fr_report* report, size_t index) {
+  return violation_at(report, index) != nullptr ? report->views[index].message.c_str() : nullptr;
+}
+
+FR_API const char* fr_violation_clause(const fr_report* report, size_t index) {
+  const auto* violation = violation_at(report, index);
+  return violation != nullptr ? violation->clause.c_str() : nullptr;
+}
+
+FR_API size_t fr_violation_row_count(const fr_report* report, size_t index) {
+  const auto* violation = violation_at(report, index);
+  return violation != nullptr ? violation->rows.size() : 0;
+}
+
+FR_API int64_t fr_violation_row(const fr_report* report, size_t index, size_t row_index) {
+  const auto* violation = violation_at(report, index);
+  if (violation == nullptr || row_index >= violation->rows.size()) {
+    return -1;
+  }
+  return violation->rows[row_index];
+}
+
+}  // extern "C"

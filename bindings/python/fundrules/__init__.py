@@ -27,13 +27,14 @@ from ._errors import (
 # The compiled core imports fundrules._errors itself, so the errors come first.
 from . import _core  # noqa: E402  isort: skip
 from ._report import Report, Summary
-from ._ruleset import Field, Param, Rule, Ruleset, load
+from ._ruleset import Choice, Field, Param, Rule, Ruleset, load
 from ._values import Value, evaluate, format_money, parse_date, parse_money
 
 __version__: str = _core.__version__
 
 __all__ = [
     "ArithmeticOverflowError",
+    "Choice",
     "DataError",
     "Diagnostic",
     "Error",

@@ -14,7 +14,18 @@ from ._values import Value
 if TYPE_CHECKING:
     from ._report import Report
 
-__all__ = ["Field", "Param", "Rule", "Ruleset", "load"]
+__all__ = ["Choice", "Field", "Param", "Rule", "Ruleset", "load"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One allowed value of an enumerated field: its code, its labels, and other spellings
+    accepted in input."""
+
+    code: str
+    label_zh: str
+    label_en: str
+    aliases: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -28,9 +39,15 @@ class Field:
     label_zh: str
     label_en: str
     aliases: tuple[str, ...]
-    values: tuple[str, ...]
+    choices: tuple[Choice, ...]
+    """The allowed values of an enumerated field (empty for others)."""
     personal: str
     """"", "name", "id_number", "bank_card", "phone" or "other"; personal fields are masked."""
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The codes of the allowed values."""
+        return tuple(c.code for c in self.choices)
 
 
 @dataclass(frozen=True)
@@ -133,7 +150,9 @@ class Ruleset:
                 label_zh=f["label_zh"],
                 label_en=f["label_en"],
                 aliases=tuple(f["aliases"]),
-                values=tuple(f["values"]),
+                choices=tuple(
+                    Choice(code, zh, en, tuple(aliases)) for code, zh, en, aliases in f["values"]
+                ),
                 personal=f["personal"],
             )
             for f in self._ruleset.fields()
@@ -155,6 +174,11 @@ class Ruleset:
             )
             for p in self._ruleset.params()
         )
+
+    def code_of(self, field: str, text: str) -> str | None:
+        """The code of enumerated ``field`` that ``text`` (its code, a label or an alias, as
+        input files write it) stands for, or None."""
+        return self._ruleset.enum_code(field, text)
 
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:

@@ -52,7 +52,9 @@ py::list fields(const Ruleset& ruleset) {
     field["label_en"] = f.label_en;
     field["aliases"] = f.aliases;
     py::list values;
-    for (const EnumValue& v : f.values) values.append(v.code);
+    for (const EnumValue& v : f.values) {
+      values.append(py::make_tuple(v.code, v.label_zh, v.label_en, v.aliases));
+    }
     field["values"] = values;
     field["personal"] = std::string(personal_name(f.personal));
     out.append(field);
@@ -142,6 +144,14 @@ void register_ruleset(py::module_& m) {
       .def("rules", &rules)
       .def("params", &params)
       .def("warnings", &warnings)
+      .def(
+          "enum_code",
+          [](const Ruleset& r, const std::string& field, const std::string& text) {
+            const FieldSpec* spec = r.schema().find(field);
+            if (spec == nullptr) throw py::key_error("no field named '" + field + "'");
+            return spec->enum_code(text);
+          },
+          py::arg("field"), py::arg("text"))
       .def("basis", [](const Ruleset& r) {
         py::list out;
         for (const BasisDocument& b : r.basis()) {

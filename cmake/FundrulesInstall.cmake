@@ -34,12 +34,10 @@ install(TARGETS ${FUNDRULES_SHARED_EXPORTS}
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT fundrules_runtime
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT fundrules_runtime
                 NAMELINK_COMPONENT fundrules_development
-        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT fundrules_development
-        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT fundrules_development)
 install(TARGETS fundrules_static
         EXPORT fundrulesStaticTargets
-        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT fundrules_development
-        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT fundrules_development)
 
 install(EXPORT fundrulesSharedTargets
         NAMESPACE fundrules::

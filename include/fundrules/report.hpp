@@ -18,6 +18,7 @@ struct FUNDRULES_API ValueRead {
   std::string name;   ///< field name, e.g. "amount"
   std::string value;  ///< its text, unmasked ("null" if absent); writers mask personal data
   PersonalData personal = PersonalData::None;
+  bool missing = false;  ///< the field had no value in the row (value is then "null")
 };
 
 /// A parameter a failed check used, with the date its value took effect.

@@ -52,8 +52,14 @@ Civil civil_from_days(std::int32_t days) noexcept {
   return {year, month, day};
 }
 
+bool is_possible(int year, int month, int day) noexcept {
+  return year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 &&
+         day <= days_in_month(year, month);
+}
+
 /// Why year-month-day is not a date, or an empty string if it is one.
 std::string impossibility(int year, int month, int day) {
+  if (is_possible(year, month, day)) return {};
   if (year < 1 || year > 9999) return "year " + std::to_string(year) + " is outside 1..9999";
   if (month < 1 || month > 12) return "there is no month " + std::to_string(month);
   const int length = days_in_month(year, month);
@@ -139,9 +145,9 @@ std::optional<Date> parse_date(std::string_view text, std::string* error) {
     }
     return std::nullopt;
   }
-  std::string why = impossibility(year, month, day);
-  if (!why.empty()) {
-    if (error != nullptr) *error = std::string(trimmed) + ": " + why;
+  if (!is_possible(year, month, day)) {
+    // The message is only built when asked for, so a rejected date costs no allocation.
+    if (error != nullptr) *error = std::string(trimmed) + ": " + impossibility(year, month, day);
     return std::nullopt;
   }
   return Date::from_days(days_from_civil(year, month, day));
@@ -161,8 +167,9 @@ int days_in_month(int year, int month) noexcept {
 }
 
 Date Date::from_ymd(int year, int month, int day) {
-  const std::string why = impossibility(year, month, day);
-  if (!why.empty()) throw ValueError(iso(year, month, day) + ": " + why);
+  if (!is_possible(year, month, day)) {
+    throw ValueError(iso(year, month, day) + ": " + impossibility(year, month, day));
+  }
   return from_days(days_from_civil(year, month, day));
 }
 

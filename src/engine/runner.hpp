@@ -1,0 +1,56 @@
+#pragma once
+
+// Rule runners. A runner checks slices of rows; what it learns that is not yet a violation
+// (a household's running total, a count of payments per ID) lives in a PartialState. States of
+// consecutive slices merge in input order, so a list checked in one batch, in many batches or
+// on many threads ends in the same state and gives the same report. Record rules need no
+// state; group and batch rules keep theirs until finish().
+
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include "engine/context.hpp"
+#include "fundrules/table.hpp"
+
+namespace fundrules::engine {
+
+/// What a runner carries from one slice of rows to the next.
+class PartialState {
+ public:
+  virtual ~PartialState() = default;
+};
+
+class RuleRunner {
+ public:
+  explicit RuleRunner(int rank) : rank_(rank) {}
+  virtual ~RuleRunner() = default;
+  RuleRunner(const RuleRunner&) = delete;
+  RuleRunner& operator=(const RuleRunner&) = delete;
+
+  /// A fresh state for a slice, or null for a runner that keeps none.
+  [[nodiscard]] virtual std::unique_ptr<PartialState> make_state() const { return nullptr; }
+  /// Checks rows [begin, end) of `table` (laid out as the schema), appending what fails to
+  /// `out` and folding the rest into `state`.
+  virtual void run(const Table& table, std::size_t begin, std::size_t end,
+                   const EvalContext& context, PartialState* state,
+                   std::vector<Found>& out) const = 0;
+  /// Folds `later` (the state of the rows after those of `into`) into `into`.
+  virtual void merge(PartialState& /*into*/, PartialState& /*later*/) const {}
+  /// Emits the violations only the whole list shows, once every row has been seen.
+  virtual void finish(PartialState* /*state*/, const EvalContext& /*context*/,
+                      std::vector<Found>& /*out*/) const {}
+
+  [[nodiscard]] int rank() const noexcept { return rank_; }
+
+ private:
+  int rank_;
+};
+
+/// Checks that every required field has a value.
+std::unique_ptr<RuleRunner> make_required_fields_runner(const Schema& schema, int rank);
+/// Runs one record rule (`when`, then `check`) on each row.
+std::unique_ptr<RuleRunner> make_record_rule_runner(const detail::CompiledRule& rule,
+                                                    const Schema& schema, int rank);
+
+}  // namespace fundrules::engine

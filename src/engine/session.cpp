@@ -1,0 +1,258 @@
+// The engine: a Session checks batches as they come and folds what group and batch rules
+// need into partial states; finish() sorts the violations and does the row accounting.
+
+#include <algorithm>
+#include <exception>
+#include <optional>
+#include <set>
+#include <thread>
+#include <utility>
+
+#include "engine/context.hpp"
+#include "engine/row_ranges.hpp"
+#include "engine/runner.hpp"
+#include "engine/table_align.hpp"
+#include "fundrules/engine.hpp"
+#include "fundrules/error.hpp"
+#include "fundrules/version.hpp"
+
+namespace fundrules {
+
+namespace {
+
+// Rows evaluated per runner call: large enough for the expression layer's batch kernels,
+// small enough that the per-row results stay in cache.
+constexpr std::size_t kChunkRows = 4096;
+// A slice handed to a thread is at least this big; smaller batches stay on one thread, where
+// starting threads would cost more than it saves.
+constexpr std::size_t kMinSliceRows = 2048;
+
+// Ranks of the engine's own checks; the ruleset's rules follow in their order.
+constexpr int kUnreadableRank = 0;
+constexpr int kRequiredRank = 1;
+constexpr int kFirstRuleRank = 2;
+
+Violation unreadable_violation(const RowProblem& problem, const Schema& schema) {
+  Violation v;
+  v.rule_id = engine::kUnreadableRuleId;
+  v.rows = {problem.row};
+  v.line = problem.line;
+  v.column = problem.column;
+  const FieldSpec* field = problem.field.empty() ? nullptr : schema.find(problem.field);
+  if (field != nullptr) {
+    const std::string& label = field->label_zh.empty() ? field->name : field->label_zh;
+    v.message_zh = "此行无法读取：“" + label + "”一栏有误";
+    v.message_en = "the row could not be read: bad " + field->name + " cell";
+  } else if (!problem.field.empty()) {
+    v.message_zh = "此行无法读取：“" + problem.field + "”一栏有误";
+    v.message_en = "the row could not be read: bad " + problem.field + " cell";
+  } else {
+    v.message_zh = "此行无法读取";
+    v.message_en = "the row could not be read";
+  }
+  v.detail = problem.message;
+  return v;
+}
+
+}  // namespace
+
+struct Session::Impl {
+  Ruleset ruleset;
+  CheckOptions options;
+  engine::EvalContext context;
+  std::vector<std::unique_ptr<engine::RuleRunner>> runners;
+  std::vector<std::unique_ptr<engine::PartialState>> states;  // one per runner, may be null
+  std::vector<engine::Found> found;
+  engine::RowRanges table_rows;
+  std::set<std::int64_t> unreadable_rows;
+  std::string input_sha256;
+  bool finished = false;
+
+  Impl(const Ruleset& r, CheckOptions o) : ruleset(r), options(std::move(o)) {
+    const detail::RulesetImpl& impl = ruleset.impl();
+    const Date as_of = options.as_of        ? *options.as_of
+                       : impl.default_as_of ? *impl.default_as_of
+                                            : Date::today();
+    context = engine::make_context(impl, as_of);
+    runners.push_back(engine::make_required_fields_runner(impl.schema, kRequiredRank));
+    for (std::size_t i = 0; i < impl.rules.size(); ++i) {
+      const detail::CompiledRule& rule = impl.rules[i];
+      const int rank = kFirstRuleRank + static_cast<int>(i);
+      if (rule.info.scope != Scope::Record) {
+        throw Error("rule " + rule.info.id + ": " + std::string(to_string(rule.info.scope)) +
+                    " rules cannot be run by this version of the engine");
+      }
+      runners.push_back(engine::make_record_rule_runner(rule, impl.schema, rank));
+    }
+    for (const auto& runner : runners) states.push_back(runner->make_state());
+  }
+
+  void require_open() const {
+    if (finished) throw Error("the check session has already finished");
+  }
+
+  // Runs every runner over rows [begin, end), chunk by chunk.
+  void run_slice(const Table& table, std::size_t begin, std::size_t end,
+                 std::vector<std::unique_ptr<engine::PartialState>>& slice_states,
+                 std::vector<engine::Found>& out) const {
+    for (std::size_t chunk = begin; chunk < end; chunk += kChunkRows) {
+      const std::size_t chunk_end = std::min(end, chunk + kChunkRows);
+      for (std::size_t r = 0; r < runners.size(); ++r) {
+        runners[r]->run(table, chunk, chunk_end, context, slice_states[r].get(), out);
+      }
+    }
+  }
+
+  void add(const Table& batch) {
+    require_open();
+    const Schema& schema = ruleset.impl().schema;
+    std::optional<Table> aligned;
+    if (!engine::matches_layout(batch, schema)) aligned = engine::align(batch, schema);
+    const Table& table = aligned ? *aligned : batch;
+    const std::size_t rows = batch.num_rows();
+    for (std::size_t row = 0; row < rows; ++row) table_rows.add(batch.row_number(row));
+
+    const std::size_t threads = std::max<std::size_t>(1, options.threads);
+    const std::size_t slices = std::max<std::size_t>(1, std::min(threads, rows / kMinSliceRows));
+    const std::size_t per_slice = (rows + slices - 1) / std::max<std::size_t>(1, slices);
+
+    // Each slice gets fresh states and its own list of violations; they are merged in input
+    // order afterwards, which makes the result independent of the thread count.
+    std::vector<std::vector<std::unique_ptr<engine::PartialState>>> slice_states(slices);
+    std::vector<std::vector<engine::Found>> slice_found(slices);
+    for (auto& states_of_slice : slice_states) {
+      for (const auto& runner : runners) states_of_slice.push_back(runner->make_state());
+    }
+    std::vector<std::exception_ptr> failures(slices);
+    const auto work = [&](std::size_t s) {
+      try {
+        const std::size_t begin = s * per_slice;
+        const std::size_t end = std::min(rows, begin + per_slice);
+        run_slice(table, begin, end, slice_states[s], slice_found[s]);
+      } catch (...) {
+        failures[s] = std::current_exception();
+      }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t s = 1; s < slices; ++s) pool.emplace_back(work, s);
+    work(0);
+    for (std::thread& thread : pool) thread.join();
+    for (const auto& failure : failures) {
+      if (failure) std::rethrow_exception(failure);
+    }
+
+    for (std::size_t s = 0; s < slices; ++s) {
+      std::move(slice_found[s].begin(), slice_found[s].end(), std::back_inserter(found));
+      for (std::size_t r = 0; r < runners.size(); ++r) {
+        if (states[r] && slice_states[s][r]) runners[r]->merge(*states[r], *slice_states[s][r]);
+      }
+    }
+  }
+
+  void add_problems(const std::vector<RowProblem>& problems) {
+    require_open();
+    const Schema& schema = ruleset.impl().schema;
+    for (const RowProblem& problem : problems) {
+      unreadable_rows.insert(problem.row);
+      found.push_back({kUnreadableRank, unreadable_violation(problem, schema)});
+    }
+  }
+
+  Summary summarize(const std::vector<Violation>& violations) {
+    Summary s;
+    table_rows.normalize();
+    std::int64_t unreadable_in_tables = 0;
+    for (const std::int64_t row : unreadable_rows) {
+      if (table_rows.contains(row)) ++unreadable_in_tables;
+    }
+    s.unreadable = static_cast<std::int64_t>(unreadable_rows.size());
+    s.rows = table_rows.count() + s.unreadable - unreadable_in_tables;
+
+    std::vector<std::int64_t> failed_rows;
+    for (const Violation& v : violations) {
+      if (v.severity == Severity::Error) {
+        ++s.errors;
+      } else {
+        ++s.warnings;
+      }
+      ++s.violations_by_rule[v.rule_id];
+      if (v.rule_id == engine::kUnreadableRuleId) continue;
+      for (const std::int64_t row : v.rows) {
+        if (unreadable_rows.count(row) == 0) failed_rows.push_back(row);
+      }
+    }
+    std::sort(failed_rows.begin(), failed_rows.end());
+    failed_rows.erase(std::unique(failed_rows.begin(), failed_rows.end()), failed_rows.end());
+    s.with_violations = static_cast<std::int64_t>(failed_rows.size());
+    s.clean = s.rows - s.with_violations - s.unreadable;
+
+    const detail::RulesetImpl& impl = ruleset.impl();
+    s.ruleset_id = impl.id;
+    s.ruleset_sha256 = impl.sha256;
+    s.input_name = options.input_name;
+    s.input_sha256 = input_sha256;
+    s.as_of = context.as_of;
+    s.fundrules_version = FUNDRULES_VERSION_STRING;
+    return s;
+  }
+
+  Report finish() {
+    require_open();
+    finished = true;
+    for (std::size_t r = 0; r < runners.size(); ++r) {
+      runners[r]->finish(states[r].get(), context, found);
+    }
+    std::stable_sort(found.begin(), found.end(),
+                     [](const engine::Found& a, const engine::Found& b) {
+                       const std::int64_t row_a = engine::first_row(a.violation);
+                       const std::int64_t row_b = engine::first_row(b.violation);
+                       if (row_a != row_b) return row_a < row_b;
+                       return a.rank < b.rank;
+                     });
+    std::vector<Violation> violations;
+    violations.reserve(found.size());
+    for (engine::Found& f : found) violations.push_back(std::move(f.violation));
+    found.clear();
+    Summary summary = summarize(violations);
+    return Report(std::move(summary), std::move(violations));
+  }
+};
+
+Session::Session(const Ruleset& ruleset, CheckOptions options)
+    : impl_(std::make_unique<Impl>(ruleset, std::move(options))) {}
+Session::~Session() = default;
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+
+void Session::add(const Table& batch) { impl_->add(batch); }
+void Session::add_problems(const std::vector<RowProblem>& problems) {
+  impl_->add_problems(problems);
+}
+void Session::set_input_sha256(std::string sha256) {
+  impl_->require_open();
+  impl_->input_sha256 = std::move(sha256);
+}
+Report Session::finish() { return impl_->finish(); }
+
+Report check(const Ruleset& ruleset, const Table& table, const CheckOptions& options) {
+  Session session(ruleset, options);
+  session.add(table);
+  return session.finish();
+}
+
+Report check_csv(const Ruleset& ruleset, const std::string& path, const CheckOptions& options,
+                 const CsvOptions& csv_options) {
+  CheckOptions session_options = options;
+  if (session_options.input_name.empty()) session_options.input_name = path;
+  Session session(ruleset, session_options);
+  CsvReader reader(path, ruleset.schema(), csv_options);
+  CsvBatch batch;
+  while (reader.next(batch)) {
+    session.add_problems(batch.problems);
+    session.add(batch.table);
+  }
+  session.set_input_sha256(reader.input_sha256());
+  return session.finish();
+}
+
+}  // namespace fundrules

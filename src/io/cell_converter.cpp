@@ -1,0 +1,249 @@
+#include "io/cell_converter.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+
+namespace fundrules::io {
+
+namespace {
+
+// Past this many distinct spellings of one enum field (a column of free text in an enum field),
+// lookups stop being remembered so the cache cannot grow with the file.
+constexpr std::size_t kMaxRememberedSpellings = 1024;
+// Cell text quoted in a message is cut to this many bytes.
+constexpr std::size_t kMaxQuotedBytes = 60;
+
+bool ascii_iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+std::optional<bool> parse_bool(std::string_view text) noexcept {
+  if (text == "1" || text == "是" || ascii_iequals(text, "true")) return true;
+  if (text == "0" || text == "否" || ascii_iequals(text, "false")) return false;
+  return std::nullopt;
+}
+
+// Optional sign, then decimal digits; nullopt on anything else or on overflow.
+std::optional<std::int64_t> parse_int(std::string_view text, bool& overflow) noexcept {
+  overflow = false;
+  std::size_t i = 0;
+  bool negative = false;
+  if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
+    negative = text[0] == '-';
+    i = 1;
+  }
+  if (i == text.size()) return std::nullopt;
+  // Accumulate as a negative number: its range reaches INT64_MIN.
+  std::int64_t value = 0;
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c < '0' || c > '9') return std::nullopt;
+    const int digit = c - '0';
+    if (value < (kMin + digit) / 10) {
+      overflow = true;
+      return std::nullopt;
+    }
+    value = value * 10 - digit;
+  }
+  if (!negative) {
+    if (value == kMin) {
+      overflow = true;
+      return std::nullopt;
+    }
+    value = -value;
+  }
+  return value;
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) noexcept {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+bool ends_with(std::string_view text, std::string_view suffix) noexcept {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+std::string_view trim_cell(std::string_view text) noexcept {
+  static constexpr std::string_view kNoBreakSpace = "\xC2\xA0";
+  static constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
+  for (;;) {
+    if (text.empty()) return text;
+    const char c = text.front();
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      text.remove_prefix(1);
+    } else if (starts_with(text, kNoBreakSpace)) {
+      text.remove_prefix(kNoBreakSpace.size());
+    } else if (starts_with(text, kIdeographicSpace)) {
+      text.remove_prefix(kIdeographicSpace.size());
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    const char c = text.back();
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      text.remove_suffix(1);
+    } else if (ends_with(text, kNoBreakSpace)) {
+      text.remove_suffix(kNoBreakSpace.size());
+    } else if (ends_with(text, kIdeographicSpace)) {
+      text.remove_suffix(kIdeographicSpace.size());
+    } else {
+      break;
+    }
+    if (text.empty()) return text;
+  }
+  return text;
+}
+
+CellConverter::CellConverter(const FieldSpec& field)
+    : field_(&field), column_type_(field.type), is_enum_(!field.values.empty()) {
+  // A schema should only hold scalar fields; anything else is kept as its text.
+  if (column_type_ != ValueType::Bool && column_type_ != ValueType::Int &&
+      column_type_ != ValueType::Decimal && column_type_ != ValueType::Date) {
+    column_type_ = ValueType::String;
+  }
+  if (is_enum_) {
+    column_type_ = ValueType::String;
+    for (const EnumValue& value : field.values) {
+      codes_.push_back(value.code);
+      if (!allowed_values_.empty()) allowed_values_ += ", ";
+      const std::string& label = !value.label_zh.empty() ? value.label_zh : value.label_en;
+      if (label.empty() || label == value.code) {
+        allowed_values_ += value.code;
+      } else {
+        allowed_values_ += label + " (" + value.code + ")";
+      }
+    }
+  }
+}
+
+std::string CellConverter::quoted(std::string_view text) const {
+  if (text.size() > kMaxQuotedBytes) {
+    std::size_t cut = kMaxQuotedBytes;
+    // Do not cut a UTF-8 character in half: back up over continuation bytes.
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return "\"" + std::string(text.substr(0, cut)) + "…\"";
+  }
+  return "\"" + std::string(text) + "\"";
+}
+
+bool CellConverter::convert_enum(std::string_view text, Cell& cell, std::string& message) {
+  auto by_spelling = [](const std::pair<std::string, int>& entry, std::string_view key) {
+    return std::string_view(entry.first) < key;
+  };
+  auto it = std::lower_bound(spellings_.begin(), spellings_.end(), text, by_spelling);
+  int index = -1;
+  if (it != spellings_.end() && it->first == text) {
+    index = it->second;
+  } else {
+    if (const std::optional<std::string> code = field_->enum_code(text)) {
+      const auto found = std::find(codes_.begin(), codes_.end(), *code);
+      if (found != codes_.end()) index = static_cast<int>(found - codes_.begin());
+    }
+    if (spellings_.size() < kMaxRememberedSpellings) {
+      spellings_.emplace(it, std::string(text), index);
+    }
+  }
+  if (index < 0) {
+    const std::string shown =
+        field_->personal == PersonalData::None ? quoted(text) + " is" : "it is";
+    message = shown + " not one of the allowed values: " + allowed_values_;
+    return false;
+  }
+  cell.text = codes_[static_cast<std::size_t>(index)];
+  return true;
+}
+
+bool CellConverter::convert(std::string_view text, Cell& cell, std::string& message) {
+  cell.null = false;
+  const bool personal = field_->personal != PersonalData::None;
+  // "\"x\" is not a date (reason)" for ordinary fields; "not a date" for personal ones, whose
+  // text must not reach a report.
+  auto fail = [&](const char* what, const std::string& reason) {
+    message = personal
+                  ? std::string("not ") + what
+                  : quoted(text) + " is not " + what + (reason.empty() ? "" : " (" + reason + ")");
+    return false;
+  };
+  std::string reason;
+  switch (column_type_) {
+    case ValueType::String:
+      if (is_enum_) return convert_enum(text, cell, message);
+      cell.text = text;
+      return true;
+    case ValueType::Decimal: {
+      std::optional<Decimal> value;
+      if (field_->money) {
+        value = Decimal::try_parse_money(text, &reason);
+        if (!value) return fail("an amount of money", reason);
+      } else {
+        // Numbers that are not money are still often written like money ("1,200", "0.5万").
+        value = Decimal::try_parse(text);
+        if (!value) value = Decimal::try_parse_money(text, &reason);
+        if (!value) return fail("a number", reason);
+      }
+      cell.decimal = *value;
+      return true;
+    }
+    case ValueType::Int: {
+      bool overflow = false;
+      const std::optional<std::int64_t> value = parse_int(text, overflow);
+      if (!value) return fail("a whole number", overflow ? "out of range" : "");
+      cell.integer = *value;
+      return true;
+    }
+    case ValueType::Bool: {
+      const std::optional<bool> value = parse_bool(text);
+      if (!value) return fail("yes or no", "write true/false, 是/否 or 1/0");
+      cell.integer = *value ? 1 : 0;
+      return true;
+    }
+    case ValueType::Date: {
+      const std::optional<Date> value = Date::try_parse(text, &reason);
+      if (!value) return fail("a date", reason);
+      cell.integer = value->days_since_epoch();
+      return true;
+    }
+    default:
+      cell.text = text;
+      return true;
+  }
+}
+
+void CellConverter::append(Column& column, const Cell& cell) const {
+  if (cell.null) {
+    column.append_null();
+    return;
+  }
+  switch (column_type_) {
+    case ValueType::Bool:
+      column.append_bool(cell.integer != 0);
+      break;
+    case ValueType::Int:
+      column.append_int(cell.integer);
+      break;
+    case ValueType::Decimal:
+      column.append_decimal(cell.decimal);
+      break;
+    case ValueType::Date:
+      column.append_date(Date::from_days(static_cast<std::int32_t>(cell.integer)));
+      break;
+    default:
+      column.append_string(cell.text);
+      break;
+  }
+}
+
+}  // namespace fundrules::io

@@ -1,0 +1,63 @@
+#pragma once
+
+// Converting the text of one CSV cell to the typed value of the field its column names.
+//
+// The reader converts every cell of a row before it appends any, so that a row with one bad
+// cell can be left out whole; a Cell holds a converted value until then. Strings stay views
+// into the reader's buffer, so converting a row allocates nothing.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "fundrules/schema.hpp"
+#include "fundrules/table.hpp"
+
+namespace fundrules::io {
+
+/// A converted cell, waiting to be appended to its column.
+struct Cell {
+  bool null = true;
+  std::int64_t integer = 0;  ///< Bool (0 or 1), Int, or Date (days since 1970-01-01)
+  Decimal decimal;
+  std::string_view text;  ///< String: a view into the reader's buffer or an enum code
+};
+
+/// Spaces (ASCII, no-break U+00A0 and ideographic U+3000, which Chinese spreadsheets are full
+/// of) and line breaks removed from both ends.
+std::string_view trim_cell(std::string_view text) noexcept;
+
+/// Converts cells for one field of a schema.
+class CellConverter {
+ public:
+  explicit CellConverter(const FieldSpec& field);
+
+  /// The column type the field's values are stored as.
+  [[nodiscard]] ValueType column_type() const noexcept { return column_type_; }
+
+  /// Converts trimmed, non-empty `text` into `cell`. Returns false, with `message` saying what
+  /// is wrong (not quoting the text if the field holds personal data), if it cannot.
+  bool convert(std::string_view text, Cell& cell, std::string& message);
+
+  /// Appends a converted cell (null or not) to a column of column_type().
+  void append(Column& column, const Cell& cell) const;
+
+ private:
+  bool convert_enum(std::string_view text, Cell& cell, std::string& message);
+  [[nodiscard]] std::string quoted(std::string_view text) const;
+
+  const FieldSpec* field_;
+  ValueType column_type_;
+  bool is_enum_;
+  // Enum spellings seen so far and the index of their code in codes_ (-1: not a valid label),
+  // sorted by spelling. Rosters repeat a handful of labels a million times; this makes each
+  // lookup a binary search instead of a call that returns a fresh string.
+  std::vector<std::pair<std::string, int>> spellings_;
+  std::vector<std::string> codes_;
+  std::string allowed_values_;  // for messages: "一线职工 (frontline), ..."
+};
+
+}  // namespace fundrules::io

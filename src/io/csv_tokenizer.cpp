@@ -1,0 +1,167 @@
+#include "io/csv_tokenizer.hpp"
+
+#include <string>
+
+namespace fundrules::io {
+
+namespace {
+
+unsigned char byte_of(char c) noexcept { return static_cast<unsigned char>(c); }
+
+}  // namespace
+
+Tokenizer::Tokenizer(char delimiter, std::size_t max_fields)
+    : delimiter_(delimiter), max_fields_(max_fields) {
+  stops_unquoted_[byte_of(delimiter)] = true;
+  stops_unquoted_[byte_of('\r')] = true;
+  stops_unquoted_[byte_of('\n')] = true;
+}
+
+ScanStatus Tokenizer::scan(const char* data, std::size_t size, std::size_t pos, bool at_end,
+                           Record& record) const {
+  if (pos >= size) return at_end ? ScanStatus::End : ScanStatus::NeedMore;
+  record.fields.clear();
+  record.begin = pos;
+  record.field_count = 0;
+  record.line_breaks = 0;
+  record.stray_quote_column = 0;
+  record.unclosed_quote_column = 0;
+
+  std::size_t p = pos;
+  for (;;) {
+    FieldSpan field;
+    const int column = static_cast<int>(record.field_count) + 1;
+    if (p < size && data[p] == '"') {
+      field.quoted = true;
+      field.begin = ++p;
+      for (;;) {
+        if (p >= size) {
+          if (!at_end) return ScanStatus::NeedMore;
+          record.unclosed_quote_column = column;
+          break;
+        }
+        const char c = data[p];
+        if (c == '"') {
+          if (p + 1 >= size && !at_end) return ScanStatus::NeedMore;
+          if (p + 1 < size && data[p + 1] == '"') {
+            field.escaped = true;
+            p += 2;
+            continue;
+          }
+          break;
+        }
+        // Count the break a person sees: CRLF is one, a lone CR or LF is one.
+        if (c == '\r' || (c == '\n' && data[p - 1] != '\r')) ++record.line_breaks;
+        ++p;
+      }
+      field.end = p;
+      if (p < size) ++p;  // the closing quote
+      if (p < size && !stops_unquoted_[byte_of(data[p])]) {
+        // `"abc"def`: not RFC 4180. Keep scanning to the field's end so the record's other
+        // fields stay where they are, and let the reader reject the row.
+        if (record.stray_quote_column == 0) record.stray_quote_column = column;
+        while (p < size && !stops_unquoted_[byte_of(data[p])]) ++p;
+        field.end = p;
+      }
+    } else {
+      field.begin = p;
+      while (p < size && !stops_unquoted_[byte_of(data[p])]) ++p;
+      field.end = p;
+    }
+
+    if (p >= size && !at_end) return ScanStatus::NeedMore;
+    if (record.fields.size() < max_fields_) record.fields.push_back(field);
+    ++record.field_count;
+    if (p >= size) {  // the last record, without a line break
+      record.end = p;
+      return ScanStatus::Complete;
+    }
+    const char c = data[p];
+    if (c == delimiter_) {
+      ++p;
+      continue;
+    }
+    if (c == '\r') {
+      if (p + 1 >= size && !at_end) return ScanStatus::NeedMore;  // is it CRLF?
+      if (p + 1 < size && data[p + 1] == '\n') ++p;
+    }
+    ++record.line_breaks;
+    record.end = p + 1;
+    return ScanStatus::Complete;
+  }
+}
+
+std::string_view Tokenizer::text(char* data, FieldSpan& field) noexcept {
+  if (field.escaped) {
+    char* out = data + field.begin;
+    for (std::size_t i = field.begin; i < field.end; ++i) {
+      *out++ = data[i];
+      if (data[i] == '"' && i + 1 < field.end && data[i + 1] == '"') ++i;
+    }
+    field.end = static_cast<std::size_t>(out - data);
+    field.escaped = false;
+  }
+  return std::string_view(data + field.begin, field.end - field.begin);
+}
+
+void RecordSkipper::reset() noexcept {
+  in_quotes_ = false;
+  quote_in_quotes_ = false;
+  at_field_start_ = true;
+  ended_by_cr_ = false;
+  previous_ = '\0';
+  line_breaks_ = 0;
+}
+
+std::size_t RecordSkipper::feed(const char* data, std::size_t size, bool at_end) noexcept {
+  if (ended_by_cr_) {
+    if (size == 0 && !at_end) return std::string::npos;
+    ended_by_cr_ = false;
+    return size > 0 && data[0] == '\n' ? 1 : 0;
+  }
+  for (std::size_t p = 0; p < size; ++p) {
+    const char c = data[p];
+    if (in_quotes_) {
+      if (!quote_in_quotes_) {
+        if (c == '"') {
+          quote_in_quotes_ = true;
+        } else if (c == '\r' || (c == '\n' && previous_ != '\r')) {
+          ++line_breaks_;
+        }
+        previous_ = c;
+        continue;
+      }
+      quote_in_quotes_ = false;
+      if (c == '"') {  // a doubled quote: still inside
+        previous_ = c;
+        continue;
+      }
+      in_quotes_ = false;  // the quote closed the field; c is read as unquoted below
+    }
+    previous_ = c;
+    if (c == '"' && at_field_start_) {
+      in_quotes_ = true;
+      at_field_start_ = false;
+      continue;
+    }
+    if (c == delimiter_) {
+      at_field_start_ = true;
+      continue;
+    }
+    if (c == '\n') {
+      ++line_breaks_;
+      return p + 1;
+    }
+    if (c == '\r') {
+      ++line_breaks_;
+      if (p + 1 < size) return data[p + 1] == '\n' ? p + 2 : p + 1;
+      if (at_end) return p + 1;
+      ended_by_cr_ = true;
+      return std::string::npos;
+    }
+    at_field_start_ = false;
+  }
+  return at_end ? size : std::string::npos;
+}
+
+}  // namespace fundrules::io

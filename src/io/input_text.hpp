@@ -1,0 +1,60 @@
+#pragma once
+
+// The decoded text of an input file, a window at a time: blocks of raw bytes are read, hashed,
+// decoded to UTF-8 and appended; the part the reader is done with is dropped on each refill.
+// Memory is bounded by the longest record plus one block, not by the file.
+
+#include <cstddef>
+#include <istream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/sha256.hpp"
+#include "fundrules/csv.hpp"
+#include "io/text_decoder.hpp"
+
+namespace fundrules::io {
+
+/// Bytes read from the input at a time. Tests lower it to put block boundaries inside records,
+/// quotes, CRLF pairs and multi-byte characters; nothing else should change it.
+std::size_t read_block_bytes() noexcept;
+void set_read_block_bytes_for_testing(std::size_t bytes) noexcept;
+
+/// The decoded text of an input, a window at a time.
+class InputText {
+ public:
+  /// Reads the first block and settles the encoding (choosing it under Encoding::Auto).
+  /// Throws DataError, naming `name`, if the input cannot be read or is not text at all.
+  InputText(std::unique_ptr<std::istream> input, std::string name, Encoding encoding);
+
+  /// The encoding in use.
+  [[nodiscard]] Encoding encoding() const noexcept { return decoder_->encoding(); }
+  /// The decoded text held now.
+  [[nodiscard]] char* data() noexcept { return text_.data(); }
+  [[nodiscard]] const char* data() const noexcept { return text_.data(); }
+  [[nodiscard]] std::size_t size() const noexcept { return text_.size(); }
+  /// True once the whole input has been read and decoded into the window.
+  [[nodiscard]] bool at_end() const noexcept { return at_end_; }
+
+  /// Drops the first `consumed` bytes of the window (the rest moves to the front) and appends
+  /// the next block. Does nothing at the end of the input.
+  void refill(std::size_t consumed);
+
+  /// SHA-256 of the raw bytes read so far, hex.
+  [[nodiscard]] std::string sha256_hex() const;
+
+ private:
+  // Reads up to one block into `out` after its current contents; returns the count.
+  std::size_t read_block(std::vector<char>& out);
+
+  std::unique_ptr<std::istream> input_;
+  std::string name_;
+  std::unique_ptr<TextDecoder> decoder_;
+  std::vector<char> raw_;   // a block of raw bytes, when they need decoding
+  std::vector<char> text_;  // decoded text not yet consumed
+  Sha256 sha_;
+  bool at_end_ = false;
+};
+
+}  // namespace fundrules::io

@@ -1,0 +1,52 @@
+#pragma once
+
+// A small streaming JSON writer for reports. It writes pretty-printed JSON (two-space indent)
+// so that reports diff well, escapes strings per RFC 8259 and replaces bytes that are not valid
+// UTF-8 with U+FFFD, so that whatever a cell held, the output is valid JSON.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fundrules::report_detail {
+
+/// Appends `text` to `out` as a JSON string literal, quotes included.
+void append_json_string(std::string& out, std::string_view text);
+
+/// Writes one JSON document into a string. Calls must nest properly (begin/end pairs, a key
+/// before every value inside an object); the writer inserts commas, newlines and indentation.
+class JsonWriter {
+ public:
+  JsonWriter& begin_object();
+  JsonWriter& end_object();
+  /// Starts an array; an inline one is written on one line (for short lists of scalars).
+  JsonWriter& begin_array(bool on_one_line = false);
+  JsonWriter& end_array();
+  /// The key of the next member of the current object.
+  JsonWriter& key(std::string_view name);
+  JsonWriter& value(std::string_view text);
+  JsonWriter& value(const char* text) { return value(std::string_view(text)); }
+  JsonWriter& value(std::int64_t number);
+  JsonWriter& value(bool flag);
+  JsonWriter& null();
+
+  /// The document, ending with a newline once the outermost value is closed.
+  [[nodiscard]] std::string take();
+
+ private:
+  struct Level {
+    bool is_object = false;
+    bool empty = true;
+    bool on_one_line = false;
+  };
+  void before_value();
+  void close(char bracket);
+  void newline_indent();
+
+  std::string out_;
+  std::vector<Level> levels_;
+  bool after_key_ = false;
+};
+
+}  // namespace fundrules::report_detail

@@ -1,0 +1,82 @@
+#include "fundrules/report.hpp"
+
+#include <algorithm>
+
+#include "report/report_format.hpp"
+
+namespace fundrules {
+
+Report::Report(Summary summary, std::vector<Violation> violations)
+    : summary_(std::move(summary)), violations_(std::move(violations)) {}
+
+bool Report::ok() const noexcept {
+  if (summary_.unreadable > 0) return false;
+  return std::none_of(violations_.begin(), violations_.end(),
+                      [](const Violation& v) { return v.severity == Severity::Error; });
+}
+
+namespace report_detail {
+
+std::string shown_value(const ValueRead& read, const ReportOptions& options, bool* masked) {
+  const bool hide =
+      !read.missing && read.personal != PersonalData::None && !options.show_personal_data;
+  std::string text = hide ? mask_personal(read.value, read.personal) : read.value;
+  if (masked != nullptr) *masked = hide && text != read.value;
+  return text;
+}
+
+std::string_view severity_code(Severity severity) noexcept {
+  return severity == Severity::Error ? "error" : "warning";
+}
+
+std::string_view scope_code(Scope scope) noexcept {
+  switch (scope) {
+    case Scope::Record:
+      return "record";
+    case Scope::Group:
+      return "group";
+    case Scope::Batch:
+      return "batch";
+  }
+  return "record";
+}
+
+bool wants_english(const ReportOptions& options) noexcept { return options.language == "en"; }
+
+std::string message_in(const Violation& violation, const ReportOptions& options) {
+  const std::string& preferred =
+      wants_english(options) ? violation.message_en : violation.message_zh;
+  const std::string& message = !preferred.empty()       ? preferred
+                               : wants_english(options) ? violation.message_zh
+                                                        : violation.message_en;
+  return masked_message(message, violation, options);
+}
+
+std::string masked_message(std::string message, const Violation& violation,
+                           const ReportOptions& options) {
+  if (options.show_personal_data) return message;
+  // Messages are filled in with the values as read; the personal ones are among the
+  // violation's values, so each is found and masked here. Longer values first, so that a name
+  // that contains another is masked whole.
+  std::vector<const ValueRead*> personal;
+  for (const ValueRead& read : violation.values) {
+    if (read.personal != PersonalData::None && !read.missing && !read.value.empty()) {
+      personal.push_back(&read);
+    }
+  }
+  std::stable_sort(personal.begin(), personal.end(), [](const ValueRead* a, const ValueRead* b) {
+    return a->value.size() > b->value.size();
+  });
+  for (const ValueRead* read : personal) {
+    const std::string masked = mask_personal(read->value, read->personal);
+    if (masked == read->value) continue;
+    for (std::size_t at = message.find(read->value); at != std::string::npos;
+         at = message.find(read->value, at + masked.size())) {
+      message.replace(at, read->value.size(), masked);
+    }
+  }
+  return message;
+}
+
+}  // namespace report_detail
+}  // namespace fundrules

@@ -1,0 +1,112 @@
+// Report::to_csv: one line per violation, RFC 4180 (CRLF line ends, fields quoted when they
+// hold a comma, a quote or a line break).
+
+#include <string>
+#include <string_view>
+
+#include "fundrules/report.hpp"
+#include "report/report_format.hpp"
+
+namespace fundrules {
+
+namespace {
+
+// Spreadsheets run a cell that starts with one of these characters as a formula; a name or a
+// message taken from the input must never do that when the report is opened in Excel, so such
+// a cell gets a leading apostrophe (OWASP's advice for CSV injection). Plain numbers, negative
+// ones included, are left alone.
+bool looks_like_formula(std::string_view text) {
+  if (text.empty()) return false;
+  const char first = text.front();
+  if (first == '=' || first == '+' || first == '@' || first == '\t' || first == '\r') return true;
+  if (first != '-') return false;
+  if (text.size() == 1) return true;
+  for (const char c : text.substr(1)) {
+    if ((c < '0' || c > '9') && c != '.' && c != ',') return true;
+  }
+  return false;
+}
+
+void append_field(std::string& out, std::string_view text) {
+  std::string cell;
+  if (looks_like_formula(text)) cell += '\'';
+  cell += text;
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) {
+    out += cell;
+    return;
+  }
+  out += '"';
+  for (const char c : cell) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+std::string join_values(const Violation& v, const ReportOptions& options) {
+  std::string text;
+  for (std::size_t i = 0; i < v.values.size(); ++i) {
+    if (i > 0) text += "; ";
+    text += v.values[i].name + '=' + report_detail::shown_value(v.values[i], options);
+  }
+  return text;
+}
+
+std::string join_params(const Violation& v) {
+  std::string text;
+  for (std::size_t i = 0; i < v.params.size(); ++i) {
+    const ParamUsed& param = v.params[i];
+    if (i > 0) text += "; ";
+    text += param.name + '=' + param.value;
+    if (param.effective_from) text += " @" + param.effective_from->to_string();
+  }
+  return text;
+}
+
+std::string join_rows(const std::vector<std::int64_t>& rows) {
+  std::string text;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i > 0) text += ';';
+    text += std::to_string(rows[i]);
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string Report::to_csv(const ReportOptions& options) const {
+  std::string out =
+      "row,line,column,rule,severity,scope,rows,group_key,message,values,params,clause,detail\r\n";
+  for (const Violation& v : violations_) {
+    const auto number = [](std::int64_t n) { return n > 0 ? std::to_string(n) : std::string(); };
+    append_field(out, v.rows.empty() ? std::string() : std::to_string(v.rows.front()));
+    out += ',';
+    append_field(out, number(v.line));
+    out += ',';
+    append_field(out, number(v.column));
+    out += ',';
+    append_field(out, v.rule_id);
+    out += ',';
+    append_field(out, report_detail::severity_code(v.severity));
+    out += ',';
+    append_field(out, report_detail::scope_code(v.scope));
+    out += ',';
+    append_field(out, join_rows(v.rows));
+    out += ',';
+    append_field(out, v.group_key);
+    out += ',';
+    append_field(out, report_detail::message_in(v, options));
+    out += ',';
+    append_field(out, join_values(v, options));
+    out += ',';
+    append_field(out, join_params(v));
+    out += ',';
+    append_field(out, v.clause);
+    out += ',';
+    append_field(out, v.detail);
+    out += "\r\n";
+  }
+  return out;
+}
+
+}  // namespace fundrules

@@ -1,0 +1,133 @@
+// Report::to_json: the "fundrules.report/1" document described in docs/report-schema.md.
+
+#include "fundrules/report.hpp"
+#include "report/json_writer.hpp"
+#include "report/report_format.hpp"
+
+namespace fundrules {
+
+namespace {
+
+using report_detail::JsonWriter;
+
+void write_optional_string(JsonWriter& json, std::string_view key, const std::string& text) {
+  json.key(key);
+  if (text.empty()) {
+    json.null();
+  } else {
+    json.value(text);
+  }
+}
+
+void write_summary(JsonWriter& json, const Summary& summary) {
+  json.key("summary").begin_object();
+  json.key("rows").value(summary.rows);
+  json.key("clean").value(summary.clean);
+  json.key("with_violations").value(summary.with_violations);
+  json.key("unreadable").value(summary.unreadable);
+  json.key("errors").value(summary.errors);
+  json.key("warnings").value(summary.warnings);
+  json.key("by_rule").begin_object();
+  for (const auto& [rule, count] : summary.violations_by_rule) json.key(rule).value(count);
+  json.end_object();
+  json.key("ruleset").begin_object();
+  json.key("id").value(summary.ruleset_id);
+  write_optional_string(json, "sha256", summary.ruleset_sha256);
+  json.end_object();
+  json.key("input").begin_object();
+  write_optional_string(json, "name", summary.input_name);
+  write_optional_string(json, "sha256", summary.input_sha256);
+  json.end_object();
+  json.key("as_of");
+  if (summary.as_of) {
+    json.value(summary.as_of->to_string());
+  } else {
+    json.null();
+  }
+  json.key("fundrules_version").value(summary.fundrules_version);
+  json.end_object();
+}
+
+void write_explanation(JsonWriter& json, const Violation& violation, const ReportOptions& options) {
+  json.key("explanation").begin_object();
+  json.key("values").begin_array();
+  for (const ValueRead& read : violation.values) {
+    bool masked = false;
+    const std::string shown = report_detail::shown_value(read, options, &masked);
+    json.begin_object();
+    json.key("name").value(read.name);
+    json.key("value");
+    if (read.missing) {
+      json.null();
+    } else {
+      json.value(shown);
+    }
+    json.key("masked").value(masked);
+    json.end_object();
+  }
+  json.end_array();
+  json.key("params").begin_array();
+  for (const ParamUsed& param : violation.params) {
+    json.begin_object();
+    json.key("name").value(param.name);
+    json.key("value").value(param.value);
+    json.key("effective_from");
+    if (param.effective_from) {
+      json.value(param.effective_from->to_string());
+    } else {
+      json.null();
+    }
+    write_optional_string(json, "origin", param.origin);
+    json.end_object();
+  }
+  json.end_array();
+  write_optional_string(json, "clause", violation.clause);
+  write_optional_string(json, "detail", violation.detail);
+  json.end_object();
+}
+
+void write_violation(JsonWriter& json, const Violation& violation, const ReportOptions& options) {
+  json.begin_object();
+  json.key("rule").value(violation.rule_id);
+  json.key("severity").value(report_detail::severity_code(violation.severity));
+  json.key("scope").value(report_detail::scope_code(violation.scope));
+  json.key("rows").begin_array(true);
+  for (const std::int64_t row : violation.rows) json.value(row);
+  json.end_array();
+  json.key("line");
+  if (violation.line > 0) {
+    json.value(violation.line);
+  } else {
+    json.null();
+  }
+  json.key("column");
+  if (violation.column > 0) {
+    json.value(std::int64_t{violation.column});
+  } else {
+    json.null();
+  }
+  write_optional_string(json, "group_key", violation.group_key);
+  json.key("message").begin_object();
+  json.key("zh").value(report_detail::masked_message(violation.message_zh, violation, options));
+  json.key("en").value(report_detail::masked_message(violation.message_en, violation, options));
+  json.end_object();
+  write_explanation(json, violation, options);
+  json.end_object();
+}
+
+}  // namespace
+
+std::string Report::to_json(const ReportOptions& options) const {
+  JsonWriter json;
+  json.begin_object();
+  json.key("schema").value("fundrules.report/1");
+  json.key("ok").value(ok());
+  write_summary(json, summary_);
+  json.key("violations").begin_array();
+  for (const Violation& violation : violations_) write_violation(json, violation, options);
+  json.end_array();
+  json.end_object();
+  return json.take();
+}
+
+}  // namespace fundrules

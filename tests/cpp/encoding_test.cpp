@@ -1,0 +1,140 @@
+// Tests of the encoding layer under the CSV reader: UTF-8 checking, choosing between UTF-8 and
+// GB18030, and decoding GB18030 block by block.
+
+#include <iconv.h>
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/text_decoder.hpp"
+
+using fundrules::Encoding;
+using fundrules::io::find_invalid_text;
+using fundrules::io::guess_encoding;
+using fundrules::io::kInvalidByteMarker;
+using fundrules::io::TextDecoder;
+using fundrules::io::utf8_census;
+
+namespace {
+
+constexpr auto npos = std::string_view::npos;
+
+// The GB18030 bytes of UTF-8 text, made with the C library's converter (the one the reader
+// decodes with is tested against it, block boundary by block boundary).
+std::string to_gb18030(std::string_view utf8) {
+  iconv_t cd = iconv_open("GB18030", "UTF-8");
+  REQUIRE(cd != reinterpret_cast<iconv_t>(-1));
+  std::string out(utf8.size() * 2 + 8, '\0');
+  char* in = const_cast<char*>(utf8.data());
+  std::size_t in_left = utf8.size();
+  char* out_ptr = out.data();
+  std::size_t out_left = out.size();
+  const std::size_t result = iconv(cd, &in, &in_left, &out_ptr, &out_left);
+  iconv_close(cd);
+  REQUIRE(result != static_cast<std::size_t>(-1));
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+std::string decode_all(Encoding encoding, std::string_view bytes, std::size_t block) {
+  TextDecoder decoder(encoding);
+  std::vector<char> out;
+  for (std::size_t at = 0; at < bytes.size(); at += block) {
+    const bool final = at + block >= bytes.size();
+    decoder.decode(bytes.substr(at, block), final, out);
+  }
+  return std::string(out.begin(), out.end());
+}
+
+// A roster line with 2-byte (Chinese, €) and 4-byte (emoji, rare han) GB18030 characters.
+const std::string kRoster =
+    "姓名,身份证号,金额\r\n张三,11010519491231002X,\"1,500.00元\"\n李四 €,㐀😀,25万\n";
+
+}  // namespace
+
+TEST_CASE("find_invalid_text accepts UTF-8 text and the line breaks of CSV") {
+  CHECK(find_invalid_text("") == npos);
+  CHECK(find_invalid_text("plain ascii, with tab\tand CRLF\r\n") == npos);
+  CHECK(find_invalid_text(kRoster) == npos);
+  CHECK(find_invalid_text("\xF0\x9F\x98\x80 U+1F600 at the start") == npos);
+}
+
+TEST_CASE("find_invalid_text points at the first bad byte") {
+  const std::string ascii(21, 'a');
+  CHECK(find_invalid_text(ascii + "\xFF" + "tail") == 21);
+  CHECK(find_invalid_text(ascii + std::string(1, '\0')) == 21);  // binary junk
+  CHECK(find_invalid_text("abc\x01") == 3);                      // control character
+  CHECK(find_invalid_text("\xC0\x80") == 0);                     // overlong NUL
+  CHECK(find_invalid_text("ok \xED\xA0\x80") == 3);              // UTF-16 surrogate
+  CHECK(find_invalid_text("ok \xF4\x90\x80\x80") == 3);          // past U+10FFFF
+  CHECK(find_invalid_text("张\xE4\xB8") == 3);                   // cut-off character
+  CHECK(find_invalid_text(std::string("姓名") + kInvalidByteMarker) == 6);
+}
+
+TEST_CASE("utf8_census does not blame a character cut by the end of a sample") {
+  const std::string cut = "姓名,金额\n张";
+  const std::string_view sample(cut.data(), cut.size() - 1);  // last byte of 张 missing
+  CHECK(utf8_census(sample, false).invalid == 0);
+  CHECK(utf8_census(sample, false).multibyte == 4);
+  const auto whole_file = utf8_census(sample, true);
+  CHECK(whole_file.invalid == 2);  // both bytes left of the character
+  CHECK(whole_file.first_invalid == cut.size() - 3);
+}
+
+TEST_CASE("guess_encoding tells UTF-8 from GB18030") {
+  CHECK(guess_encoding(kRoster, true).encoding == Encoding::Utf8);
+  CHECK(guess_encoding("\xEF\xBB\xBF" + kRoster, true).encoding == Encoding::Utf8);
+  CHECK(guess_encoding("name,amount\n", true).encoding == Encoding::Utf8);
+  const std::string gb = to_gb18030(kRoster);
+  REQUIRE(gb != kRoster);
+  CHECK(guess_encoding(gb, true).encoding == Encoding::Gb18030);
+  // A sample that ends inside a two-byte character is still GB18030.
+  CHECK(guess_encoding(std::string_view(gb).substr(0, 3), false).encoding == Encoding::Gb18030);
+  CHECK(guess_encoding(gb, true).not_text.empty());
+}
+
+TEST_CASE("guess_encoding goes by the bulk of the text when some bytes are damaged") {
+  std::string utf8;
+  for (int i = 0; i < 20; ++i) utf8 += "张三,一线职工,600\n";
+  utf8 += "\xFF\xFE\x80junk\n";
+  CHECK(guess_encoding(utf8, true).encoding == Encoding::Utf8);
+  std::string gb = to_gb18030(utf8.substr(0, utf8.size() - 9)) + "\xFF\x80junk\n";
+  CHECK(guess_encoding(gb, true).encoding == Encoding::Gb18030);
+}
+
+TEST_CASE("guess_encoding recognises files that are not CSV text at all") {
+  CHECK_THAT(guess_encoding(std::string("PK\x03\x04\x14\x00", 6), true).not_text,
+             Catch::Contains(".xlsx"));
+  CHECK_THAT(guess_encoding("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 rest", true).not_text,
+             Catch::Contains(".xls"));
+  CHECK_THAT(guess_encoding(std::string("\xFF\xFEn\0a\0", 6), true).not_text,
+             Catch::Contains("UTF-16"));
+  CHECK_THAT(guess_encoding(std::string("n\0a\0m\0e\0", 8), true).not_text,
+             Catch::Contains("UTF-16"));
+}
+
+TEST_CASE("GB18030 decodes the same whatever the block boundaries") {
+  const std::string gb = to_gb18030(kRoster);
+  for (std::size_t block = 1; block <= gb.size(); ++block) {
+    INFO("block of " << block << " bytes");
+    REQUIRE(decode_all(Encoding::Gb18030, gb, block) == kRoster);
+  }
+}
+
+TEST_CASE("undecodable GB18030 bytes become markers and decoding goes on") {
+  const std::string gb = to_gb18030("张三,600\n");
+  const std::string damaged = gb + "\x80,\xFF\n" + to_gb18030("李四,700\n");
+  const std::string text = decode_all(Encoding::Gb18030, damaged, 4096);
+  CHECK(text ==
+        std::string("张三,600\n") + kInvalidByteMarker + "," + kInvalidByteMarker + "\n李四,700\n");
+  // A lead byte whose partner never comes is undecodable at the end of the input.
+  const std::string cut = decode_all(Encoding::Gb18030, gb + "\xD5", 3);
+  CHECK(cut == std::string("张三,600\n") + kInvalidByteMarker);
+}
+
+TEST_CASE("UTF-8 passes through unchanged, damage included") {
+  const std::string bytes = kRoster + "\xFF\n";
+  CHECK(decode_all(Encoding::Utf8, bytes, 7) == bytes);
+}

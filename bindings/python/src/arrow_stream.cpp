@@ -428,6 +428,7 @@ struct ArrowStreamReader::Impl {
   std::string source;
   SchemaGuard arrow_schema;
   std::vector<int> field_column;  // per field: Arrow column index or -1
+  std::vector<FieldConverter> converters;
   std::vector<std::string> unused;
   std::set<std::size_t> float_fields;
   std::int64_t next_row_number = 1;
@@ -466,6 +467,7 @@ ArrowStreamReader::ArrowStreamReader(ArrowArrayStream* stream, Schema schema, st
                          std::string(top.format) + "')");
   }
   s.field_column.assign(s.schema.fields.size(), -1);
+  for (const FieldSpec& field : s.schema.fields) s.converters.emplace_back(field);
   for (std::int64_t c = 0; c < top.n_children; ++c) {
     const ArrowSchema& column = *top.children[c];
     const std::string name = column.name != nullptr ? column.name : "";
@@ -504,9 +506,10 @@ bool ArrowStreamReader::next(CsvBatch& batch) {
   std::vector<Column> columns;
   columns.reserve(s.schema.fields.size());
   std::vector<bool> bad(rows, false);
+  io::Cell converted;
   for (std::size_t f = 0; f < s.schema.fields.size(); ++f) {
-    const FieldSpec& field = s.schema.fields[f];
-    Column column(field.name, field.type);
+    FieldConverter& converter = s.converters[f];
+    Column column(s.schema.fields[f].name, converter.column_type());
     column.reserve(rows);
     const int c = s.field_column[f];
     if (c < 0) {
@@ -514,15 +517,16 @@ bool ArrowStreamReader::next(CsvBatch& batch) {
     } else {
       const ArrayView view(*top.children[c], *array.children[c]);
       for (std::size_t r = 0; r < rows; ++r) {
-        const StoreOutcome outcome =
-            store_cell(field, view.cell(array.offset + static_cast<std::int64_t>(r)), column);
+        const ConvertOutcome outcome =
+            converter.convert(view.cell(array.offset + static_cast<std::int64_t>(r)), converted);
+        converter.append(column, converted);  // a null stands in for a bad cell
         if (outcome.used_float) s.float_fields.insert(f);
         if (!outcome.ok) {
           bad[r] = true;
           RowProblem problem;
           problem.row = s.next_row_number + static_cast<std::int64_t>(r);
           problem.column = c + 1;
-          problem.field = field.name;
+          problem.field = s.schema.fields[f].name;
           problem.message = outcome.error;
           batch.problems.push_back(std::move(problem));
         }

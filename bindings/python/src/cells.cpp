@@ -14,32 +14,6 @@ namespace {
 
 constexpr int kFloatSignificantDigits = 15;  // every decimal of this many digits survives a double
 
-std::string_view trim(std::string_view text) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::optional<bool> parse_bool(std::string_view text) {
-  const std::string lowered = lower_ascii(text);
-  if (lowered == "true" || lowered == "1" || lowered == "yes" || lowered == "y" || text == "是") {
-    return true;
-  }
-  if (lowered == "false" || lowered == "0" || lowered == "no" || lowered == "n" || text == "否") {
-    return false;
-  }
-  return std::nullopt;
-}
-
 const char* kind_name(Cell::Kind kind) {
   switch (kind) {
     case Cell::Kind::Null:
@@ -65,82 +39,9 @@ const char* kind_name(Cell::Kind kind) {
   return "a value";
 }
 
-std::string type_mismatch(const FieldSpec& field, const Cell& cell) {
-  return std::string(kind_name(cell.kind)) + " cannot be read as " +
-         std::string(type_name(field.type)) + (field.money ? " (money)" : "");
-}
-
-Decimal decimal_from_unsigned(std::uint64_t value) { return Decimal::from_raw(0, value, 0); }
-
-// Text into the field's type; the rules are those of the library's own parsers.
-StoreOutcome store_text(const FieldSpec& field, std::string_view raw, Column& column) {
-  StoreOutcome outcome;
-  const std::string_view text = trim(raw);
-  if (text.empty()) {
-    column.append_null();
-    return outcome;
-  }
-  std::string error;
-  switch (field.type) {
-    case ValueType::String:
-      if (!field.values.empty()) {
-        if (auto code = field.enum_code(text)) {
-          column.append_string(*code);
-          return outcome;
-        }
-        error = "'" + std::string(text) + "' is not one of the values of " + field.name;
-        break;
-      }
-      column.append_string(text);
-      return outcome;
-    case ValueType::Decimal: {
-      auto value =
-          field.money ? Decimal::try_parse_money(text, &error) : Decimal::try_parse(text, &error);
-      if (value) {
-        column.append_decimal(*value);
-        return outcome;
-      }
-      break;
-    }
-    case ValueType::Int: {
-      auto value = Decimal::try_parse(text, &error);
-      if (value) {
-        if (auto integer = value->to_int64()) {
-          column.append_int(*integer);
-          return outcome;
-        }
-        error = "not a whole number in range";
-      }
-      break;
-    }
-    case ValueType::Date: {
-      auto value = Date::try_parse(text, &error);
-      if (value) {
-        column.append_date(*value);
-        return outcome;
-      }
-      break;
-    }
-    case ValueType::Bool:
-      if (auto value = parse_bool(text)) {
-        column.append_bool(*value);
-        return outcome;
-      }
-      error = "not a yes/no value (true, false, 是, 否)";
-      break;
-    default:
-      error = "fields of type " + std::string(type_name(field.type)) + " cannot be read";
-      break;
-  }
-  column.append_null();
-  outcome.ok = false;
-  outcome.error = field.personal == PersonalData::None ? error : "the value cannot be read";
-  return outcome;
-}
-
-StoreOutcome failed(Column& column, std::string error) {
-  column.append_null();
-  StoreOutcome outcome;
+ConvertOutcome failed(io::Cell& out, std::string error) {
+  out.null = true;
+  ConvertOutcome outcome;
   outcome.ok = false;
   outcome.error = std::move(error);
   return outcome;
@@ -161,26 +62,20 @@ std::optional<Decimal> decimal_from_double(double value, std::string* error) {
     return std::nullopt;
   }
   const std::string text = shortest_fixed(value);
-  // Count significant digits: from the first non-zero digit to the last non-zero digit.
-  std::size_t first = std::string::npos;
-  std::size_t last = 0;
-  int digits_between = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] >= '1' && text[i] <= '9') {
-      if (first == std::string::npos) first = i;
-      last = i;
-    }
-  }
+  // Significant digits: from the first non-zero digit to the last non-zero digit.
+  const std::size_t first = text.find_first_of("123456789");
+  int significant = 0;
   if (first != std::string::npos) {
+    const std::size_t last = text.find_last_of("123456789");
     for (std::size_t i = first; i <= last; ++i) {
-      if (text[i] >= '0' && text[i] <= '9') ++digits_between;
+      if (text[i] != '.') ++significant;
     }
   }
-  if (digits_between > kFloatSignificantDigits) {
+  if (significant > kFloatSignificantDigits) {
     if (error) {
       *error = "the binary float " + text + " has more than " +
                std::to_string(kFloatSignificantDigits) +
-               " significant digits, so it is not an exact amount; pass money as text or "
+               " significant digits, so it is not a number as written; pass text or "
                "decimal.Decimal";
     }
     return std::nullopt;
@@ -188,121 +83,115 @@ std::optional<Decimal> decimal_from_double(double value, std::string* error) {
   return Decimal::try_parse(text, error);
 }
 
-StoreOutcome store_cell(const FieldSpec& field, const Cell& cell, Column& column) {
-  StoreOutcome outcome;
+FieldConverter::FieldConverter(const FieldSpec& field) : field_(&field), text_(field) {}
+
+ConvertOutcome FieldConverter::convert_text(std::string_view text, io::Cell& out) {
+  ConvertOutcome outcome;
+  out.null = true;
+  const std::string_view trimmed = io::trim_cell(text);
+  if (trimmed.empty()) return outcome;
+  std::string message;
+  if (!text_.convert(trimmed, out, message)) return failed(out, std::move(message));
+  return outcome;
+}
+
+ConvertOutcome FieldConverter::convert(const Cell& in, io::Cell& out) {
   using Kind = Cell::Kind;
-  if (cell.kind == Kind::Null) {
-    column.append_null();
-    return outcome;
+  ConvertOutcome outcome;
+  out.null = true;
+  switch (in.kind) {
+    case Kind::Null:
+      return outcome;
+    case Kind::Text:
+      return convert_text(in.text, out);
+    case Kind::Invalid:
+      return failed(out, std::string(in.text));
+    case Kind::Float:
+      if (std::isnan(in.floating)) return outcome;  // pandas writes a missing number as NaN
+      break;
+    default:
+      break;
   }
-  if (cell.kind == Kind::Text) return store_text(field, cell.text, column);
-  if (cell.kind == Kind::Invalid) return failed(column, std::string(cell.text));
-  if (cell.kind == Kind::Float && std::isnan(cell.floating)) {
-    column.append_null();  // pandas writes a missing number as NaN
-    return outcome;
-  }
-  switch (field.type) {
+  const bool personal = field_->personal != PersonalData::None;
+  out.null = false;
+  switch (column_type()) {
     case ValueType::Bool:
-      if (cell.kind == Kind::Bool) {
-        column.append_bool(cell.boolean);
+      if (in.kind == Kind::Bool) {
+        out.integer = in.boolean ? 1 : 0;
         return outcome;
       }
       break;
     case ValueType::Int:
-      if (cell.kind == Kind::Int) {
-        column.append_int(cell.integer);
+    case ValueType::Decimal: {
+      std::optional<Decimal> value;
+      std::string error;
+      if (in.kind == Kind::Int) {
+        value = Decimal(in.integer);
+      } else if (in.kind == Kind::UInt) {
+        value = Decimal::from_raw(0, in.unsigned_integer, 0);
+      } else if (in.kind == Kind::Decimal) {
+        value = in.decimal;
+      } else if (in.kind == Kind::Float) {
+        value = decimal_from_double(in.floating, &error);
+        if (!value) return failed(out, error);
+        outcome.used_float = true;
+      } else {
+        break;
+      }
+      if (column_type() == ValueType::Decimal) {
+        out.decimal = *value;
         return outcome;
       }
-      if (cell.kind == Kind::UInt) {
-        if (cell.unsigned_integer >
-            static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-          return failed(column, "integer out of range");
-        }
-        column.append_int(static_cast<std::int64_t>(cell.unsigned_integer));
-        return outcome;
-      }
-      if (cell.kind == Kind::Decimal || cell.kind == Kind::Float) {
-        std::string error;
-        std::optional<Decimal> value = cell.kind == Kind::Decimal
-                                           ? std::optional<Decimal>(cell.decimal)
-                                           : decimal_from_double(cell.floating, &error);
-        if (!value) return failed(column, error);
-        if (auto integer = value->to_int64()) {
-          column.append_int(*integer);
-          return outcome;
-        }
-        return failed(column, "not a whole number in range");
-      }
-      break;
-    case ValueType::Decimal:
-      switch (cell.kind) {
-        case Kind::Int:
-          column.append_decimal(Decimal(cell.integer));
-          return outcome;
-        case Kind::UInt:
-          column.append_decimal(decimal_from_unsigned(cell.unsigned_integer));
-          return outcome;
-        case Kind::Decimal:
-          column.append_decimal(cell.decimal);
-          return outcome;
-        case Kind::Float: {
-          std::string error;
-          auto value = decimal_from_double(cell.floating, &error);
-          if (!value) return failed(column, error);
-          column.append_decimal(*value);
-          outcome.used_float = true;
-          return outcome;
-        }
-        default:
-          break;
-      }
-      break;
+      const std::optional<std::int64_t> integer = value->to_int64();
+      if (!integer) return failed(out, value->to_string() + " is not a whole number in range");
+      out.integer = *integer;
+      outcome.used_float = false;  // an integral float is an integer as written
+      return outcome;
+    }
     case ValueType::String: {
       // Numbers in a text field are what a spreadsheet makes of phone and card numbers: keep
       // their digits as written, and only when all of them are known.
-      std::string text;
-      switch (cell.kind) {
+      switch (in.kind) {
         case Kind::Int:
-          text = std::to_string(cell.integer);
+          number_text_ = std::to_string(in.integer);
           break;
         case Kind::UInt:
-          text = std::to_string(cell.unsigned_integer);
+          number_text_ = std::to_string(in.unsigned_integer);
           break;
         case Kind::Decimal:
-          text = cell.decimal.to_string();
+          number_text_ = in.decimal.to_string();
           break;
         case Kind::Float: {
           std::string error;
-          auto value = decimal_from_double(cell.floating, &error);
+          const std::optional<Decimal> value = decimal_from_double(in.floating, &error);
           if (!value) {
-            return failed(column, field.personal == PersonalData::None
-                                      ? error
-                                      : "a binary float cannot hold this value exactly");
+            return failed(out, personal ? "a binary float cannot hold this value exactly" : error);
           }
-          text = value->normalized().to_string();
+          number_text_ = value->normalized().to_string();
           break;
         }
         case Kind::Date:
-          text = Date::from_days(cell.days).to_string();
+          number_text_ = Date::from_days(in.days).to_string();
           break;
         default:
-          return failed(column, type_mismatch(field, cell));
+          return failed(out, std::string(kind_name(in.kind)) + " is not text");
       }
-      return store_text(field, text, column);
+      return convert_text(number_text_, out);
     }
     case ValueType::Date:
-      if (cell.kind == Kind::Date || (cell.kind == Kind::DateTime && cell.midnight)) {
-        column.append_date(Date::from_days(cell.days));
+      if (in.kind == Kind::Date || (in.kind == Kind::DateTime && in.midnight)) {
+        out.integer = in.days;
         return outcome;
       }
-      if (cell.kind == Kind::DateTime) {
-        return failed(column, "has a time of day; pass dates (e.g. Series.dt.date)");
+      if (in.kind == Kind::DateTime) {
+        return failed(out, "a date and time of day is not a date; pass dates (Series.dt.date)");
       }
       break;
     default:
       break;
   }
-  return failed(column, type_mismatch(field, cell));
+  return failed(out, std::string(kind_name(in.kind)) + " cannot be read as " +
+                         std::string(type_name(column_type())) + (field_->money ? " (money)" : ""));
 }
 
 }  // namespace fundrules::python

@@ -1,8 +1,9 @@
 #pragma once
 
 // Converting one input cell to a schema field's type. The Arrow and the Python-records paths
-// both describe each cell as a Cell and store it with store_cell(), so a value reaches the
-// engine the same way whichever way it came in.
+// describe each cell as a Cell and convert it with a FieldConverter, which hands text to the
+// CSV reader's own converter: a value reaches the engine the same way whichever way it came
+// in, and a bad one is reported in the same words.
 
 #include <cstdint>
 #include <optional>
@@ -12,6 +13,7 @@
 #include "fundrules/decimal.hpp"
 #include "fundrules/schema.hpp"
 #include "fundrules/table.hpp"
+#include "io/cell_converter.hpp"
 
 namespace fundrules::python {
 
@@ -40,17 +42,36 @@ struct Cell {
   bool midnight = true;
 };
 
-/// What storing a cell found, beyond success or failure.
-struct StoreOutcome {
+/// What converting a cell found, beyond success or failure.
+struct ConvertOutcome {
   bool ok = true;
-  /// A binary float was taken as money (through its shortest representation).
+  /// A binary float was taken as a decimal (through its shortest representation).
   bool used_float = false;
-  /// Why the cell could not be stored; personal data is never quoted.
+  /// Why the cell could not be converted; personal data is never quoted.
   std::string error;
 };
 
-/// Appends `cell` to `column` (of `field`'s type), or appends a null and says why it could not.
-StoreOutcome store_cell(const FieldSpec& field, const Cell& cell, Column& column);
+/// Converts cells for one field. Holds the text of a number given for a text field until the
+/// converted cell is appended, so convert and append one cell before converting the next.
+class FieldConverter {
+ public:
+  explicit FieldConverter(const FieldSpec& field);
+
+  /// The column type the field's values are stored as.
+  [[nodiscard]] ValueType column_type() const noexcept { return text_.column_type(); }
+
+  /// Converts `in` into `out` (null when it cannot, with the reason in the outcome).
+  ConvertOutcome convert(const Cell& in, io::Cell& out);
+  /// Appends a converted cell to a column of column_type().
+  void append(Column& column, const io::Cell& cell) const { text_.append(column, cell); }
+
+ private:
+  ConvertOutcome convert_text(std::string_view text, io::Cell& out);
+
+  const FieldSpec* field_;
+  io::CellConverter text_;
+  std::string number_text_;
+};
 
 /// The exact decimal a person wrote that became the double `value`: its shortest round-trip
 /// representation, accepted only when it has at most 15 significant digits (every such decimal

@@ -1,5 +1,6 @@
 #include "records.hpp"
 
+#include <algorithm>
 #include <deque>
 
 #include "cells.hpp"
@@ -91,16 +92,22 @@ RecordsReader::RecordsReader(py::iterator records, const Schema& schema, py::tup
       schema_(schema),
       nulls_(std::move(nulls)),
       source_(std::move(source)),
-      batch_rows_(batch_rows) {}
+      batch_rows_(batch_rows) {
+  for (const FieldSpec& field : schema_.fields) converters_.emplace_back(field);
+}
 
 bool RecordsReader::next(CsvBatch& batch) {
   batch.table = Table();
   batch.problems.clear();
   std::vector<Column> columns;
-  for (const FieldSpec& field : schema_.fields) columns.emplace_back(field.name, field.type);
+  for (std::size_t f = 0; f < schema_.fields.size(); ++f) {
+    columns.emplace_back(schema_.fields[f].name, converters_[f].column_type());
+  }
   std::vector<std::int64_t> row_numbers;
   std::deque<std::string> messages;
   std::vector<Cell> cells(schema_.fields.size());
+  std::vector<io::Cell> converted(schema_.fields.size());
+  std::vector<py::object> keep_alive;
   std::vector<int> cell_columns(schema_.fields.size(), 0);
   std::size_t count = 0;
   while (count < batch_rows_ && records_ != py::iterator::sentinel()) {
@@ -116,12 +123,15 @@ bool RecordsReader::next(CsvBatch& batch) {
       continue;
     }
     std::fill(cells.begin(), cells.end(), Cell{});
+    std::fill(cell_columns.begin(), cell_columns.end(), 0);
     messages.clear();
+    keep_alive.clear();  // texts point into the values: hold them until the row is appended
     const py::object items = record.attr("items")();
     int position = 0;
     for (py::handle item : items) {
       ++position;
       const auto pair = py::reinterpret_borrow<py::tuple>(item);
+      keep_alive.push_back(pair);
       const std::string key = py::str(pair[0]).cast<std::string>();
       auto found = key_fields_.find(key);
       if (found == key_fields_.end()) {
@@ -135,12 +145,11 @@ bool RecordsReader::next(CsvBatch& batch) {
       cells[f] = describe(pair[1], nulls_, messages);
       cell_columns[f] = position;
     }
-    // Store into scratch columns first, so that a bad cell leaves the batch untouched.
+    // Convert every cell before appending any, so that a row with a bad cell is left out
+    // whole and all of its bad cells are reported.
     bool readable = true;
-    std::vector<Column> scratch;
     for (std::size_t f = 0; f < schema_.fields.size(); ++f) {
-      scratch.emplace_back(schema_.fields[f].name, schema_.fields[f].type);
-      const StoreOutcome outcome = store_cell(schema_.fields[f], cells[f], scratch.back());
+      const ConvertOutcome outcome = converters_[f].convert(cells[f], converted[f]);
       if (outcome.used_float) float_fields_.insert(f);
       if (!outcome.ok) {
         readable = false;
@@ -153,7 +162,8 @@ bool RecordsReader::next(CsvBatch& batch) {
       }
     }
     if (!readable) continue;
-    for (std::size_t f = 0; f < columns.size(); ++f) columns[f].append(scratch[f].value_at(0));
+    for (std::size_t f = 0; f < columns.size(); ++f)
+      converters_[f].append(columns[f], converted[f]);
     row_numbers.push_back(row_number);
   }
   if (count == 0) return false;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "bindings.hpp"
+#include "cells.hpp"
 #include "fundrules/csv.hpp"
 #include "fundrules/schema.hpp"
 
@@ -36,6 +37,7 @@ class RecordsReader {
   std::string source_;
   std::size_t batch_rows_;
   std::int64_t next_row_number_ = 1;
+  std::vector<FieldConverter> converters_;
   std::map<std::string, int> key_fields_;  // cache of key -> field index (-1: none)
   std::set<std::string> unused_;
   std::set<std::size_t> float_fields_;

@@ -66,7 +66,7 @@ class Environment {
 /// Why an evaluation gave no value.
 enum class EvalErrorKind : std::uint8_t {
   None,
-  MissingField,    ///< read a null field without has()
+  MissingField,  ///< read a null field without has()
   DivisionByZero,
   Overflow,
   InvalidArgument,  ///< e.g. date("2024-02-30"), decimal("abc")

@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "handles.hpp"
+#include "report/report_format.hpp"
 
 namespace {
 
@@ -11,35 +12,6 @@ const fundrules::Violation* violation_at(const fr_report* report, std::size_t in
     return nullptr;
   }
   return &report->report.violations()[index];
-}
-
-void replace_all(std::string& text, std::string_view from, const std::string& to) {
-  if (from.empty()) {
-    return;
-  }
-  for (std::size_t at = text.find(from); at != std::string::npos;
-       at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
-  }
-}
-
-// The message in the chosen language (falling back to the other), with the personal values
-// the rule read masked: a message template may quote a field such as the ID number.
-std::string message_for(const fundrules::Violation& violation,
-                        const fundrules::ReportOptions& options) {
-  const bool english = options.language == "en";
-  std::string message = english ? violation.message_en : violation.message_zh;
-  if (message.empty()) {
-    message = english ? violation.message_zh : violation.message_en;
-  }
-  if (!options.show_personal_data) {
-    for (const auto& read : violation.values) {
-      if (read.personal != fundrules::PersonalData::None && read.value != "null") {
-        replace_all(message, read.value, fundrules::mask_personal(read.value, read.personal));
-      }
-    }
-  }
-  return message;
 }
 
 }  // namespace
@@ -51,7 +23,9 @@ fr_report* make_report(Report report, const ReportOptions& options) {
   handle->options = options;
   handle->views.reserve(report.violations().size());
   for (const auto& violation : report.violations()) {
-    handle->views.push_back(fr_violation_view{message_for(violation, options)});
+    // The same language choice and masking as the JSON and text writers.
+    handle->views.push_back(
+        fr_violation_view{fundrules::report_detail::message_in(violation, options)});
   }
   handle->report = std::move(report);
   return handle.release();

@@ -1,0 +1,263 @@
+// The evaluator: one switch over the instruction array. Errors are values (Tag::Error) that
+// propagate, except where CEL absorbs them: `false && error` is false, `true || error` is true,
+// and `?:` evaluates only the branch it takes.
+
+#include "expr/program.hpp"
+
+namespace fundrules::expr {
+
+void Program::evaluate_batch(const Table& table, std::size_t begin, std::size_t end,
+                             const Activation& activation, std::vector<EvalResult>& out) const {
+  out.clear();
+  out.reserve(end - begin);
+  for (std::size_t row = begin; row < end; ++row) out.push_back(evaluate(&table, row, activation));
+}
+
+void CompiledProgram::freeze() {
+  const_vals.clear();
+  const_vals.reserve(constants.size());
+  const_list_index.assign(constants.size(), 0);
+  for (std::size_t i = 0; i < constants.size(); ++i) {
+    const_vals.push_back(view_of(constants[i]));
+    if (constants[i].type() == ValueType::List) {
+      std::vector<Val> items;
+      for (const auto& item : constants[i].as_list()) items.push_back(view_of(item));
+      const_list_index[i] = static_cast<std::uint32_t>(const_lists.size());
+      const_lists.push_back(std::move(items));
+    }
+  }
+}
+
+Val CompiledProgram::read_field(const Instr& instr, Ctx& ctx) const {
+  if (ctx.table == nullptr || instr.a >= ctx.table->num_columns()) {
+    return ctx.error(EvalErrorKind::MissingField,
+                     "field '" + names[instr.b] + "' is not in the data");
+  }
+  const Column& column = ctx.table->column(instr.a);
+  if (column.is_null(ctx.row)) {
+    return ctx.error(EvalErrorKind::MissingField, "field '" + names[instr.b] + "' has no value");
+  }
+  switch (column.type()) {
+    case ValueType::Bool:
+      return Val::of_bool(column.bool_at(ctx.row));
+    case ValueType::Int:
+      return Val::of_int(column.int_at(ctx.row));
+    case ValueType::Decimal:
+      return Val::of_decimal(column.decimal_at(ctx.row));
+    case ValueType::String:
+      return Val::of_string(column.string_at(ctx.row));
+    case ValueType::Date:
+      return Val::of_date(column.date_at(ctx.row));
+    default:
+      break;
+  }
+  return ctx.error(EvalErrorKind::MissingField, "field '" + names[instr.b] + "' has no value");
+}
+
+Val CompiledProgram::read_slot(const Instr& instr, Ctx& ctx) const {
+  const bool is_param = instr.code == Code::Param;
+  const std::vector<Value>* slots = is_param ? ctx.activation->params : ctx.activation->variables;
+  if (slots == nullptr || instr.a >= slots->size() || (*slots)[instr.a].is_null()) {
+    return ctx.error(
+        EvalErrorKind::MissingField,
+        std::string(is_param ? "parameter '" : "variable '") + names[instr.b] + "' has no value");
+  }
+  return view_of((*slots)[instr.a]);
+}
+
+namespace {
+
+bool slot_present(const std::vector<Value>* slots, std::uint32_t index) {
+  return slots != nullptr && index < slots->size() && !(*slots)[index].is_null();
+}
+
+Val type_error(Ctx& ctx, const char* what, const Val& got) {
+  return ctx.error(EvalErrorKind::NoMatchingOverload,
+                   std::string(what) + ", not " + std::string(tag_name(got.tag)));
+}
+
+}  // namespace
+
+Val CompiledProgram::eval(std::uint32_t index, Ctx& ctx) const {
+  const Instr& instr = code[index];
+  switch (instr.code) {
+    case Code::Const:
+      return const_vals[instr.a];
+    case Code::Field:
+      return read_field(instr, ctx);
+    case Code::Param:
+    case Code::Variable:
+      return read_slot(instr, ctx);
+    case Code::HasField:
+      return Val::of_bool(ctx.table != nullptr && instr.a < ctx.table->num_columns() &&
+                          !ctx.table->column(instr.a).is_null(ctx.row));
+    case Code::HasParam:
+      return Val::of_bool(slot_present(ctx.activation->params, instr.a));
+    case Code::HasVariable:
+      return Val::of_bool(slot_present(ctx.activation->variables, instr.a));
+    case Code::Not: {
+      const Val v = eval(instr.a, ctx);
+      if (v.tag == Tag::Bool) return Val::of_bool(!v.b);
+      return v.is_error() ? v : type_error(ctx, "'!' needs a bool", v);
+    }
+    case Code::Negate: {
+      const Val v = eval(instr.a, ctx);
+      if (v.tag == Tag::Int || v.tag == Tag::Decimal) return arith(Op::Sub, Val::of_int(0), v, ctx);
+      return v.is_error() ? v : type_error(ctx, "'-' needs a number", v);
+    }
+    case Code::And:
+    case Code::Or: {
+      // The absorbing value wins on either side, so an error on one side is forgiven when the
+      // other side decides the result (CEL's commutative logic).
+      const bool absorbing = instr.code == Code::Or;
+      const Val lhs = eval(instr.a, ctx);
+      if (lhs.tag == Tag::Bool && lhs.b == absorbing) return lhs;
+      const Val rhs = eval(instr.b, ctx);
+      if (rhs.tag == Tag::Bool && rhs.b == absorbing) return rhs;
+      if (lhs.is_error()) return lhs;
+      if (rhs.is_error()) return rhs;
+      if (lhs.tag != Tag::Bool) return type_error(ctx, "'&&' and '||' need bools", lhs);
+      if (rhs.tag != Tag::Bool) return type_error(ctx, "'&&' and '||' need bools", rhs);
+      return Val::of_bool(!absorbing);
+    }
+    case Code::Cond: {
+      const Val condition = eval(instr.a, ctx);
+      if (condition.tag == Tag::Bool) return eval(condition.b ? instr.b : instr.c, ctx);
+      return condition.is_error()
+                 ? condition
+                 : type_error(ctx, "the condition of '?:' must be a bool", condition);
+    }
+    case Code::Arith: {
+      const Val lhs = eval(instr.a, ctx);
+      if (lhs.is_error()) return lhs;
+      const Val rhs = eval(instr.b, ctx);
+      if (rhs.is_error()) return rhs;
+      return arith(instr.op, lhs, rhs, ctx);
+    }
+    case Code::Compare: {
+      const Val lhs = eval(instr.a, ctx);
+      if (lhs.is_error()) return lhs;
+      const Val rhs = eval(instr.b, ctx);
+      if (rhs.is_error()) return rhs;
+      if (instr.op == Op::Eq) return Val::of_bool(equal(lhs, rhs));
+      if (instr.op == Op::Ne) return Val::of_bool(!equal(lhs, rhs));
+      bool ok = true;
+      const int cmp = order(lhs, rhs, ok);
+      if (!ok) {
+        return ctx.error(EvalErrorKind::NoMatchingOverload,
+                         std::string("cannot compare ") + std::string(tag_name(lhs.tag)) +
+                             " with " + std::string(tag_name(rhs.tag)));
+      }
+      switch (instr.op) {
+        case Op::Lt:
+          return Val::of_bool(cmp < 0);
+        case Op::Le:
+          return Val::of_bool(cmp <= 0);
+        case Op::Gt:
+          return Val::of_bool(cmp > 0);
+        default:
+          return Val::of_bool(cmp >= 0);
+      }
+    }
+    case Code::InConst: {
+      const Val needle = eval(instr.a, ctx);
+      if (needle.is_error()) return needle;
+      for (const Val& item : const_lists[const_list_index[instr.b]]) {
+        if (equal(needle, item)) return Val::of_bool(true);
+      }
+      return Val::of_bool(false);
+    }
+    case Code::In: {
+      const Val needle = eval(instr.a, ctx);
+      if (needle.is_error()) return needle;
+      const Val haystack = eval(instr.b, ctx);
+      if (haystack.is_error()) return haystack;
+      if (haystack.tag != Tag::List) return type_error(ctx, "'in' needs a list", haystack);
+      for (const Value& item : *haystack.list) {
+        if (equal(needle, view_of(item))) return Val::of_bool(true);
+      }
+      return Val::of_bool(false);
+    }
+    case Code::MakeList: {
+      auto items = std::make_unique<ValueList>();
+      items->reserve(instr.arg_count);
+      for (std::uint32_t i = 0; i < instr.arg_count; ++i) {
+        const Val item = eval(args[instr.first_arg + i], ctx);
+        if (item.is_error()) return item;
+        items->push_back(value_of(item));
+      }
+      ctx.lists.push_back(std::move(items));
+      return Val::of_list(ctx.lists.back().get());
+    }
+    case Code::Index: {
+      const Val list = eval(instr.a, ctx);
+      if (list.is_error()) return list;
+      const Val position = eval(instr.b, ctx);
+      if (position.is_error()) return position;
+      if (list.tag != Tag::List) return type_error(ctx, "only a list can be indexed", list);
+      if (position.tag != Tag::Int) return type_error(ctx, "a list index must be an int", position);
+      if (position.i < 0 || static_cast<std::uint64_t>(position.i) >= list.list->size()) {
+        return ctx.error(EvalErrorKind::InvalidArgument, "index " + std::to_string(position.i) +
+                                                             " out of range for a list of " +
+                                                             std::to_string(list.list->size()));
+      }
+      return view_of((*list.list)[static_cast<std::size_t>(position.i)]);
+    }
+    case Code::ToDecimal: {
+      const Val v = eval(instr.a, ctx);
+      if (v.tag == Tag::Int) return Val::of_decimal(fundrules::Decimal(v.i));
+      return v;
+    }
+    case Code::Call:
+      return call(instr, ctx);
+  }
+  return ctx.error(EvalErrorKind::NoMatchingOverload, "bad instruction");
+}
+
+EvalResult CompiledProgram::finish(const Val& val, Ctx& ctx) const {
+  EvalResult result;
+  if (val.is_error()) {
+    const auto& [kind, message] = ctx.errors[static_cast<std::size_t>(val.i)];
+    result.error = kind;
+    result.error_message = message;
+  } else {
+    result.value = value_of(val);
+  }
+  return result;
+}
+
+EvalResult CompiledProgram::evaluate(const Table* table, std::size_t row,
+                                     const Activation& activation) const {
+  Ctx ctx;
+  ctx.table = table;
+  ctx.row = row;
+  ctx.activation = &activation;
+  return finish(eval(root, ctx), ctx);
+}
+
+void CompiledProgram::evaluate_batch(const Table& table, std::size_t begin, std::size_t end,
+                                     const Activation& activation,
+                                     std::vector<EvalResult>& out) const {
+  out.resize(end - begin);
+  Ctx ctx;
+  ctx.table = &table;
+  ctx.activation = &activation;
+  for (std::size_t row = begin; row < end; ++row) {
+    ctx.row = row;
+    EvalResult& result = out[row - begin];
+    const Val val = eval(root, ctx);
+    if (val.is_error()) {
+      const auto& [kind, message] = ctx.errors[static_cast<std::size_t>(val.i)];
+      result.error = kind;
+      result.error_message = message;
+      result.value = Value();
+    } else {
+      result.error = EvalErrorKind::None;
+      result.error_message.clear();
+      result.value = value_of(val);
+    }
+    ctx.reset();
+  }
+}
+
+}  // namespace fundrules::expr

@@ -1,0 +1,195 @@
+#pragma once
+
+// The compiled form of an expression and the machinery that runs it. A program is a flat array
+// of instructions forming a tree (children by index), evaluated by one switch-based function.
+// Scalar values travel as Val, which borrows strings from the table, the parameters or the
+// program's constants, so evaluating a rule over a row allocates nothing unless it builds a
+// string or a list.
+
+#include <cstdint>
+#include <memory>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "expr/ast.hpp"
+#include "expr/expr.hpp"
+#include "expr/functions.hpp"
+
+namespace fundrules::expr {
+
+/// Runtime kind of a Val.
+enum class Tag : std::uint8_t { Null, Bool, Int, Decimal, String, Date, List, Error };
+
+/// A value during evaluation. Strings and lists are borrowed, never owned.
+struct Val {
+  Tag tag = Tag::Null;
+  bool b = false;
+  std::int64_t i = 0;  ///< Int; Date as days since epoch; Error: index into Ctx::errors
+  fundrules::Decimal d;
+  std::string_view s;
+  const ValueList* list = nullptr;
+
+  static Val of_bool(bool v) {
+    Val out;
+    out.tag = Tag::Bool;
+    out.b = v;
+    return out;
+  }
+  static Val of_int(std::int64_t v) {
+    Val out;
+    out.tag = Tag::Int;
+    out.i = v;
+    return out;
+  }
+  static Val of_decimal(const fundrules::Decimal& v) {
+    Val out;
+    out.tag = Tag::Decimal;
+    out.d = v;
+    return out;
+  }
+  static Val of_string(std::string_view v) {
+    Val out;
+    out.tag = Tag::String;
+    out.s = v;
+    return out;
+  }
+  static Val of_date(fundrules::Date v) {
+    Val out;
+    out.tag = Tag::Date;
+    out.i = v.days_since_epoch();
+    return out;
+  }
+  static Val of_list(const ValueList* v) {
+    Val out;
+    out.tag = Tag::List;
+    out.list = v;
+    return out;
+  }
+  [[nodiscard]] bool is_error() const noexcept { return tag == Tag::Error; }
+  [[nodiscard]] fundrules::Date date() const noexcept {
+    return fundrules::Date::from_days(static_cast<std::int32_t>(i));
+  }
+};
+
+/// A view of a Value as a Val (borrowing its string or list).
+Val view_of(const Value& value);
+/// A Value holding a copy of `val` (which must not be an error).
+Value value_of(const Val& val);
+/// Lower-case type name of a Val for messages.
+std::string_view tag_name(Tag tag) noexcept;
+
+/// Per-evaluation scratch: error messages and strings or lists built on the way. Reused across
+/// the rows of a batch.
+struct Ctx {
+  const Table* table = nullptr;
+  std::size_t row = 0;
+  const Activation* activation = nullptr;
+  std::vector<std::pair<EvalErrorKind, std::string>> errors;
+  std::vector<std::unique_ptr<std::string>> strings;
+  std::vector<std::unique_ptr<ValueList>> lists;
+
+  void reset() {
+    errors.clear();
+    strings.clear();
+    lists.clear();
+  }
+  Val error(EvalErrorKind kind, std::string message) {
+    errors.emplace_back(kind, std::move(message));
+    Val out;
+    out.tag = Tag::Error;
+    out.i = static_cast<std::int64_t>(errors.size() - 1);
+    return out;
+  }
+  std::string_view keep(std::string text) {
+    strings.push_back(std::make_unique<std::string>(std::move(text)));
+    return *strings.back();
+  }
+};
+
+/// What an instruction does.
+enum class Code : std::uint8_t {
+  Const,        ///< const_vals[a]
+  Field,        ///< column a of the row; names[b] for messages
+  Param,        ///< params slot a; names[b]
+  Variable,     ///< variables slot a; names[b]
+  HasField,     ///< column a is not null
+  HasParam,     ///< params slot a is not null
+  HasVariable,  ///< variables slot a is not null
+  Not,          ///< !a
+  Negate,       ///< -a
+  And,          ///< a && b
+  Or,           ///< a || b
+  Cond,         ///< a ? b : c
+  Arith,        ///< a op b for + - * / %
+  Compare,      ///< a op b for == != < <= > >=
+  In,           ///< a in b
+  InConst,      ///< a in const_lists[b] (a constant list)
+  MakeList,     ///< [args...]
+  Index,        ///< a[b]
+  ToDecimal,    ///< a as a decimal (int -> decimal), for mixed-number branches
+  Call,         ///< fn(args...); for is_cn_id, c is 1 + the `today` variable slot (0: none)
+};
+
+/// One instruction. Children and operands are indexes into Program::code.
+struct Instr {
+  Code code = Code::Const;
+  Op op = Op::None;
+  Fn fn = Fn::None;
+  std::uint32_t offset = 0;  ///< in the expression text, for messages
+  std::uint32_t a = 0;
+  std::uint32_t b = 0;
+  std::uint32_t c = 0;
+  std::uint32_t first_arg = 0;  ///< into args
+  std::uint32_t arg_count = 0;
+};
+
+/// A compiled expression.
+class CompiledProgram final : public Program {
+ public:
+  [[nodiscard]] Type result_type() const override { return type; }
+  [[nodiscard]] const Reads& reads() const override { return read_set; }
+  [[nodiscard]] EvalResult evaluate(const Table* table, std::size_t row,
+                                    const Activation& activation) const override;
+  void evaluate_batch(const Table& table, std::size_t begin, std::size_t end,
+                      const Activation& activation, std::vector<EvalResult>& out) const override;
+
+  /// Evaluates instruction `index` (the root is `root`).
+  [[nodiscard]] Val eval(std::uint32_t index, Ctx& ctx) const;
+  /// Turns the root's Val into an EvalResult.
+  [[nodiscard]] EvalResult finish(const Val& val, Ctx& ctx) const;
+  /// Fills const_vals and const_lists from constants; call once after compiling.
+  void freeze();
+
+  std::vector<Instr> code;
+  std::vector<std::uint32_t> args;
+  std::vector<Value> constants;
+  std::vector<Val> const_vals;
+  std::vector<std::vector<Val>> const_lists;    ///< for InConst, by constant index of the list
+  std::vector<std::uint32_t> const_list_index;  ///< constant index -> const_lists index
+  std::vector<std::string> names;
+  std::vector<std::regex> regexes;  ///< precompiled constant patterns of matches()
+  std::uint32_t root = 0;
+  Type type;
+  Reads read_set;
+
+ private:
+  [[nodiscard]] Val call(const Instr& instr, Ctx& ctx) const;
+  [[nodiscard]] Val read_field(const Instr& instr, Ctx& ctx) const;
+  [[nodiscard]] Val read_slot(const Instr& instr, Ctx& ctx) const;
+};
+
+/// Operators on Vals, shared by the evaluator and the builtins.
+Val arith(Op op, const Val& a, const Val& b, Ctx& ctx);
+/// Equality as CEL sees it: numbers by value across int and decimal, other types unequal.
+bool equal(const Val& a, const Val& b);
+/// -1, 0, 1; `ok` false if the two are not ordered against each other.
+int order(const Val& a, const Val& b, bool& ok);
+
+/// Builds a program from a parsed tree, checking types; errors are appended to `errors`.
+std::shared_ptr<const CompiledProgram> build_program(const Ast& ast, const Environment& env,
+                                                     std::vector<ExprError>& errors);
+
+}  // namespace fundrules::expr

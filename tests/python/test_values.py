@@ -123,7 +123,10 @@ def test_evaluate_takes_and_gives_python_types() -> None:
     assert fundrules.evaluate("flag && true", flag=True) is True
     assert fundrules.evaluate("x in xs", x="a", xs=["a", "b"]) is True
     assert fundrules.evaluate("d < e", d=datetime.date(2017, 1, 1), e=datetime.date(2017, 2, 5))
-    assert fundrules.evaluate("v", v=None) is None
+    assert fundrules.evaluate("has(v)", v=None) is False
+    with pytest.raises(fundrules.EvaluationError) as caught:
+        fundrules.evaluate("v", v=None)  # a null read without has() gives no value
+    assert caught.value.kind == "missing_field"
 
 
 def test_evaluate_refuses_floats() -> None:

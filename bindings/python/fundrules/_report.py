@@ -67,7 +67,8 @@ class Report:
         """As :attr:`violations`, optionally with personal data shown."""
         import pandas
 
-        columns = self._report.violation_rows(show_personal_data)
+        columns: dict[str, Any] = dict(self._report.violation_rows(show_personal_data))
+        # Whole-list violations have no row: a nullable integer column keeps the others ints.
         columns["row"] = pandas.array(columns["row"], dtype="Int64")
         return pandas.DataFrame(columns)
 

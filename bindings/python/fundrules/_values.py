@@ -43,4 +43,5 @@ def evaluate(expression: str, /, **variables: Value) -> Value:
     every problem and its column) when the expression does not compile, and
     :class:`fundrules.EvaluationError` when it gives no value (division by zero, overflow).
     """
-    return _core.evaluate(expression, variables)
+    result: Value = _core.evaluate(expression, variables)
+    return result

@@ -5,6 +5,7 @@
 
 #include "bindings.hpp"
 #include "fundrules/report.hpp"
+#include "report/report_format.hpp"
 
 namespace fundrules::python {
 
@@ -39,8 +40,19 @@ py::dict summary(const Report& report) {
   return out;
 }
 
+// Masking is the report writers' own, so every output shows the same thing.
+ReportOptions masking(bool show_personal_data) {
+  ReportOptions options;
+  options.show_personal_data = show_personal_data;
+  return options;
+}
+
 std::string shown(const ValueRead& read, bool show_personal_data) {
-  return show_personal_data ? read.value : mask_personal(read.value, read.personal);
+  return report_detail::shown_value(read, masking(show_personal_data));
+}
+
+std::string message(const std::string& text, const Violation& v, bool show_personal_data) {
+  return report_detail::masked_message(text, v, masking(show_personal_data));
 }
 
 // "amount=650.50, category=frontline": what the check read, masked.
@@ -74,8 +86,8 @@ py::list violations(const Report& report, bool show_personal_data) {
     item["line"] = v.line;
     item["column"] = v.column;
     item["group_key"] = v.group_key;
-    item["message_zh"] = v.message_zh;
-    item["message_en"] = v.message_en;
+    item["message_zh"] = message(v.message_zh, v, show_personal_data);
+    item["message_en"] = message(v.message_en, v, show_personal_data);
     py::dict values;
     for (const ValueRead& read : v.values)
       values[py::str(read.name)] = shown(read, show_personal_data);
@@ -107,6 +119,8 @@ py::dict violation_rows(const Report& report, bool show_personal_data) {
   for (const Violation& v : report.violations()) {
     const std::string shown_values = values_text(v, show_personal_data);
     const std::string shown_params = params_text(v);
+    const std::string shown_zh = message(v.message_zh, v, show_personal_data);
+    const std::string shown_en = message(v.message_en, v, show_personal_data);
     const auto add = [&](py::object r) {
       row.push_back(std::move(r));
       rule_id.push_back(v.rule_id);
@@ -115,8 +129,8 @@ py::dict violation_rows(const Report& report, bool show_personal_data) {
       line.push_back(v.line);
       column.push_back(v.column);
       group_key.push_back(v.group_key);
-      message_zh.push_back(v.message_zh);
-      message_en.push_back(v.message_en);
+      message_zh.push_back(shown_zh);
+      message_en.push_back(shown_en);
       values.push_back(shown_values);
       params.push_back(shown_params);
       clause.push_back(v.clause);

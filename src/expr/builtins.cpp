@@ -107,14 +107,17 @@ Val to_date(Ctx& ctx, const Val& v) {
   return invalid(ctx, Fn::Date, v.s, why.empty() ? "not a date" : why);
 }
 
-Val extremum(Ctx& ctx, Fn fn, const std::vector<Val>& items) {
-  if (items.empty()) {
+// The smallest or largest of `count` values, item(i) giving each; no allocation.
+template <typename Item>
+Val extremum(Ctx& ctx, Fn fn, std::size_t count, Item item_at) {
+  if (count == 0) {
     return ctx.error(EvalErrorKind::InvalidArgument,
                      std::string(function_name(fn)) + "() of an empty list");
   }
-  Val best = items[0];
+  Val best = item_at(0);
   bool any_decimal = false;
-  for (const Val& item : items) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const Val item = item_at(i);
     any_decimal = any_decimal || item.tag == Tag::Decimal;
     bool ok = true;
     const int cmp = order(item, best, ok);
@@ -204,14 +207,13 @@ Val CompiledProgram::call(const Instr& instr, Ctx& ctx) const {
       return to_date(ctx, a);
     case Fn::Min:
     case Fn::Max: {
-      std::vector<Val> items;
-      if (instr.arg_count == 1) {
-        if (a.tag != Tag::List) return bad_argument(ctx, instr.fn, a);
-        for (const Value& item : *a.list) items.push_back(view_of(item));
-      } else {
-        items.assign(argv, argv + instr.arg_count);
+      if (instr.arg_count > 1) {
+        return extremum(ctx, instr.fn, instr.arg_count, [argv](std::size_t i) { return argv[i]; });
       }
-      return extremum(ctx, instr.fn, items);
+      if (a.tag != Tag::List) return bad_argument(ctx, instr.fn, a);
+      const ValueList& list = *a.list;
+      return extremum(ctx, instr.fn, list.size(),
+                      [&list](std::size_t i) { return view_of(list[i]); });
     }
     case Fn::Abs:
       if (a.tag == Tag::Int || a.tag == Tag::Decimal) {

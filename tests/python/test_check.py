@@ -158,6 +158,47 @@ def test_a_float_that_is_not_an_amount_makes_its_row_unreadable() -> None:
     assert "0.30000000000000004" in violation["message_en"] + violation["message_zh"] + violation["detail"]
 
 
+def test_pandas_column_kinds_are_read_as_their_fields() -> None:
+    frame = pd.DataFrame(ROWS)
+    frame["category"] = frame["category"].astype("category")  # dictionary-encoded in Arrow
+    frame["paid_on"] = pd.to_datetime(frame["paid_on"])  # datetime64 at midnight
+    frame["phone"] = pd.array([13912345678, 12345, None], dtype="Int64")  # numbers, as Excel has
+    assert essence(RULES.check(frame)) == essence(RULES.check(ROWS))
+
+
+def test_phone_numbers_in_a_float_column_keep_their_digits() -> None:
+    # pandas turns an integer column with a gap into float64; the digits are still exact.
+    frame = pd.DataFrame(ROWS)
+    frame["phone"] = [13912345678.0, 12345.0, float("nan")]
+    assert essence(RULES.check(frame)) == essence(RULES.check(ROWS))
+
+
+def test_a_time_of_day_is_not_a_payment_date() -> None:
+    frame = pd.DataFrame(ROWS)
+    frame["paid_on"] = pd.to_datetime(
+        ["2017-01-05 10:30", "2017-01-06 00:00", "2016-12-01 00:00"]
+    )
+    report = RULES.check(frame)
+    assert report.summary["unreadable"] == 1
+    assert report.violation_list()[0]["rows"] == [1]
+
+
+def test_time_zone_aware_timestamps_are_refused_by_column() -> None:
+    frame = pd.DataFrame(ROWS)
+    frame["paid_on"] = pd.to_datetime(frame["paid_on"]).dt.tz_localize("Asia/Shanghai")
+    with pytest.raises(fundrules.DataError, match="paid_on"):
+        RULES.check(frame)
+
+
+def test_a_mixed_object_column_is_read_cell_by_cell() -> None:
+    frame = pd.DataFrame(ROWS)
+    frame["amount"] = pd.Series([Decimal("500"), "650.50元", 0], dtype=object)
+    report = RULES.check(frame)
+    assert report.summary["violations_by_rule"] == essence(RULES.check(ROWS))[0][
+        "violations_by_rule"
+    ]
+
+
 def test_missing_values_from_pandas_are_nulls() -> None:
     frame = pd.DataFrame(ROWS)
     frame.loc[0, "phone"] = None

@@ -46,12 +46,19 @@ struct FUNDRULES_API ParamInfo {
   [[nodiscard]] const ParamVersion* version_on(Date as_of) const noexcept;
 };
 
+/// A clause of a basis document that rules cite ("二(二)"), with its text for readers.
+struct FUNDRULES_API BasisClause {
+  std::string id;
+  std::string text;
+};
+
 /// A document a ruleset rests on.
 struct FUNDRULES_API BasisDocument {
   std::string id;
   std::string title;
   std::string issuer;
-  std::string reference;  ///< file name or document number
+  std::string reference;             ///< file name or document number
+  std::vector<BasisClause> clauses;  ///< the clauses rules cite, in document order
 };
 
 /// A rule as declared, for listing and explaining.

@@ -59,9 +59,15 @@ bool is_possible(int year, int month, int day) noexcept {
 
 /// Why year-month-day is not a date, or an empty string if it is one.
 std::string impossibility(int year, int month, int day) {
-  if (is_possible(year, month, day)) return {};
-  if (year < 1 || year > 9999) return "year " + std::to_string(year) + " is outside 1..9999";
-  if (month < 1 || month > 12) return "there is no month " + std::to_string(month);
+  if (is_possible(year, month, day)) {
+    return {};
+  }
+  if (year < 1 || year > 9999) {
+    return "year " + std::to_string(year) + " is outside 1..9999";
+  }
+  if (month < 1 || month > 12) {
+    return "there is no month " + std::to_string(month);
+  }
   const int length = days_in_month(year, month);
   if (day < 1 || day > length) {
     return std::string(kMonthNames.at(static_cast<std::size_t>(month - 1))) + " " +
@@ -89,7 +95,9 @@ int read_number(std::string_view text, std::size_t& i, std::size_t min, std::siz
 }
 
 bool read_literal(std::string_view text, std::size_t& i, std::string_view literal) {
-  if (text.substr(i, literal.size()) != literal) return false;
+  if (text.substr(i, literal.size()) != literal) {
+    return false;
+  }
   i += literal.size();
   return true;
 }
@@ -110,47 +118,74 @@ bool split_date(std::string_view text, int& year, int& month, int& day) {
     return true;
   }
   year = read_number(text, i, 4, 4);
-  if (year < 0) return false;
+  if (year < 0) {
+    return false;
+  }
   if (read_literal(text, i, kYear)) {
     month = read_number(text, i, 1, 2);
-    if (month < 0 || !read_literal(text, i, kMonth)) return false;
+    if (month < 0 || !read_literal(text, i, kMonth)) {
+      return false;
+    }
     day = read_number(text, i, 1, 2);
-    if (day < 0) return false;
-    if (!read_literal(text, i, kDay)) read_literal(text, i, kHao);
+    if (day < 0) {
+      return false;
+    }
+    if (!read_literal(text, i, kDay)) {
+      read_literal(text, i, kHao);
+    }
     return i == text.size();
   }
-  if (i >= text.size()) return false;
+  if (i >= text.size()) {
+    return false;
+  }
   const char separator = text[i];
-  if (separator != '-' && separator != '/' && separator != '.') return false;
+  if (separator != '-' && separator != '/' && separator != '.') {
+    return false;
+  }
   ++i;
   month = read_number(text, i, 1, 2);
-  if (month < 0 || i >= text.size() || text[i] != separator) return false;
+  if (month < 0 || i >= text.size() || text[i] != separator) {
+    return false;
+  }
   ++i;
   day = read_number(text, i, 1, 2);
   return day >= 0 && i == text.size();
 }
 
-/// Parses `text`; on failure returns nullopt and sets `error` (if given).
-std::optional<Date> parse_date(std::string_view text, std::string* error) {
+enum class DateProblem : std::uint8_t { None, Empty, Malformed, Impossible };
+
+constexpr const char* kSpellings =
+    "write it as 2024-01-15, 2024/1/15, 2024年1月15日, 2024.1.15 or 20240115";
+
+/// Parses `text` into `date`, or says which kind of problem it has. Allocation-free.
+DateProblem parse_date(std::string_view text, Date& date, int& year, int& month, int& day) {
   const std::string_view trimmed = text_util::trim(text);
-  int year = 0;
-  int month = 0;
-  int day = 0;
+  if (trimmed.empty()) {
+    return DateProblem::Empty;
+  }
   if (!split_date(trimmed, year, month, day)) {
-    if (error != nullptr) {
-      *error = trimmed.empty() ? std::string("empty text is not a date")
-                               : '"' + std::string(text) +
-                                     "\" is not a date: write it as 2024-01-15, 2024/1/15, "
-                                     "2024年1月15日, 2024.1.15 or 20240115";
-    }
-    return std::nullopt;
+    return DateProblem::Malformed;
   }
   if (!is_possible(year, month, day)) {
-    // The message is only built when asked for, so a rejected date costs no allocation.
-    if (error != nullptr) *error = std::string(trimmed) + ": " + impossibility(year, month, day);
-    return std::nullopt;
+    return DateProblem::Impossible;
   }
-  return Date::from_days(days_from_civil(year, month, day));
+  date = Date::from_days(days_from_civil(year, month, day));
+  return DateProblem::None;
+}
+
+/// Why `text` is not a date, without repeating it: what try_parse() hands back.
+std::string date_reason(DateProblem problem, int year, int month, int day) {
+  switch (problem) {
+    case DateProblem::Empty:
+      return "the text is empty";
+    case DateProblem::Malformed:
+      return kSpellings;
+    case DateProblem::Impossible:
+      return impossibility(year, month, day);
+    case DateProblem::None:
+      break;
+  }
+  return {};
 }
 
 }  // namespace
@@ -161,8 +196,12 @@ bool is_leap_year(int year) noexcept {
 
 int days_in_month(int year, int month) noexcept {
   static constexpr std::array<int, 12> kLengths = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month < 1 || month > 12) return 0;
-  if (month == 2 && is_leap_year(year)) return 29;
+  if (month < 1 || month > 12) {
+    return 0;
+  }
+  if (month == 2 && is_leap_year(year)) {
+    return 29;
+  }
   return kLengths[static_cast<std::size_t>(month - 1)];
 }
 
@@ -174,23 +213,50 @@ Date Date::from_ymd(int year, int month, int day) {
 }
 
 Date Date::parse(std::string_view text) {
-  std::string error;
-  std::optional<Date> date = parse_date(text, &error);
-  if (!date) throw ValueError(error);
-  return *date;
+  Date date;
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  const DateProblem problem = parse_date(text, date, year, month, day);
+  switch (problem) {
+    case DateProblem::None:
+      return date;
+    case DateProblem::Empty:
+      throw ValueError("empty text is not a date");
+    case DateProblem::Malformed:
+      throw ValueError('"' + std::string(text) + "\" is not a date: " + kSpellings);
+    case DateProblem::Impossible:
+      // "2024-02-30: February 2024 has 29 days", in the spelling the user wrote.
+      throw ValueError(std::string(text_util::trim(text)) + ": " + impossibility(year, month, day));
+  }
+  return date;
 }
 
 std::optional<Date> Date::try_parse(std::string_view text, std::string* error) {
-  return parse_date(text, error);
+  Date date;
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  const DateProblem problem = parse_date(text, date, year, month, day);
+  if (problem == DateProblem::None) {
+    return date;
+  }
+  // The reason is only built when asked for, so a rejected date costs no allocation.
+  if (error != nullptr) {
+    *error = date_reason(problem, year, month, day);
+  }
+  return std::nullopt;
 }
 
 Date Date::today() {
   constexpr std::int64_t kSecondsPerDay = 86400;
-  constexpr std::int64_t kUtcPlus8 = 8 * 3600;
+  constexpr std::int64_t kUtcPlus8 = std::int64_t{8} * 3600;
   const std::int64_t seconds = static_cast<std::int64_t>(std::time(nullptr)) + kUtcPlus8;
   // Floor division, so an instant before 1970 still lands on the right day.
   std::int64_t days = seconds / kSecondsPerDay;
-  if (seconds % kSecondsPerDay < 0) --days;
+  if (seconds % kSecondsPerDay < 0) {
+    --days;
+  }
   return from_days(static_cast<std::int32_t>(days));
 }
 

@@ -22,7 +22,9 @@ const Wide& wide_pow10(int n) {
   static const std::array<Wide, 77> table = [] {
     std::array<Wide, 77> powers;
     powers[0] = 1;
-    for (std::size_t i = 1; i < powers.size(); ++i) powers[i] = powers[i - 1] * 10;
+    for (std::size_t i = 1; i < powers.size(); ++i) {
+      powers[i] = powers[i - 1] * 10;
+    }
     return powers;
   }();
   return table.at(static_cast<std::size_t>(n));
@@ -128,19 +130,29 @@ Decimal Decimal::from_raw(std::int64_t high, std::uint64_t low, int scale) {
 }
 
 int Decimal::sign() const noexcept {
-  if (hi_ < 0) return -1;
+  if (hi_ < 0) {
+    return -1;
+  }
   return is_zero() ? 0 : 1;
 }
 
 bool Decimal::is_integer() const {
-  if (scale_ == 0) return true;
-  if (fits_int64(hi_, lo_)) return static_cast<std::int64_t>(lo_) % kPow10[scale_] == 0;
+  if (scale_ == 0) {
+    return true;
+  }
+  if (fits_int64(hi_, lo_)) {
+    return static_cast<std::int64_t>(lo_) % kPow10[scale_] == 0;
+  }
   return decimal_detail::to_wide(hi_, lo_) % wide_pow10(scale_) == 0;
 }
 
 std::optional<std::int64_t> Decimal::to_int64() const {
-  if (!is_integer()) return std::nullopt;
-  if (fits_int64(hi_, lo_)) return static_cast<std::int64_t>(lo_) / kPow10[scale_];
+  if (!is_integer()) {
+    return std::nullopt;
+  }
+  if (fits_int64(hi_, lo_)) {
+    return static_cast<std::int64_t>(lo_) / kPow10[scale_];
+  }
   const Wide whole = decimal_detail::to_wide(hi_, lo_) / wide_pow10(scale_);
   if (whole > std::numeric_limits<std::int64_t>::max() ||
       whole < std::numeric_limits<std::int64_t>::min()) {
@@ -207,7 +219,9 @@ Decimal& Decimal::operator-=(const Decimal& other) { return *this = *this - othe
 
 Decimal Decimal::divide(const Decimal& divisor, int scale, RoundingMode mode) const {
   check_scale(scale, "the scale of a quotient");
-  if (divisor.is_zero()) throw ValueError("division by zero");
+  if (divisor.is_zero()) {
+    throw ValueError("division by zero");
+  }
   // quotient coefficient = this.coefficient × 10^shift / divisor.coefficient
   const int shift = scale - scale_ + divisor.scale_;
   const bool negative = (hi_ < 0) != (divisor.hi_ < 0);
@@ -238,7 +252,9 @@ Decimal Decimal::divide(const Decimal& divisor, int scale, RoundingMode mode) co
   Wide quotient;
   Wide remainder;
   boost::multiprecision::divide_qr(numerator, denominator, quotient, remainder);
-  if (decimal_detail::round_away(quotient, remainder, denominator, negative, mode)) ++quotient;
+  if (decimal_detail::round_away(quotient, remainder, denominator, negative, mode)) {
+    ++quotient;
+  }
   return make_decimal(negative ? Wide(-quotient) : quotient, scale, true);
 }
 
@@ -259,7 +275,9 @@ Decimal Decimal::round(int places, RoundingMode mode) const {
     const std::uint64_t magnitude = magnitude64(static_cast<std::int64_t>(lo_));
     const auto unit = static_cast<std::uint64_t>(kPow10[scale_ - places]);
     std::uint64_t quotient = magnitude / unit;
-    if (decimal_detail::round_away(quotient, magnitude % unit, unit, negative, mode)) ++quotient;
+    if (decimal_detail::round_away(quotient, magnitude % unit, unit, negative, mode)) {
+      ++quotient;
+    }
     // quotient <= 2^63 / 10 + 1, so it fits either sign.
     const auto value = static_cast<std::int64_t>(quotient);
     return from_scaled(negative ? -value : value, places);
@@ -269,12 +287,16 @@ Decimal Decimal::round(int places, RoundingMode mode) const {
   Wide quotient;
   Wide remainder;
   boost::multiprecision::divide_qr(magnitude, unit, quotient, remainder);
-  if (decimal_detail::round_away(quotient, remainder, unit, negative, mode)) ++quotient;
+  if (decimal_detail::round_away(quotient, remainder, unit, negative, mode)) {
+    ++quotient;
+  }
   return make_decimal(negative ? Wide(-quotient) : quotient, places, true);
 }
 
 Decimal Decimal::normalized() const {
-  if (is_zero()) return Decimal();
+  if (is_zero()) {
+    return Decimal();
+  }
   int scale = scale_;
   if (fits_int64(hi_, lo_)) {
     auto value = static_cast<std::int64_t>(lo_);

@@ -119,7 +119,9 @@ inline bool mul_overflows(std::int64_t a, std::int64_t b, std::int64_t& out) noe
 template <typename T>
 bool round_away(const T& quotient, const T& remainder, const T& divisor, bool negative,
                 RoundingMode mode) {
-  if (remainder == 0) return false;
+  if (remainder == 0) {
+    return false;
+  }
   switch (mode) {
     case RoundingMode::Down:
       return false;
@@ -134,7 +136,9 @@ bool round_away(const T& quotient, const T& remainder, const T& divisor, bool ne
       return remainder >= divisor - remainder;
     case RoundingMode::HalfEven: {
       const T rest = divisor - remainder;
-      if (remainder != rest) return remainder > rest;
+      if (remainder != rest) {
+        return remainder > rest;
+      }
       return (quotient % 2) != 0;
     }
   }

@@ -41,7 +41,9 @@ Outcome parse_number(std::string_view text, bool grouped, std::size_t offset, bo
   std::size_t i = 0;
   bool negative = false;
   if (i < text.size() && (text[i] == '-' || text[i] == '+')) {
-    if (!sign_allowed) return {Problem::SecondSign, offset + i, 0};
+    if (!sign_allowed) {
+      return {Problem::SecondSign, offset + i, 0};
+    }
     negative = text[i] == '-';
     ++i;
   }
@@ -64,17 +66,25 @@ Outcome parse_number(std::string_view text, bool grouped, std::size_t offset, bo
         ++group_length;
       }
       const auto digit = static_cast<unsigned>(c - '0');
-      if (significant == 0 && digit == 0) continue;
+      if (significant == 0 && digit == 0) {
+        continue;
+      }
       ++significant;
       if (significant <= 19) {
         small = small * 10 + digit;
       } else if (significant <= Decimal::kMaxDigits) {
-        if (significant == 20) big = small;
+        if (significant == 20) {
+          big = small;
+        }
         big = big * 10 + digit;
       }
     } else if (c == '.') {
-      if (in_fraction) return {Problem::SecondPoint, offset + i, 0};
-      if (grouping && group_length != 3) return {Problem::BadGroup, offset + group_start, 0};
+      if (in_fraction) {
+        return {Problem::SecondPoint, offset + i, 0};
+      }
+      if (grouping && group_length != 3) {
+        return {Problem::BadGroup, offset + group_start, 0};
+      }
       in_fraction = true;
     } else if (c == ',' && grouped && !in_fraction) {
       const bool first_group = !grouping;
@@ -92,17 +102,25 @@ Outcome parse_number(std::string_view text, bool grouped, std::size_t offset, bo
       return {Problem::UnexpectedChar, offset + i, 0};
     }
   }
-  if (digits == 0) return {text.empty() ? Problem::Empty : Problem::NoDigits, offset, 0};
+  if (digits == 0) {
+    return {text.empty() ? Problem::Empty : Problem::NoDigits, offset, 0};
+  }
   if (grouping && !in_fraction && group_length != 3) {
     return {Problem::BadGroup, offset + group_start, 0};
   }
-  if (places > Decimal::kMaxScale) return {Problem::TooManyPlaces, offset, places};
-  if (significant > Decimal::kMaxDigits) return {Problem::TooManyDigits, offset, significant};
+  if (places > Decimal::kMaxScale) {
+    return {Problem::TooManyPlaces, offset, places};
+  }
+  if (significant > Decimal::kMaxDigits) {
+    return {Problem::TooManyDigits, offset, significant};
+  }
   if (significant <= 19 && small <= static_cast<std::uint64_t>(INT64_MAX)) {
     const auto value = static_cast<std::int64_t>(small);
     out = Decimal::from_scaled(negative ? -value : value, places);
   } else {
-    if (significant <= 19) big = small;
+    if (significant <= 19) {
+      big = small;
+    }
     std::int64_t hi = 0;
     std::uint64_t lo = 0;
     decimal_detail::from_wide(negative ? Wide(-big) : big, hi, lo);
@@ -111,40 +129,46 @@ Outcome parse_number(std::string_view text, bool grouped, std::size_t offset, bo
   return outcome;
 }
 
-std::string describe(std::string_view text, const Outcome& outcome, const char* what) {
-  std::string head = text.empty() ? std::string("empty text") : '"' + std::string(text) + '"';
-  head += std::string(" is not ") + what + ": ";
-  const std::string at = "at position " + std::to_string(outcome.position + 1);
+/// Why `text` was rejected, without repeating the text: what try_parse() hands back, for a
+/// caller that words its own message ("\"1,50\" in row 3 is not an amount (...)").
+std::string reason(std::string_view text, const Outcome& outcome) {
+  // Positions count characters, not bytes, so they match what the user sees.
+  const std::string at =
+      "at position " + std::to_string(text_util::count_chars(text.substr(0, outcome.position)) + 1);
   switch (outcome.problem) {
     case Problem::None:
       break;
     case Problem::Empty:
-      return text.empty() ? "empty text is not " + std::string(what)
-                          : head + "there is no number in it";
+      return text.empty() ? "the text is empty" : "there is no number in it";
     case Problem::NoDigits:
-      return head + "it has no digits";
+      return "it has no digits";
     case Problem::UnexpectedChar:
-      return head + "unexpected '" + std::string(text_util::char_at(text, outcome.position)) +
-             "' " + at;
+      return "unexpected '" + std::string(text_util::char_at(text, outcome.position)) + "' " + at;
     case Problem::Exponent:
-      return head + "exponents (" + std::string(1, text[outcome.position]) +
+      return "exponents (" + std::string(1, text[outcome.position]) +
              ") are not accepted, write the number out";
     case Problem::SecondPoint:
-      return head + "a second decimal point " + at;
+      return "a second decimal point " + at;
     case Problem::SecondSign:
-      return head + "a misplaced sign " + at;
+      return "a misplaced sign " + at;
     case Problem::TooManyPlaces:
-      return head + std::to_string(outcome.count) +
+      return std::to_string(outcome.count) +
              " digits after the decimal point, at most 18 are allowed";
     case Problem::TooManyDigits:
-      return head + std::to_string(outcome.count) + " significant digits, at most 38 are allowed";
+      return std::to_string(outcome.count) + " significant digits, at most 38 are allowed";
     case Problem::BadGroup:
-      return head + "thousands separators must split the digits in groups of three (" + at + ")";
+      return "thousands separators must split the digits in groups of three (" + at + ")";
     case Problem::UnknownUnit:
-      return head + "unexpected '" + std::string(text_util::char_at(text, outcome.position)) +
-             "' " + at + " (amounts may end in 元, 万 or 万元)";
+      return "unexpected '" + std::string(text_util::char_at(text, outcome.position)) + "' " + at +
+             " (amounts may end in 元, 万 or 万元)";
   }
-  return head;
+  return {};
+}
+
+/// The whole message parse() throws: the text, what it is not, and why.
+std::string describe(std::string_view text, const Outcome& outcome, const char* what) {
+  if (text.empty()) return "empty text is not " + std::string(what);
+  return '"' + std::string(text) + "\" is not " + what + ": " + reason(text, outcome);
 }
 
 constexpr std::string_view kYuan = "\xE5\x85\x83";     // 元
@@ -153,7 +177,9 @@ constexpr std::string_view kYenHalf = "\xC2\xA5";      // ¥
 constexpr std::string_view kYenFull = "\xEF\xBF\xA5";  // ￥
 
 bool strip_prefix(std::string_view& text, std::string_view prefix) {
-  if (text.substr(0, prefix.size()) != prefix) return false;
+  if (text.substr(0, prefix.size()) != prefix) {
+    return false;
+  }
   text.remove_prefix(prefix.size());
   return true;
 }
@@ -168,24 +194,40 @@ bool strip_suffix(std::string_view& text, std::string_view suffix) {
 
 Outcome parse_money_impl(std::string_view text, Decimal& out) {
   std::string_view rest = text_util::trim(text);
-  if (rest.empty()) return {Problem::Empty, 0, 0};
+  if (rest.empty()) {
+    return {Problem::Empty, 0, 0};
+  }
   // A sign may come before the currency sign ("-¥500") or after it ("¥-500"), not both.
   const bool had_sign = rest.front() == '-' || rest.front() == '+';
   const bool negative = rest.front() == '-';
-  if (had_sign) rest.remove_prefix(1);
-  if (strip_prefix(rest, kYenHalf) || strip_prefix(rest, kYenFull)) rest = text_util::trim(rest);
+  if (had_sign) {
+    rest.remove_prefix(1);
+  }
+  if (strip_prefix(rest, kYenHalf) || strip_prefix(rest, kYenFull)) {
+    rest = text_util::trim(rest);
+  }
   // Units come last: "63.04万元", "25万", "600元".
   strip_suffix(rest, kYuan);
   const bool wan = strip_suffix(rest, kWan);
   rest = text_util::trim(rest);
   const auto offset = static_cast<std::size_t>(rest.data() - text.data());
   Outcome outcome = parse_number(rest, true, offset, !had_sign, out);
-  if (outcome.problem == Problem::UnexpectedChar &&
-      static_cast<unsigned char>(text[outcome.position]) >= 0x80) {
-    outcome.problem = Problem::UnknownUnit;
+  // Only non-ASCII text after the digits looks like a unit ("600美元"); "５００" does not.
+  if (outcome.problem == Problem::UnexpectedChar) {
+    const std::string_view tail = text.substr(outcome.position);
+    const bool unit_like = std::all_of(tail.begin(), tail.end(), [](char c) {
+      return static_cast<unsigned char>(c) >= 0x80 || c == ' ';
+    });
+    if (unit_like && outcome.position > offset) {
+      outcome.problem = Problem::UnknownUnit;
+    }
   }
-  if (outcome.problem != Problem::None) return outcome;
-  if (negative) out = -out;
+  if (outcome.problem != Problem::None) {
+    return outcome;
+  }
+  if (negative) {
+    out = -out;
+  }
   if (wan) {
     // × 10,000: drop up to four places first, then scale the coefficient, so the value is exact
     // and "63.04万" reads as 630400 rather than 630400.00.
@@ -216,7 +258,9 @@ std::size_t coefficient_digits(const Decimal& d, char* buffer) {
     } while (magnitude != 0);
   } else {
     Wide magnitude = decimal_detail::to_wide(d.raw_high(), d.raw_low());
-    if (magnitude < 0) magnitude = -magnitude;
+    if (magnitude < 0) {
+      magnitude = -magnitude;
+    }
     do {
       reversed[n++] = static_cast<char>('0' + static_cast<int>(magnitude % 10));
       magnitude /= 10;
@@ -231,15 +275,21 @@ std::size_t coefficient_digits(const Decimal& d, char* buffer) {
 Decimal Decimal::parse(std::string_view text) {
   Decimal out;
   const Outcome outcome = parse_number(text, false, 0, true, out);
-  if (outcome.problem != Problem::None) throw ValueError(describe(text, outcome, "a number"));
+  if (outcome.problem != Problem::None) {
+    throw ValueError(describe(text, outcome, "a number"));
+  }
   return out;
 }
 
 std::optional<Decimal> Decimal::try_parse(std::string_view text, std::string* error) {
   Decimal out;
   const Outcome outcome = parse_number(text, false, 0, true, out);
-  if (outcome.problem == Problem::None) return out;
-  if (error != nullptr) *error = describe(text, outcome, "a number");
+  if (outcome.problem == Problem::None) {
+    return out;
+  }
+  if (error != nullptr) {
+    *error = reason(text, outcome);
+  }
   return std::nullopt;
 }
 
@@ -255,8 +305,12 @@ Decimal Decimal::parse_money(std::string_view text) {
 std::optional<Decimal> Decimal::try_parse_money(std::string_view text, std::string* error) {
   Decimal out;
   const Outcome outcome = parse_money_impl(text, out);
-  if (outcome.problem == Problem::None) return out;
-  if (error != nullptr) *error = describe(text, outcome, "an amount of money");
+  if (outcome.problem == Problem::None) {
+    return out;
+  }
+  if (error != nullptr) {
+    *error = reason(text, outcome);
+  }
   return std::nullopt;
 }
 
@@ -266,7 +320,9 @@ std::string Decimal::to_string() const {
   const auto places = static_cast<std::size_t>(scale_);
   std::string out;
   out.reserve(n + places + 3);
-  if (sign() < 0) out += '-';
+  if (sign() < 0) {
+    out += '-';
+  }
   if (n <= places) {
     out += "0.";
     out.append(places - n, '0');
@@ -286,7 +342,9 @@ std::string Decimal::to_money_string() const {
   char digits[40];
   const std::size_t n = coefficient_digits(cents, digits);
   std::string out;
-  if (cents.sign() < 0) out += '-';
+  if (cents.sign() < 0) {
+    out += '-';
+  }
   if (n <= 2) {
     out += "0.";
     out.append(2 - n, '0');
@@ -295,7 +353,9 @@ std::string Decimal::to_money_string() const {
   }
   const std::size_t whole = n - 2;
   for (std::size_t i = 0; i < whole; ++i) {
-    if (i > 0 && (whole - i) % 3 == 0) out += ',';
+    if (i > 0 && (whole - i) % 3 == 0) {
+      out += ',';
+    }
     out += digits[i];
   }
   out += '.';

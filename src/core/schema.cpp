@@ -12,13 +12,21 @@ namespace {
 /// Equal ignoring ASCII case, so "ID Number" names the same column as "id number"; Chinese
 /// text compares byte for byte.
 bool same_text(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
+  if (a.size() != b.size()) {
+    return false;
+  }
   for (std::size_t i = 0; i < a.size(); ++i) {
     char x = a[i];
     char y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
+    if (x >= 'A' && x <= 'Z') {
+      x = static_cast<char>(x - 'A' + 'a');
+    }
+    if (y >= 'A' && y <= 'Z') {
+      y = static_cast<char>(y - 'A' + 'a');
+    }
+    if (x != y) {
+      return false;
+    }
   }
   return true;
 }
@@ -27,18 +35,24 @@ bool same_text(std::string_view a, std::string_view b) noexcept {
 /// header) and without surrounding spaces.
 std::string_view clean(std::string_view text) noexcept {
   constexpr std::string_view kBom = "\xEF\xBB\xBF";
-  if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
+  if (text.substr(0, kBom.size()) == kBom) {
+    text.remove_prefix(kBom.size());
+  }
   return text_util::trim(text);
 }
 
 bool names_one_of(std::string_view text, std::string_view name, std::string_view label_zh,
                   std::string_view label_en, const std::vector<std::string>& aliases) noexcept {
-  if (text.empty()) return false;
+  if (text.empty()) {
+    return false;
+  }
   if (same_text(text, name) || same_text(text, label_zh) || same_text(text, label_en)) {
     return true;
   }
   for (const std::string& alias : aliases) {
-    if (same_text(text, clean(alias))) return true;
+    if (same_text(text, clean(alias))) {
+      return true;
+    }
   }
   return false;
 }
@@ -55,9 +69,13 @@ std::string mask(std::string_view value, std::size_t keep_first, std::size_t kee
                  bool digits_only) {
   std::size_t total = 0;
   for (std::size_t i = 0; i < value.size(); i += text_util::utf8_length(value[i])) {
-    if (!digits_only || is_ascii_alnum(value[i])) ++total;
+    if (!digits_only || is_ascii_alnum(value[i])) {
+      ++total;
+    }
   }
-  if (total <= keep_first + keep_last) keep_first = keep_last = 0;
+  if (total <= keep_first + keep_last) {
+    keep_first = keep_last = 0;
+  }
   std::string out;
   out.reserve(value.size());
   std::size_t seen = 0;
@@ -69,7 +87,9 @@ std::string mask(std::string_view value, std::size_t keep_first, std::size_t kee
     } else {
       out.append(value.substr(i, length));
     }
-    if (counts) ++seen;
+    if (counts) {
+      ++seen;
+    }
     i += length;
   }
   return out;
@@ -93,14 +113,18 @@ bool FieldSpec::matches_header(std::string_view header) const {
 
 const FieldSpec* Schema::find(std::string_view name) const noexcept {
   for (const FieldSpec& field : fields) {
-    if (field.name == name) return &field;
+    if (field.name == name) {
+      return &field;
+    }
   }
   return nullptr;
 }
 
 int Schema::match_header(std::string_view header) const noexcept {
   for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (fields[i].matches_header(header)) return static_cast<int>(i);
+    if (fields[i].matches_header(header)) {
+      return static_cast<int>(i);
+    }
   }
   return -1;
 }

@@ -73,7 +73,9 @@ void Sha256::compress(const std::uint8_t* block) {
 }
 
 void Sha256::update(const void* data, std::size_t size) {
-  if (size == 0) return;  // data may be null then
+  if (size == 0) {
+    return;  // data may be null then
+  }
   const auto* bytes = static_cast<const std::uint8_t*>(data);
   total_bytes_ += size;
   if (buffered_ > 0) {
@@ -82,11 +84,15 @@ void Sha256::update(const void* data, std::size_t size) {
     buffered_ += take;
     bytes += take;
     size -= take;
-    if (buffered_ < buffer_.size()) return;
+    if (buffered_ < buffer_.size()) {
+      return;
+    }
     compress(buffer_.data());
     buffered_ = 0;
   }
-  for (; size >= 64; size -= 64, bytes += 64) compress(bytes);
+  for (; size >= 64; size -= 64, bytes += 64) {
+    compress(bytes);
+  }
   if (size > 0) {
     std::memcpy(buffer_.data(), bytes, size);
     buffered_ = size;
@@ -108,7 +114,9 @@ std::string Sha256::hex_digest() {
   std::string out;
   out.reserve(64);
   for (const std::uint32_t word : state_) {
-    for (int shift = 28; shift >= 0; shift -= 4) out += kHex[(word >> shift) & 0xf];
+    for (int shift = 28; shift >= 0; shift -= 4) {
+      out += kHex[(word >> shift) & 0xf];
+    }
   }
   return out;
 }

@@ -23,7 +23,9 @@ Column::Column(std::string name, ValueType type) : name_(std::move(name)), type_
 }
 
 Value Column::value_at(std::size_t row) const {
-  if (is_null(row)) return Value();
+  if (is_null(row)) {
+    return Value();
+  }
   switch (type_) {
     case ValueType::Bool:
       return Value(bool_at(row));
@@ -78,7 +80,9 @@ void Column::append_null() {
 }
 
 void Column::append_bool(bool v) {
-  if (type_ != ValueType::Bool) append(Value(v));  // throws: wrong type
+  if (type_ != ValueType::Bool) {
+    append(Value(v));  // throws: wrong type
+  }
   ints_.push_back(v ? 1 : 0);
   valid_.push_back(1);
 }
@@ -88,26 +92,34 @@ void Column::append_int(std::int64_t v) {
     append_decimal(Decimal(v));
     return;
   }
-  if (type_ != ValueType::Int) append(Value(v));  // throws: wrong type
+  if (type_ != ValueType::Int) {
+    append(Value(v));  // throws: wrong type
+  }
   ints_.push_back(v);
   valid_.push_back(1);
 }
 
 void Column::append_decimal(const Decimal& v) {
-  if (type_ != ValueType::Decimal) append(Value(v));  // throws: wrong type
+  if (type_ != ValueType::Decimal) {
+    append(Value(v));  // throws: wrong type
+  }
   decimals_.push_back(v);
   valid_.push_back(1);
 }
 
 void Column::append_string(std::string_view v) {
-  if (type_ != ValueType::String) append(Value(std::string(v)));  // throws: wrong type
+  if (type_ != ValueType::String) {
+    append(Value(std::string(v)));  // throws: wrong type
+  }
   chars_.append(v.data(), v.size());
   offsets_.push_back(chars_.size());
   valid_.push_back(1);
 }
 
 void Column::append_date(Date v) {
-  if (type_ != ValueType::Date) append(Value(v));  // throws: wrong type
+  if (type_ != ValueType::Date) {
+    append(Value(v));  // throws: wrong type
+  }
   ints_.push_back(v.days_since_epoch());
   valid_.push_back(1);
 }
@@ -143,7 +155,9 @@ void Column::append(const Value& v) {
 
 Table::Table(std::vector<Column> columns) {
   columns_.reserve(columns.size());
-  for (Column& column : columns) add_column(std::move(column));
+  for (Column& column : columns) {
+    add_column(std::move(column));
+  }
 }
 
 std::size_t Table::num_rows() const noexcept {
@@ -152,14 +166,18 @@ std::size_t Table::num_rows() const noexcept {
 
 const Column* Table::find(std::string_view name) const noexcept {
   for (const Column& column : columns_) {
-    if (column.name() == name) return &column;
+    if (column.name() == name) {
+      return &column;
+    }
   }
   return nullptr;
 }
 
 Column* Table::find(std::string_view name) noexcept {
   for (Column& column : columns_) {
-    if (column.name() == name) return &column;
+    if (column.name() == name) {
+      return &column;
+    }
   }
   return nullptr;
 }
@@ -177,7 +195,9 @@ void Table::add_column(Column column) {
 }
 
 std::int64_t Table::row_number(std::size_t row) const noexcept {
-  if (row < row_numbers_.size()) return row_numbers_[row];
+  if (row < row_numbers_.size()) {
+    return row_numbers_[row];
+  }
   return first_row_number_ + static_cast<std::int64_t>(row);
 }
 

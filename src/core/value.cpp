@@ -72,32 +72,44 @@ void append_quoted(std::string& out, std::string_view text) {
 }  // namespace
 
 bool Value::as_bool() const {
-  if (const auto* b = std::get_if<bool>(&data_)) return *b;
+  if (const auto* b = std::get_if<bool>(&data_)) {
+    return *b;
+  }
   wrong_type(ValueType::Bool, type());
 }
 
 std::int64_t Value::as_int() const {
-  if (const auto* i = std::get_if<std::int64_t>(&data_)) return *i;
+  if (const auto* i = std::get_if<std::int64_t>(&data_)) {
+    return *i;
+  }
   wrong_type(ValueType::Int, type());
 }
 
 const Decimal& Value::as_decimal() const {
-  if (const auto* d = std::get_if<Decimal>(&data_)) return *d;
+  if (const auto* d = std::get_if<Decimal>(&data_)) {
+    return *d;
+  }
   wrong_type(ValueType::Decimal, type());
 }
 
 const std::string& Value::as_string() const {
-  if (const auto* s = std::get_if<std::string>(&data_)) return *s;
+  if (const auto* s = std::get_if<std::string>(&data_)) {
+    return *s;
+  }
   wrong_type(ValueType::String, type());
 }
 
 Date Value::as_date() const {
-  if (const auto* d = std::get_if<Date>(&data_)) return *d;
+  if (const auto* d = std::get_if<Date>(&data_)) {
+    return *d;
+  }
   wrong_type(ValueType::Date, type());
 }
 
 const ValueList& Value::as_list() const {
-  if (const auto* list = std::get_if<std::shared_ptr<const ValueList>>(&data_)) return **list;
+  if (const auto* list = std::get_if<std::shared_ptr<const ValueList>>(&data_)) {
+    return **list;
+  }
   wrong_type(ValueType::List, type());
 }
 
@@ -119,7 +131,9 @@ std::string Value::to_string() const {
       std::string out = "[";
       bool first = true;
       for (const Value& item : as_list()) {
-        if (!first) out += ", ";
+        if (!first) {
+          out += ", ";
+        }
         first = false;
         out += item.to_string();
       }
@@ -145,7 +159,9 @@ std::string Value::to_literal() const {
       std::string out = "[";
       bool first = true;
       for (const Value& item : as_list()) {
-        if (!first) out += ", ";
+        if (!first) {
+          out += ", ";
+        }
         first = false;
         out += item.to_literal();
       }
@@ -160,10 +176,12 @@ bool operator==(const Value& a, const Value& b) {
   const ValueType ta = a.type();
   const ValueType tb = b.type();
   if (ta != tb) {
-    if (ta == ValueType::Int && tb == ValueType::Decimal)
+    if (ta == ValueType::Int && tb == ValueType::Decimal) {
       return Decimal(a.as_int()) == b.as_decimal();
-    if (ta == ValueType::Decimal && tb == ValueType::Int)
+    }
+    if (ta == ValueType::Decimal && tb == ValueType::Int) {
       return a.as_decimal() == Decimal(b.as_int());
+    }
     return false;
   }
   switch (ta) {
@@ -182,9 +200,13 @@ bool operator==(const Value& a, const Value& b) {
     case ValueType::List: {
       const ValueList& la = a.as_list();
       const ValueList& lb = b.as_list();
-      if (la.size() != lb.size()) return false;
+      if (la.size() != lb.size()) {
+        return false;
+      }
       for (std::size_t i = 0; i < la.size(); ++i) {
-        if (la[i] != lb[i]) return false;
+        if (la[i] != lb[i]) {
+          return false;
+        }
       }
       return true;
     }

@@ -255,13 +255,14 @@ bool CsvReader::Impl::next(CsvBatch& batch) {
 }
 
 std::string CsvReader::Impl::check_row_shape(int& column) const {
+  // Called for every row: build no message unless something is wrong.
   column = 0;
-  const std::string lines =
-      record_line == record_last_line
-          ? "line " + std::to_string(record_line)
-          : "lines " + std::to_string(record_line) + " to " + std::to_string(record_last_line);
   if (record.unclosed_quote_column != 0) {
     column = record.unclosed_quote_column;
+    const std::string lines =
+        record_line == record_last_line
+            ? "line " + std::to_string(record_line)
+            : "lines " + std::to_string(record_line) + " to " + std::to_string(record_last_line);
     return "the quote that opens this cell is never closed, so " + lines +
            " (the end of the file) were read as one row";
   }
@@ -274,19 +275,17 @@ std::string CsvReader::Impl::check_row_shape(int& column) const {
     return "the row has more than " + std::to_string(options.max_fields) +
            " cells, the most a row may have";
   }
+  if (record.field_count == header.size()) return {};
   const std::string counts = "the row has " + std::to_string(record.field_count) +
                              " cells but the header has " + std::to_string(header.size());
   if (record.field_count < header.size()) return counts;
-  if (record.field_count > header.size()) {
-    // Empty cells past the header's last column (a sheet's stray formatting) carry no data.
-    const char* data = input.data();
-    for (std::size_t c = header.size(); c < record.fields.size(); ++c) {
-      const io::FieldSpan& field = record.fields[c];
-      if (!io::trim_cell(std::string_view(data + field.begin, field.end - field.begin)).empty()) {
-        return counts +
-               " (an amount such as 1,500.00 must be in quotes when the delimiter is a "
-               "comma)";
-      }
+  // Empty cells past the header's last column (a sheet's stray formatting) carry no data.
+  const char* data = input.data();
+  for (std::size_t c = header.size(); c < record.fields.size(); ++c) {
+    const io::FieldSpan& field = record.fields[c];
+    if (!io::trim_cell(std::string_view(data + field.begin, field.end - field.begin)).empty()) {
+      return counts +
+             " (an amount such as 1,500.00 must be in quotes when the delimiter is a comma)";
     }
   }
   return {};
@@ -321,6 +320,11 @@ void CsvReader::Impl::read_row(Next kind, CsvBatch& batch, std::vector<Column>& 
   // Convert every cell before appending any, so that a row with a bad cell is left out whole
   // and all of its bad cells are reported at once.
   char* data = input.data();
+  // One pass over the whole record finds damage; only a damaged record is checked cell by cell
+  // (damage in a column the rules do not read does not make the row unreadable).
+  const bool damaged =
+      io::find_invalid_text(std::string_view(data + record.begin, record.end - record.begin)) !=
+      std::string_view::npos;
   bool readable = true;
   for (std::size_t f = 0; f < schema.fields.size(); ++f) {
     io::Cell& cell = cells[f];
@@ -328,8 +332,8 @@ void CsvReader::Impl::read_row(Next kind, CsvBatch& batch, std::vector<Column>& 
     const int c = field_column[f];
     if (c < 0) continue;
     io::FieldSpan& span = record.fields[static_cast<std::size_t>(c)];
-    if (io::find_invalid_text(std::string_view(data + span.begin, span.end - span.begin)) !=
-        std::string_view::npos) {
+    if (damaged && io::find_invalid_text(std::string_view(
+                       data + span.begin, span.end - span.begin)) != std::string_view::npos) {
       report(c + 1, std::string("the cell holds bytes that are not valid ") +
                         encoding_name(input.encoding()) + " text (a damaged file or binary data)");
       readable = false;

@@ -28,18 +28,22 @@ void set_read_block_bytes_for_testing(std::size_t bytes) noexcept {
 }
 
 InputText::InputText(std::unique_ptr<std::istream> input, std::string name, Encoding encoding)
-    : input_(std::move(input)), name_(std::move(name)) {
+    : input_(std::move(input)), name_(std::move(name)), hasher_(std::make_unique<BlockHasher>()) {
   if (!input_ || !*input_) {
     throw DataError(SourceLocation{name_, 0, 0}, "cannot read the input");
   }
-  // The first block is the sample the encoding is chosen from; it is decoded like any other.
-  while (raw_.size() < kSampleBytes && !at_end_) read_block(raw_);
-  const std::string_view sample(raw_.data(), raw_.size());
+  // The first block (or blocks, if they are small) is the sample the encoding is chosen from;
+  // it is decoded like any other.
+  std::string sample;
+  while (sample.size() < kSampleBytes && !at_end_) {
+    std::vector<char>& block = read_block();
+    sample.append(block.data(), block.size());
+    hasher_->submit(block, at_end_);
+  }
   const EncodingGuess guess = guess_encoding(sample, at_end_);
   if (!guess.not_text.empty()) throw DataError(SourceLocation{name_, 1, 0}, guess.not_text);
   decoder_ = std::make_unique<TextDecoder>(encoding == Encoding::Auto ? guess.encoding : encoding);
   decoder_->decode(sample, at_end_, text_);
-  raw_.clear();
   // A BOM (UTF-8's, or GB18030's, which decodes to the same character) is not part of the
   // header's first name.
   if (std::string_view(text_.data(), text_.size()).substr(0, kUtf8Bom.size()) == kUtf8Bom) {
@@ -47,20 +51,20 @@ InputText::InputText(std::unique_ptr<std::istream> input, std::string name, Enco
   }
 }
 
-std::size_t InputText::read_block(std::vector<char>& out) {
-  const std::size_t block = read_block_bytes();
-  const std::size_t used = out.size();
-  out.resize(used + block);
-  input_->read(out.data() + used, static_cast<std::streamsize>(block));
+std::vector<char>& InputText::read_block() {
+  const std::size_t size = read_block_bytes();
+  std::vector<char>& block = hasher_->acquire();
+  block.resize(size);
+  input_->read(block.data(), static_cast<std::streamsize>(size));
   const auto count = static_cast<std::size_t>(input_->gcount());
-  out.resize(used + count);
+  block.resize(count);
   if (input_->bad()) {
+    hasher_->give_back(block);
     throw DataError(SourceLocation{name_, 0, 0},
                     std::string("reading failed: ") + std::strerror(errno));
   }
-  if (count < block) at_end_ = true;  // read() stops short only at the end (or on failure)
-  if (count > 0) sha_.update(out.data() + used, count);
-  return count;
+  if (count < size) at_end_ = true;  // read() stops short only at the end (or on failure)
+  return block;
 }
 
 void InputText::refill(std::size_t consumed) {
@@ -68,19 +72,16 @@ void InputText::refill(std::size_t consumed) {
     text_.erase(text_.begin(), text_.begin() + static_cast<std::ptrdiff_t>(consumed));
   }
   if (at_end_) return;
-  if (decoder_->encoding() == Encoding::Utf8) {
-    // UTF-8 is read straight into the window: nothing to convert.
-    read_block(text_);
-    return;
+  std::vector<char>& block = read_block();
+  try {
+    decoder_->decode(std::string_view(block.data(), block.size()), at_end_, text_);
+  } catch (...) {
+    hasher_->submit(block, at_end_);  // the bytes were read: the digest still covers them
+    throw;
   }
-  raw_.clear();
-  read_block(raw_);
-  decoder_->decode(std::string_view(raw_.data(), raw_.size()), at_end_, text_);
+  hasher_->submit(block, at_end_);
 }
 
-std::string InputText::sha256_hex() const {
-  Sha256 copy = sha_;  // hex_digest() finishes the hash; the reader may still read on
-  return copy.hex_digest();
-}
+std::string InputText::sha256_hex() const { return hasher_->hex_digest(); }
 
 }  // namespace fundrules::io

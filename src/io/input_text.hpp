@@ -1,7 +1,8 @@
 #pragma once
 
-// The decoded text of an input file, a window at a time: blocks of raw bytes are read, hashed,
-// decoded to UTF-8 and appended; the part the reader is done with is dropped on each refill.
+// The decoded text of an input file, a window at a time: blocks of raw bytes are read, decoded
+// to UTF-8 and appended (and hashed, on another thread); the part the reader is done with is
+// dropped on each refill.
 // Memory is bounded by the longest record plus one block, not by the file.
 
 #include <cstddef>
@@ -10,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "core/sha256.hpp"
 #include "fundrules/csv.hpp"
+#include "io/block_hasher.hpp"
 #include "io/text_decoder.hpp"
 
 namespace fundrules::io {
@@ -45,15 +46,14 @@ class InputText {
   [[nodiscard]] std::string sha256_hex() const;
 
  private:
-  // Reads up to one block into `out` after its current contents; returns the count.
-  std::size_t read_block(std::vector<char>& out);
+  // Reads up to one block into a buffer of the hasher's, which the caller submits.
+  std::vector<char>& read_block();
 
   std::unique_ptr<std::istream> input_;
   std::string name_;
   std::unique_ptr<TextDecoder> decoder_;
-  std::vector<char> raw_;   // a block of raw bytes, when they need decoding
-  std::vector<char> text_;  // decoded text not yet consumed
-  Sha256 sha_;
+  std::unique_ptr<BlockHasher> hasher_;  // on the heap: its thread holds its address
+  std::vector<char> text_;               // decoded text not yet consumed
   bool at_end_ = false;
 };
 

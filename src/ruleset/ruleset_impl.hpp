@@ -23,7 +23,7 @@ struct MessagePart {
 /// A rule ready to run.
 struct CompiledRule {
   RuleInfo info;
-  std::shared_ptr<const expr::Program> when;   ///< null: applies to every row
+  std::shared_ptr<const expr::Program> when;  ///< null: applies to every row
   std::shared_ptr<const expr::Program> check;
   std::vector<MessagePart> message_zh;
   std::vector<MessagePart> message_en;

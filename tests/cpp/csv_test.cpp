@@ -3,7 +3,6 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
-#include <iterator>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -66,9 +65,13 @@ std::unique_ptr<std::istream> stream_of(const std::string& text) {
 }
 
 std::string file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   REQUIRE(in.is_open());
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  std::string bytes(static_cast<std::size_t>(in.tellg()), '\0');
+  in.seekg(0);
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  REQUIRE(in.gcount() == static_cast<std::streamsize>(bytes.size()));
+  return bytes;
 }
 
 // Everything a batch says, one string per row or problem, for comparing reads.

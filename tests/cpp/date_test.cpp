@@ -120,8 +120,19 @@ TEST_CASE("parse() rejects impossible and malformed dates, saying why", "[date][
     CHECK_THROWS_AS(Date::parse(text), ValueError);
     std::string error;
     CHECK_FALSE(Date::try_parse(text, &error).has_value());
-    CHECK_THAT(error, Contains("date"));
+    // The reason leaves the text out, for callers that word their own message.
+    CHECK_FALSE(error.empty());
+    CHECK_THAT(error, !Contains("is not a date"));
   }
+  std::string reason;
+  CHECK_FALSE(Date::try_parse("2024年2月30日", &reason).has_value());
+  CHECK(reason == "February 2024 has 29 days");
+  CHECK_FALSE(Date::try_parse("2024-1/15", &reason).has_value());
+  CHECK_THAT(reason, Contains("write it as 2024-01-15"));
+  CHECK_FALSE(Date::try_parse(" ", &reason).has_value());
+  CHECK(reason == "the text is empty");
+  CHECK_THROWS_WITH(Date::parse(""), Equals("empty text is not a date"));
+  CHECK_THROWS_WITH(Date::parse("abc"), Contains("\"abc\" is not a date: write it as"));
   CHECK_THROWS_WITH(Date::parse("2024-1/15"), Contains("2024年1月15日"));
 }
 

@@ -1,0 +1,52 @@
+#pragma once
+
+// The steps of loading a ruleset, one per top-level section. Each step reads its section of
+// the YAML tree into the RulesetImpl being built and reports every problem into the shared
+// Diagnostics; the loader throws only once all steps have run.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "ruleset/ruleset_impl.hpp"
+#include "ruleset/source_text.hpp"
+#include "ruleset/yaml_support.hpp"
+
+namespace fundrules::detail {
+
+/// What every step shares.
+struct LoadContext {
+  const SourceText& source;
+  Diagnostics& diags;
+  const RulesetLimits& limits;
+  RulesetImpl& impl;
+  /// Fields whose type could not be read: expressions see them as dynamic, so that one bad
+  /// declaration does not also fail every rule that reads it.
+  std::vector<std::string> untyped_fields;
+};
+
+/// The declared type of a parameter or field, as written in YAML.
+enum class DeclaredType { Bool, Int, Decimal, Money, String, Date, Enum };
+
+/// Parses "bool", "int", ... into a DeclaredType; nullopt for an unknown name.
+std::optional<DeclaredType> parse_declared_type(std::string_view name);
+/// The ValueType a declared type is stored as (money and decimal are Decimal, enum is String).
+ValueType stored_type(DeclaredType type);
+
+/// `fields:`: fills impl.schema.
+void load_fields(const YAML::Node& node, LoadContext& ctx);
+/// `params:`: fills impl.params.
+void load_params(const YAML::Node& node, LoadContext& ctx);
+/// `basis:`: fills impl.basis.
+void load_basis(const YAML::Node& node, LoadContext& ctx);
+/// `rules:`: fills impl.rules and impl.rule_infos; needs the schema and params loaded.
+void load_rules(const YAML::Node& node, LoadContext& ctx);
+
+/// Builds a RulesetImpl from YAML text. Throws RulesetError with every problem found.
+std::shared_ptr<RulesetImpl> load_ruleset(std::string_view bytes, const std::string& file_name,
+                                          const RulesetLimits& limits);
+
+}  // namespace fundrules::detail

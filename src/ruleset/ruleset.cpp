@@ -1,0 +1,80 @@
+#include "fundrules/ruleset.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "ruleset/loader.hpp"
+#include "ruleset/ruleset_impl.hpp"
+
+namespace fundrules {
+
+std::string_view to_string(Severity severity) noexcept {
+  switch (severity) {
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+  }
+  return "error";
+}
+
+std::string_view to_string(Scope scope) noexcept {
+  switch (scope) {
+    case Scope::Record:
+      return "record";
+    case Scope::Group:
+      return "group";
+    case Scope::Batch:
+      return "batch";
+  }
+  return "record";
+}
+
+const ParamVersion* ParamInfo::version_on(Date as_of) const noexcept {
+  // history is sorted by effective_from, a version without a date first.
+  const ParamVersion* in_force = nullptr;
+  for (const auto& version : history) {
+    if (version.effective_from && *version.effective_from > as_of) break;
+    in_force = &version;
+  }
+  return in_force;
+}
+
+Ruleset Ruleset::load_file(const std::string& path, const LoadOptions& options) {
+  (void)options;  // search_path serves `extends:`, which this version does not load yet
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw DataError(SourceLocation{path, 0, 0}, "cannot open the ruleset file");
+  const detail::RulesetLimits limits;
+  // Read one byte past the limit: enough to tell that the file is too large without reading
+  // all of it.
+  std::string bytes(limits.max_file_bytes + 1, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (in.bad()) throw DataError(SourceLocation{path, 0, 0}, "cannot read the ruleset file");
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  return Ruleset(detail::load_ruleset(bytes, path, limits));
+}
+
+Ruleset Ruleset::load_string(std::string_view yaml, const std::string& name,
+                             const LoadOptions& options) {
+  (void)options;
+  return Ruleset(detail::load_ruleset(yaml, name, detail::RulesetLimits{}));
+}
+
+const std::string& Ruleset::id() const noexcept { return impl_->id; }
+
+const std::string& Ruleset::title(std::string_view language) const noexcept {
+  const bool english = language == "en";
+  const std::string& preferred = english ? impl_->title_en : impl_->title_zh;
+  return preferred.empty() ? (english ? impl_->title_zh : impl_->title_en) : preferred;
+}
+
+const std::string& Ruleset::jurisdiction() const noexcept { return impl_->jurisdiction; }
+const std::string& Ruleset::source_file() const noexcept { return impl_->source_file; }
+const std::string& Ruleset::sha256() const noexcept { return impl_->sha256; }
+const Schema& Ruleset::schema() const noexcept { return impl_->schema; }
+const std::vector<ParamInfo>& Ruleset::params() const noexcept { return impl_->params; }
+const std::vector<RuleInfo>& Ruleset::rules() const noexcept { return impl_->rule_infos; }
+const std::vector<BasisDocument>& Ruleset::basis() const noexcept { return impl_->basis; }
+const std::vector<Diagnostic>& Ruleset::warnings() const noexcept { return impl_->warnings; }
+
+}  // namespace fundrules

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "ruleset/enum_lint.hpp"
 #include "ruleset/loader.hpp"
 #include "ruleset/message_template.hpp"
 
@@ -73,6 +74,12 @@ std::shared_ptr<const expr::Program> compile_condition(const YAML::Node& node,
                     what + ": " + error.message);
   }
   if (!result.errors.empty() || !result.program) return nullptr;
+  const auto issues = lint_enum_literals(*text, ctx.impl.schema);
+  for (const auto& issue : issues) {
+    ctx.diags.error(ctx.source.in_scalar(node.Mark(), *text, issue.offset),
+                    what + ": " + issue.message);
+  }
+  if (!issues.empty()) return nullptr;
   const expr::Type type = result.program->result_type();
   if (!type.dyn && type.kind != ValueType::Bool) {
     ctx.diags.error(node.Mark(), what + " must be a condition (true or false), but it gives a " +

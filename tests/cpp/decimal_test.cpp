@@ -158,6 +158,12 @@ TEST_CASE("sign, abs, is_integer, to_int64, normalized", "[decimal]") {
   CHECK_FALSE(D("0.5").to_int64().has_value());
   CHECK_FALSE(D("9223372036854775808").to_int64().has_value());
   CHECK(D("-9223372036854775808").to_int64() == INT64_MIN);
+  // Coefficients past 64 bits whose value still fits take the wide path.
+  CHECK(D("-9223372036854775808.00").to_int64() == INT64_MIN);
+  CHECK(D("9223372036854775807.000").to_int64() == INT64_MAX);
+  CHECK_FALSE(D("9223372036854775808.000").to_int64().has_value());
+  CHECK(D("123456789012345678.9000000000").is_integer() == false);
+  CHECK(D("123456789012345678.0000000000").is_integer());
   CHECK(D("600.00").normalized().to_string() == "600");
   CHECK(D("0.1500").normalized().to_string() == "0.15");
   CHECK(D("0.000").normalized().to_string() == "0");

@@ -416,6 +416,34 @@ TEST_CASE("expression errors point into the YAML scalar they come from") {
   }
 }
 
+TEST_CASE("an enum field compared with a string that is not one of its codes") {
+  const auto diags = load_errors(
+      ruleset_with(kParams,
+                   "  - id: r\n"
+                   "    when: category == \"frontlin\" || \"一线职工\" != category\n"
+                   "    check: 'category in [\"frontline\", \"hardshp\"] && name != \"frontlin\"'\n"
+                   "    message: m\n"));
+  INFO(dump(diags));
+  REQUIRE(diags.size() == 3);
+  const auto typo = find_diag(diags, "\"frontlin\" is not a value of category");
+  CHECK(typo.message.find("(did you mean 'frontline'?); its values are frontline, hardship") !=
+        std::string::npos);
+  expect_at(typo, 17, 23);
+  const auto label = find_diag(diags, "\"一线职工\" is how input files may write category");
+  CHECK(label.message.find("rules compare with the code: \"frontline\"") != std::string::npos);
+  expect_at(label, 17, 37);
+  expect_at(find_diag(diags, "\"hardshp\" is not a value of category"), 18, 39);
+
+  // Codes, other fields, members and functions are left alone.
+  CHECK_NOTHROW(Ruleset::load_string(
+      ruleset_with(kParams, kRule + "  - id: s\n"
+                                    "    check: >-\n"
+                                    "      \"hardship\" != category && name == \"一线职工\" &&\n"
+                                    "      !(category in [\"frontline\"]) && size(category) > 0\n"
+                                    "    message: m\n"),
+      "t.yaml"));
+}
+
 TEST_CASE("message placeholders must name something") {
   const auto diags = load_errors(ruleset_with(
       kParams,

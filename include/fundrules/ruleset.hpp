@@ -73,6 +73,7 @@ struct FUNDRULES_API RuleInfo {
   std::string clause;  ///< the clause of the basis it implements
   std::string origin;  ///< id of the ruleset that declared it
   SourceLocation where;
+  std::vector<std::string> group_by;  ///< for a group rule: the fields whose values make a group
 };
 
 /// Options for loading a ruleset.

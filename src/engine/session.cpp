@@ -240,19 +240,4 @@ Report check(const Ruleset& ruleset, const Table& table, const CheckOptions& opt
   return session.finish();
 }
 
-Report check_csv(const Ruleset& ruleset, const std::string& path, const CheckOptions& options,
-                 const CsvOptions& csv_options) {
-  CheckOptions session_options = options;
-  if (session_options.input_name.empty()) session_options.input_name = path;
-  Session session(ruleset, session_options);
-  CsvReader reader(path, ruleset.schema(), csv_options);
-  CsvBatch batch;
-  while (reader.next(batch)) {
-    session.add_problems(batch.problems);
-    session.add(batch.table);
-  }
-  session.set_input_sha256(reader.input_sha256());
-  return session.finish();
-}
-
 }  // namespace fundrules

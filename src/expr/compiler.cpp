@@ -26,6 +26,16 @@ class Compiler {
            CompiledProgram& program)
       : ast_(ast), env_(env), errors_(errors), program_(program) {}
 
+  /// Compiles a group expression: aggregate calls become AggregateSpecs appended to
+  /// `aggregates`, and fields outside them must be among `key_columns`.
+  void set_group(const std::vector<std::size_t>* key_columns,
+                 std::vector<AggregateSpec>* aggregates) {
+    key_columns_ = key_columns;
+    aggregates_ = aggregates;
+  }
+  /// Marks a compiler of an aggregate's argument, where aggregates cannot nest.
+  void set_inside_aggregate() { inside_aggregate_ = true; }
+
   Out compile(NodeId id);
 
  private:
@@ -33,7 +43,7 @@ class Compiler {
   Out name(const Node& node);
   Out select(const Node& node);
   Out binding(const Binding& binding, std::uint32_t offset, bool presence);
-  Out call(const Node& node);
+  Out call(NodeId id);
   Out has(const Node& node);
   Out unary(const Node& node);
   Out binary(const Node& node);
@@ -41,6 +51,9 @@ class Compiler {
   Out list(const Node& node);
   Out index(const Node& node);
   Out arithmetic(const Node& node, const Out& lhs, const Out& rhs);
+  Out aggregate(NodeId id, AggregateKind kind);
+  /// Compiles the subtree `id` as a program of its own (an aggregate's per-row argument).
+  std::shared_ptr<const CompiledProgram> subprogram(NodeId id, Type& type);
   Out membership(const Node& node, const Out& lhs);
 
   /// The binding a name or `params.x` / `row.x` node refers to, or nullptr (without errors).
@@ -72,6 +85,9 @@ class Compiler {
   const Environment& env_;
   std::vector<ExprError>& errors_;
   CompiledProgram& program_;
+  const std::vector<std::size_t>* key_columns_ = nullptr;
+  std::vector<AggregateSpec>* aggregates_ = nullptr;
+  bool inside_aggregate_ = false;
 };
 
 Out Compiler::compile(NodeId id) {
@@ -88,7 +104,7 @@ Out Compiler::compile(NodeId id) {
     case NodeKind::Select:
       return select(node);
     case NodeKind::Call:
-      return call(node);
+      return call(id);
     case NodeKind::Index:
       return index(node);
     case NodeKind::List:
@@ -141,6 +157,13 @@ Out Compiler::binding(const Binding& bound, std::uint32_t offset, bool presence)
   instr.offset = offset;
   instr.a = static_cast<std::uint32_t>(bound.index);
   std::string shown = bound.name;
+  if (aggregates_ != nullptr && bound.kind == Binding::Kind::Field &&
+      std::find(key_columns_->begin(), key_columns_->end(), bound.index) == key_columns_->end()) {
+    return fail(offset, "'" + bound.name +
+                            "' differs from row to row in a group: use it inside an aggregate "
+                            "such as sum(" +
+                            bound.name + ") or count_distinct(" + bound.name + ")");
+  }
   switch (bound.kind) {
     case Binding::Kind::Field:
       instr.code = presence ? Code::HasField : Code::Field;
@@ -447,6 +470,107 @@ Out Compiler::arithmetic(const Node& node, const Out& lhs, const Out& rhs) {
   return {emit(instr), type};
 }
 
+std::shared_ptr<const CompiledProgram> Compiler::subprogram(NodeId id, Type& type) {
+  auto program = std::make_shared<CompiledProgram>();
+  const std::size_t errors_before = errors_.size();
+  Compiler inner(ast_, env_, errors_, *program);
+  inner.set_inside_aggregate();
+  const Out root = inner.compile(id);
+  type = root.type;
+  if (errors_.size() != errors_before) return nullptr;
+  program->root = root.instr;
+  program->type = root.type;
+  program->freeze();
+  return program;
+}
+
+Out Compiler::aggregate(NodeId id, AggregateKind kind) {
+  const Node& node = ast_.at(id);
+  const auto count = node.children.size();
+  // count() takes only a filter; any() and all() one condition; the others a value and an
+  // optional filter, except min() and max(), whose two-argument form is the scalar one.
+  const bool takes_value = kind != AggregateKind::Count;
+  const bool takes_filter = kind == AggregateKind::Sum || kind == AggregateKind::Avg ||
+                            kind == AggregateKind::CountDistinct;
+  const std::size_t max_args = takes_filter ? 2 : 1;
+  const std::size_t min_args = kind == AggregateKind::Count ? 0 : 1;
+  if (count < min_args || count > max_args) {
+    return fail(node.offset, node.text + "() in a group rule takes " +
+                                 (min_args == max_args ? std::to_string(min_args)
+                                                       : std::to_string(min_args) + " or " +
+                                                             std::to_string(max_args)) +
+                                 " argument" + (max_args == 1 && min_args == 1 ? "" : "s") +
+                                 ", not " + std::to_string(count));
+  }
+  AggregateSpec spec;
+  spec.kind = kind;
+  spec.offset = node.offset;
+  spec.text = ast_.to_string(id);
+  spec.name = node.text;
+  Type value_type = type_of(ValueType::Int);
+  std::size_t filter_index = count;  // none
+  if (takes_value) {
+    const Node& argument = ast_.at(node.children[0]);
+    spec.argument = subprogram(node.children[0], value_type);
+    if (argument.kind == NodeKind::Ident || argument.kind == NodeKind::Select) {
+      spec.name = node.text == "count_distinct" ? "count_" + argument.text
+                                                : node.text + "_" + argument.text;
+    }
+    if (count == 2) filter_index = 1;
+  } else if (count == 1) {
+    filter_index = 0;
+  }
+  if (filter_index < count) {
+    Type filter_type;
+    spec.filter = subprogram(node.children[filter_index], filter_type);
+    if (spec.filter && !may_be(filter_type, ValueType::Bool)) {
+      return fail(ast_.start(node.children[filter_index]),
+                  node.text + "(): the condition must be a bool, not " + filter_type.to_string());
+    }
+  }
+  if (takes_value && !spec.argument) return constant(Value(), node.offset, dyn_type());
+  if (filter_index < count && !spec.filter) return constant(Value(), node.offset, dyn_type());
+  const std::string what = node.text + "() of " + value_type.to_string();
+  switch (kind) {
+    case AggregateKind::Sum:
+    case AggregateKind::Avg:
+      if (!may_be_numeric(value_type))
+        return fail(node.offset, "no " + what + ": it needs numbers");
+      spec.result_type = kind == AggregateKind::Avg ? type_of(ValueType::Decimal) : value_type;
+      break;
+    case AggregateKind::Min:
+    case AggregateKind::Max:
+      if (!value_type.dyn && !is_numeric(value_type) && !is(value_type, ValueType::String) &&
+          !is(value_type, ValueType::Date)) {
+        return fail(node.offset, "no " + what + ": it needs numbers, strings or dates");
+      }
+      spec.result_type = value_type;
+      break;
+    case AggregateKind::CountDistinct:
+      if (is(value_type, ValueType::List)) return fail(node.offset, "no " + what);
+      spec.result_type = type_of(ValueType::Int);
+      break;
+    case AggregateKind::Count:
+      spec.result_type = type_of(ValueType::Int);
+      break;
+    case AggregateKind::Any:
+    case AggregateKind::All:
+      if (!may_be(value_type, ValueType::Bool)) {
+        return fail(node.offset, "no " + what + ": it needs a condition");
+      }
+      spec.result_type = type_of(ValueType::Bool);
+      break;
+  }
+  const Type result = spec.result_type;
+  aggregates_->push_back(std::move(spec));
+  Instr instr;
+  instr.code = Code::Aggregate;
+  instr.offset = node.offset;
+  instr.a = static_cast<std::uint32_t>(aggregates_->size() - 1);
+  instr.b = name_index(aggregates_->back().text);
+  return {emit(instr), result};
+}
+
 Out Compiler::membership(const Node& node, const Out& lhs) {
   const Out rhs = compile(node.children[1]);
   if (!may_be(rhs.type, ValueType::List)) {
@@ -470,7 +594,8 @@ Out Compiler::membership(const Node& node, const Out& lhs) {
   return {emit(instr), type_of(ValueType::Bool)};
 }
 
-Out Compiler::call(const Node& node) {
+Out Compiler::call(NodeId id) {
+  const Node& node = ast_.at(id);
   const FunctionInfo* info = find_function(node.text);
   if (info == nullptr) {
     std::vector<std::string> names;
@@ -478,9 +603,28 @@ Out Compiler::call(const Node& node) {
     return fail(node.offset, "unknown function '" + node.text + "'" + suggestion(node.text, names));
   }
   if (info->kind == FunctionKind::Macro) return has(node);
-  if (info->kind == FunctionKind::Aggregate) {
-    return fail(node.offset,
-                "'" + node.text + "' folds a group of rows; it is only allowed in group rules");
+  if (info->kind == FunctionKind::Aggregate ||
+      (aggregates_ != nullptr && (info->fn == Fn::Min || info->fn == Fn::Max) &&
+       node.children.size() == 1)) {
+    if (inside_aggregate_) {
+      return fail(node.offset, "aggregates cannot be nested: '" + node.text + "' inside another");
+    }
+    if (aggregates_ == nullptr) {
+      return fail(node.offset,
+                  "'" + node.text + "' folds a group of rows; it is only allowed in group rules");
+    }
+    static const std::pair<std::string_view, AggregateKind> kKinds[] = {
+        {"sum", AggregateKind::Sum},
+        {"count", AggregateKind::Count},
+        {"count_distinct", AggregateKind::CountDistinct},
+        {"min", AggregateKind::Min},
+        {"max", AggregateKind::Max},
+        {"avg", AggregateKind::Avg},
+        {"any", AggregateKind::Any},
+        {"all", AggregateKind::All}};
+    for (const auto& [name, kind] : kKinds) {
+      if (name == node.text) return aggregate(id, kind);
+    }
   }
   const auto count = static_cast<int>(node.children.size());
   if (count < info->min_args || (info->max_args >= 0 && count > info->max_args)) {
@@ -539,11 +683,12 @@ void sort_unique(std::vector<std::size_t>& items) {
 
 }  // namespace
 
-std::shared_ptr<const CompiledProgram> build_program(const Ast& ast, const Environment& env,
-                                                     std::vector<ExprError>& errors) {
-  auto program = std::make_shared<CompiledProgram>();
+namespace {
+
+std::shared_ptr<const CompiledProgram> finish_program(Compiler& compiler, const Ast& ast,
+                                                      std::shared_ptr<CompiledProgram> program,
+                                                      std::vector<ExprError>& errors) {
   const std::size_t errors_before = errors.size();
-  Compiler compiler(ast, env, errors, *program);
   const Out root = compiler.compile(ast.root);
   if (errors.size() != errors_before) return nullptr;
   program->root = root.instr;
@@ -555,6 +700,38 @@ std::shared_ptr<const CompiledProgram> build_program(const Ast& ast, const Envir
   return program;
 }
 
+void sort_errors(std::vector<ExprError>& errors) {
+  std::stable_sort(errors.begin(), errors.end(),
+                   [](const ExprError& a, const ExprError& b) { return a.offset < b.offset; });
+}
+
+}  // namespace
+
+std::shared_ptr<const CompiledProgram> build_program(const Ast& ast, const Environment& env,
+                                                     std::vector<ExprError>& errors) {
+  auto program = std::make_shared<CompiledProgram>();
+  Compiler compiler(ast, env, errors, *program);
+  return finish_program(compiler, ast, program, errors);
+}
+
+GroupCompileResult compile_group(std::string_view text, const Environment& env,
+                                 const std::vector<std::size_t>& key_columns,
+                                 const Limits& limits) {
+  GroupCompileResult result;
+  ParseResult parsed = parse(text, limits);
+  if (!parsed.ok()) {
+    result.errors = std::move(parsed.errors);
+    return result;
+  }
+  auto program = std::make_shared<CompiledProgram>();
+  Compiler compiler(parsed.ast, env, result.errors, *program);
+  compiler.set_group(&key_columns, &result.aggregates);
+  result.program = finish_program(compiler, parsed.ast, program, result.errors);
+  if (!result.program) result.aggregates.clear();
+  sort_errors(result.errors);
+  return result;
+}
+
 CompileResult compile(std::string_view text, const Environment& env, const Limits& limits) {
   CompileResult result;
   ParseResult parsed = parse(text, limits);
@@ -563,8 +740,7 @@ CompileResult compile(std::string_view text, const Environment& env, const Limit
     return result;
   }
   result.program = build_program(parsed.ast, env, result.errors);
-  std::stable_sort(result.errors.begin(), result.errors.end(),
-                   [](const ExprError& a, const ExprError& b) { return a.offset < b.offset; });
+  sort_errors(result.errors);
   return result;
 }
 

@@ -208,6 +208,13 @@ Val CompiledProgram::eval(std::uint32_t index, Ctx& ctx) const {
       if (v.tag == Tag::Int) return Val::of_decimal(fundrules::Decimal(v.i));
       return v;
     }
+    case Code::Aggregate: {
+      const std::vector<Value>* values = ctx.activation->aggregates;
+      if (values == nullptr || instr.a >= values->size() || (*values)[instr.a].is_null()) {
+        return ctx.error(EvalErrorKind::InvalidArgument, names[instr.b] + " has no rows to fold");
+      }
+      return view_of((*values)[instr.a]);
+    }
     case Code::Call:
       return call(instr, ctx);
   }

@@ -93,6 +93,9 @@ struct Reads {
 struct Activation {
   const std::vector<Value>* params = nullptr;
   const std::vector<Value>* variables = nullptr;
+  /// For a group program (compile_group): the value of each aggregate, by index into
+  /// GroupCompileResult::aggregates, as AggregateState::result() gave it.
+  const std::vector<Value>* aggregates = nullptr;
 };
 
 /// A checked, compiled expression. Immutable; safe to evaluate from many threads at once.
@@ -117,6 +120,73 @@ struct CompileResult {
 
 /// Parses, type-checks and compiles `text` against `env`. Never throws for bad text.
 CompileResult compile(std::string_view text, const Environment& env, const Limits& limits = {});
+
+/// What an aggregate call folds over the rows of a group.
+enum class AggregateKind : std::uint8_t {
+  Sum,            ///< sum(x[, filter]): int if x is int, else decimal; 0 for no rows
+  Count,          ///< count([filter]): rows (where filter holds)
+  CountDistinct,  ///< count_distinct(x[, filter]): distinct values of x
+  Min,            ///< min(x[, filter]) of numbers, strings or dates; no value for no rows
+  Max,            ///< max(x[, filter])
+  Avg,            ///< avg(x[, filter]): a decimal (division as `/`); no value for no rows
+  Any,            ///< any(condition): true if it holds for some row
+  All,            ///< all(condition): true if it holds for every row (true for no rows)
+};
+
+/// One aggregate call lifted out of a group expression. Per row of a group (after the rule's
+/// `when`), the engine evaluates `filter` (if any); where it is true, it evaluates `argument`
+/// (if any; count() has none) and adds the value to an AggregateState of `kind`.
+struct AggregateSpec {
+  AggregateKind kind = AggregateKind::Count;
+  std::shared_ptr<const Program> argument;  ///< per-row value; null for count()
+  std::shared_ptr<const Program> filter;    ///< per-row condition; null: every row
+  Type result_type;
+  std::size_t offset = 0;  ///< of the call in the expression text
+  std::string text;        ///< the call as written, normalised: "sum(amount)"
+  /// A name for message placeholders: "sum_amount" for sum(amount), "count" for count(),
+  /// "count_id_number" for count_distinct(id_number); the kind alone for other arguments.
+  std::string name;
+};
+
+/// A compiled group expression: `program` is evaluated once per group, with the aggregates'
+/// values in Activation::aggregates and, as its row, any row of the group (it may read only
+/// the key fields, which are the same on every row of a group).
+struct GroupCompileResult {
+  std::shared_ptr<const Program> program;
+  std::vector<AggregateSpec> aggregates;
+  std::vector<ExprError> errors;
+};
+
+/// Compiles an expression of a group rule against `env`. Fields may be read outside aggregate
+/// calls only if their column is in `key_columns` (the group_by fields). Never throws for bad
+/// text.
+GroupCompileResult compile_group(std::string_view text, const Environment& env,
+                                 const std::vector<std::size_t>& key_columns,
+                                 const Limits& limits = {});
+
+/// The running fold of one aggregate over rows. States of consecutive slices merge, so a
+/// group split across batches or threads gives the same result as one pass.
+class AggregateState {
+ public:
+  explicit AggregateState(AggregateKind kind) : kind_(kind) {}
+  /// Folds one row's value (of the argument; for count() pass anything). Null values are
+  /// skipped: an empty cell is not a zero.
+  void add(const Value& value);
+  /// Folds the state of the rows that came after this one's.
+  void merge(const AggregateState& later);
+  /// The aggregate's value, or an error (Overflow for an int sum past 64 bits).
+  [[nodiscard]] EvalResult result() const;
+  [[nodiscard]] AggregateKind kind() const noexcept { return kind_; }
+
+ private:
+  AggregateKind kind_;
+  std::int64_t count_ = 0;
+  Decimal sum_;
+  bool all_int_ = true;
+  bool flag_ = false;                  ///< Any: some true; All: some false
+  Value best_;                         ///< Min, Max
+  std::vector<std::string> distinct_;  ///< CountDistinct: sorted keys of the values seen
+};
 
 /// For `fundrules eval`: compiles and evaluates a standalone expression (no fields, no params)
 /// and returns the JSON the CLI prints: {"type": "...", "value": ...} with decimals and dates

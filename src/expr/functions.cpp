@@ -8,7 +8,7 @@ namespace fundrules::expr {
 
 namespace {
 
-constexpr std::array<FunctionInfo, 28> kFunctions = {{
+constexpr std::array<FunctionInfo, 27> kFunctions = {{
     {"size", Fn::Size, FunctionKind::Scalar, 1, 1},
     {"contains", Fn::Contains, FunctionKind::Scalar, 2, 2},
     {"startsWith", Fn::StartsWith, FunctionKind::Scalar, 2, 2},
@@ -30,15 +30,13 @@ constexpr std::array<FunctionInfo, 28> kFunctions = {{
     {"is_cn_mobile", Fn::IsCnMobile, FunctionKind::Scalar, 1, 1},
     {"is_uscc", Fn::IsUscc, FunctionKind::Scalar, 1, 1},
     {"has", Fn::None, FunctionKind::Macro, 1, 1},
-    // Aggregates of group rules. The names are reserved so that a record rule using one gets a
-    // clear message rather than "unknown function".
+    // Aggregates of group rules (min and max are aggregates there too, with one argument).
     {"sum", Fn::None, FunctionKind::Aggregate, 1, 2},
     {"count", Fn::None, FunctionKind::Aggregate, 0, 1},
     {"count_distinct", Fn::None, FunctionKind::Aggregate, 1, 2},
     {"any", Fn::None, FunctionKind::Aggregate, 1, 1},
     {"all", Fn::None, FunctionKind::Aggregate, 1, 1},
     {"avg", Fn::None, FunctionKind::Aggregate, 1, 2},
-    {"distinct", Fn::None, FunctionKind::Aggregate, 1, 1},
 }};
 
 }  // namespace

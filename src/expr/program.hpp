@@ -130,6 +130,7 @@ enum class Code : std::uint8_t {
   MakeList,     ///< [args...]
   Index,        ///< a[b]
   ToDecimal,    ///< a as a decimal (int -> decimal), for mixed-number branches
+  Aggregate,    ///< Activation::aggregates slot a (group programs); names[b] for messages
   Call,         ///< fn(args...); for is_cn_id, c is 1 + the `today` variable slot (0: none)
 };
 
@@ -183,6 +184,9 @@ class CompiledProgram final : public Program {
 
 /// Operators on Vals, shared by the evaluator and the builtins.
 Val arith(Op op, const Val& a, const Val& b, Ctx& ctx);
+/// a / b for decimals as `/` divides: 10 places half-even, trailing zeros dropped down to a's
+/// places. b must not be zero.
+fundrules::Decimal divide_decimal(const fundrules::Decimal& a, const fundrules::Decimal& b);
 /// Equality as CEL sees it: numbers by value across int and decimal, other types unequal.
 bool equal(const Val& a, const Val& b);
 /// -1, 0, 1; `ok` false if the two are not ordered against each other.

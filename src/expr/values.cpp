@@ -1,6 +1,7 @@
 // Val conversions and the operators of the language: arithmetic with overflow and division
 // checks, equality and ordering across int and decimal.
 
+#include <algorithm>
 #include <limits>
 
 #include "expr/program.hpp"
@@ -136,11 +137,7 @@ Val decimal_arith(Op op, const fundrules::Decimal& a, const fundrules::Decimal& 
           const fundrules::Decimal quotient = a.divide(b, 0, RoundingMode::Down);
           return Val::of_decimal(a - quotient * b);
         }
-        const int keep = std::max(a.scale(), b.scale());
-        fundrules::Decimal quotient =
-            a.divide(b, std::max(kDivisionScale, keep), RoundingMode::HalfEven).normalized();
-        if (quotient.scale() < a.scale()) quotient = quotient.round(a.scale());
-        return Val::of_decimal(quotient);
+        return Val::of_decimal(divide_decimal(a, b));
       }
       default:
         break;
@@ -152,6 +149,14 @@ Val decimal_arith(Op op, const fundrules::Decimal& a, const fundrules::Decimal& 
 }
 
 }  // namespace
+
+fundrules::Decimal divide_decimal(const fundrules::Decimal& a, const fundrules::Decimal& b) {
+  const int keep = std::max(a.scale(), b.scale());
+  fundrules::Decimal quotient =
+      a.divide(b, std::max(kDivisionScale, keep), RoundingMode::HalfEven).normalized();
+  if (quotient.scale() < a.scale()) quotient = quotient.round(a.scale());
+  return quotient;
+}
 
 Val arith(Op op, const Val& a, const Val& b, Ctx& ctx) {
   if (a.tag == Tag::Int && b.tag == Tag::Int) return int_arith(op, a.i, b.i, ctx);

@@ -160,7 +160,7 @@ bool same_heading(const Violation& a, const Violation& b) {
 }
 
 void write_violation(std::string& out, const Violation& v, const Phrases& p,
-                     const ReportOptions& options) {
+                     const ReportOptions& options, const std::string& ruleset_id) {
   out += "  [";
   out += v.severity == Severity::Error ? p.error : p.warning;
   out += "] " + v.rule_id;
@@ -183,7 +183,8 @@ void write_violation(std::string& out, const Violation& v, const Phrases& p,
       out += param.name + " = " + param.value;
       std::string note;
       if (param.effective_from) note = fill(p.since, param.effective_from->to_string());
-      if (!param.origin.empty()) {
+      // The origin matters only when the value comes from a ruleset this one extends.
+      if (!param.origin.empty() && param.origin != ruleset_id) {
         if (!note.empty()) note += p.list_separator;
         note += fill(p.set_by, param.origin);
       }
@@ -245,7 +246,7 @@ std::string Report::to_text(const ReportOptions& options) const {
       if (i > 0) out += '\n';
       out += heading(v, p) + '\n';
     }
-    write_violation(out, v, p, options);
+    write_violation(out, v, p, options, summary_.ruleset_id);
   }
   return out;
 }

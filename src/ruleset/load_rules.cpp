@@ -1,12 +1,11 @@
-// `rules:` — each rule's condition and check compiled against the declared fields and
-// parameters, and its messages parsed, with every problem placed at its line and column.
+// `rules:` — each rule's scope, conditions and messages, compiled against the declared fields
+// and parameters, with every problem placed at its line and column.
 
 #include <algorithm>
 #include <set>
 
-#include "ruleset/enum_lint.hpp"
 #include "ruleset/loader.hpp"
-#include "ruleset/message_template.hpp"
+#include "ruleset/rule_parts.hpp"
 
 namespace fundrules::detail {
 
@@ -15,7 +14,6 @@ namespace {
 const std::vector<std::string> kRuleKeys = {"id",    "title",    "description", "when",
                                             "check", "severity", "message",     "clause",
                                             "scope", "group_by"};
-const std::vector<std::string> kMessageKeys = {"zh", "en"};
 
 bool is_rule_id(std::string_view id) {
   return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
@@ -34,7 +32,7 @@ expr::Type type_of(ValueType kind) {
 // The names expressions and messages may use.
 struct Names {
   expr::Environment env;
-  std::vector<std::string> placeholders;  // fields, params.<name>, variables
+  std::vector<std::string> params_and_variables;  // params.<name>, today
 };
 
 Names build_names(const LoadContext& ctx) {
@@ -44,104 +42,16 @@ Names build_names(const LoadContext& ctx) {
     const bool broken = std::find(ctx.untyped_fields.begin(), ctx.untyped_fields.end(),
                                   fields[i].name) != ctx.untyped_fields.end();
     names.env.add_field(fields[i].name, type_of(broken ? ValueType::Null : fields[i].type), i);
-    names.placeholders.push_back(fields[i].name);
   }
   for (std::size_t i = 0; i < ctx.impl.params.size(); ++i) {
     names.env.add_param(ctx.impl.params[i].name, type_of(ctx.impl.params[i].type), i);
-    names.placeholders.push_back("params." + ctx.impl.params[i].name);
+    names.params_and_variables.push_back("params." + ctx.impl.params[i].name);
   }
   for (std::size_t i = 0; i < ctx.impl.variables.size(); ++i) {
     names.env.add_variable(ctx.impl.variables[i], type_of(ValueType::Date), i);
-    names.placeholders.push_back(ctx.impl.variables[i]);
+    names.params_and_variables.push_back(ctx.impl.variables[i]);
   }
   return names;
-}
-
-// Compiles `when` or `check`; reports errors at their place in the YAML and returns null.
-std::shared_ptr<const expr::Program> compile_condition(const YAML::Node& node,
-                                                       const std::string& what, const Names& names,
-                                                       LoadContext& ctx, std::string& text_out) {
-  const auto text = scalar_text(node, what, ctx.diags);
-  if (!text) return nullptr;
-  text_out = *text;
-  if (text->find_first_not_of(" \t\r\n") == std::string::npos) {
-    ctx.diags.error(node.Mark(), what + " is empty");
-    return nullptr;
-  }
-  const expr::CompileResult result = expr::compile(*text, names.env);
-  for (const auto& error : result.errors) {
-    ctx.diags.error(ctx.source.in_scalar(node.Mark(), *text, error.offset),
-                    what + ": " + error.message);
-  }
-  if (!result.errors.empty() || !result.program) return nullptr;
-  const auto issues = lint_enum_literals(*text, ctx.impl.schema);
-  for (const auto& issue : issues) {
-    ctx.diags.error(ctx.source.in_scalar(node.Mark(), *text, issue.offset),
-                    what + ": " + issue.message);
-  }
-  if (!issues.empty()) return nullptr;
-  const expr::Type type = result.program->result_type();
-  if (!type.dyn && type.kind != ValueType::Bool) {
-    ctx.diags.error(node.Mark(), what + " must be a condition (true or false), but it gives a " +
-                                     type.to_string());
-    return nullptr;
-  }
-  return result.program;
-}
-
-std::vector<MessagePart> load_template(const YAML::Node& node, const std::string& what,
-                                       const Names& names, LoadContext& ctx,
-                                       std::string& text_out) {
-  const auto text = scalar_text(node, what, ctx.diags);
-  if (!text) return {};
-  text_out = *text;
-  if (text->size() > ctx.limits.max_message_bytes) {
-    ctx.diags.error(node.Mark(), what + " is " + std::to_string(text->size()) +
-                                     " bytes long; at most " +
-                                     std::to_string(ctx.limits.max_message_bytes) + " are allowed");
-    return {};
-  }
-  ParsedTemplate parsed = parse_message_template(*text);
-  for (const auto& error : parsed.errors) {
-    ctx.diags.error(ctx.source.in_scalar(node.Mark(), *text, error.offset),
-                    what + ": " + error.message);
-  }
-  std::size_t placeholder = 0;
-  for (const auto& part : parsed.parts) {
-    if (!part.placeholder) continue;
-    const std::size_t offset = parsed.placeholder_offsets[placeholder++];
-    if (std::find(names.placeholders.begin(), names.placeholders.end(), part.text) ==
-        names.placeholders.end()) {
-      ctx.diags.error(ctx.source.in_scalar(node.Mark(), *text, offset),
-                      what + ": '{" + part.text + "}' names no field or parameter" +
-                          did_you_mean(part.text, names.placeholders));
-    }
-  }
-  return std::move(parsed.parts);
-}
-
-void load_messages(const YAML::Node& node, CompiledRule& rule, const Names& names,
-                   LoadContext& ctx) {
-  const std::string what = "rule '" + rule.info.id + "': message";
-  if (node.IsScalar()) {  // one message, in Chinese
-    rule.message_zh = load_template(node, what, names, ctx, rule.info.message_zh);
-  } else if (check_mapping(node, what, kMessageKeys, ctx.diags)) {
-    if (const auto zh = node["zh"]) {
-      rule.message_zh = load_template(zh, what + ".zh", names, ctx, rule.info.message_zh);
-    }
-    if (const auto en = node["en"]) {
-      rule.message_en = load_template(en, what + ".en", names, ctx, rule.info.message_en);
-    }
-    if (!node["zh"] && !node["en"]) ctx.diags.error(node.Mark(), what + " has neither zh nor en");
-  }
-  // A message in one language stands in for the other.
-  if (node.IsScalar() || (node.IsMap() && !node["en"])) {
-    rule.message_en = rule.message_zh;
-    rule.info.message_en = rule.info.message_zh;
-  } else if (node.IsMap() && !node["zh"]) {
-    rule.message_zh = rule.message_en;
-    rule.info.message_zh = rule.info.message_en;
-  }
 }
 
 std::vector<std::size_t> merged(std::vector<std::size_t> a, const std::vector<std::size_t>& b) {
@@ -151,48 +61,122 @@ std::vector<std::size_t> merged(std::vector<std::size_t> a, const std::vector<st
   return a;
 }
 
+void load_id(const YAML::Node& node, CompiledRule& rule, LoadContext& ctx,
+             std::vector<std::pair<std::string, SourceLocation>>& ids) {
+  const auto id = node["id"];
+  if (!id) {
+    ctx.diags.error(node.Mark(), "a rule has no id");
+    return;
+  }
+  rule.info.id = scalar_text(id, "rule id", ctx.diags).value_or("");
+  if (!rule.info.id.empty() && !is_rule_id(rule.info.id)) {
+    ctx.diags.error(
+        id.Mark(), "rule id '" + rule.info.id + "' may use only letters, digits, '_', '.' and '-'");
+  }
+  for (const auto& [other, where] : ids) {
+    if (other == rule.info.id && !other.empty()) {
+      ctx.diags.error(id.Mark(), "rule id '" + other + "' is already used by the rule at line " +
+                                     std::to_string(where.line));
+      break;
+    }
+  }
+  ids.emplace_back(rule.info.id, rule.info.where);
+}
+
+// `scope:` and `group_by:`. Returns false when the rule's scope cannot be known.
+bool load_scope(const YAML::Node& node, CompiledRule& rule, const std::string& what,
+                LoadContext& ctx) {
+  if (const auto scope = node["scope"]) {
+    const auto text = scalar_text(scope, what + ": scope", ctx.diags);
+    if (!text) return false;
+    if (*text == "group") {
+      rule.info.scope = Scope::Group;
+    } else if (*text == "batch") {
+      rule.info.scope = Scope::Batch;
+    } else if (*text != "record") {
+      ctx.diags.error(scope.Mark(),
+                      what + ": scope must be record, group or batch, not '" + *text + "'");
+      return false;
+    }
+  }
+  const auto group_by = node["group_by"];
+  if (!group_by) {
+    if (rule.info.scope == Scope::Group) {
+      ctx.diags.error(node["scope"].Mark(),
+                      what +
+                          ": a group rule needs group_by: the field(s) whose values make a "
+                          "group, e.g. group_by: household_id");
+      return false;
+    }
+    return true;
+  }
+  if (rule.info.scope != Scope::Group) {
+    ctx.diags.error(
+        group_by.Mark(),
+        what + ": group_by belongs to a rule with scope: group" +
+            (rule.info.scope == Scope::Batch ? " (a batch rule sees the whole list)" : ""));
+    return false;
+  }
+  std::vector<std::string> names;
+  for (const auto& field : ctx.impl.schema.fields) names.push_back(field.name);
+  const auto keys = string_list(group_by, what + ": group_by", ctx.limits.max_aliases, ctx.diags);
+  if (keys.empty()) return false;
+  bool ok = true;
+  for (const auto& key : keys) {
+    const auto at = std::find(names.begin(), names.end(), key);
+    if (at == names.end()) {
+      ctx.diags.error(group_by.Mark(),
+                      what + ": group_by names no field '" + key + "'" + did_you_mean(key, names));
+      ok = false;
+    } else if (std::find(rule.info.group_by.begin(), rule.info.group_by.end(), key) ==
+               rule.info.group_by.end()) {
+      rule.info.group_by.push_back(key);
+      rule.group_by.push_back(static_cast<std::size_t>(at - names.begin()));
+    }
+  }
+  return ok;
+}
+
+void load_clause(const YAML::Node& clause, CompiledRule& rule, const std::string& what,
+                 LoadContext& ctx) {
+  rule.info.clause = scalar_text(clause, what + ": clause", ctx.diags).value_or("");
+  std::vector<std::string> known;
+  for (const auto& document : ctx.impl.basis) {
+    for (const auto& c : document.clauses) known.push_back(c.id);
+  }
+  if (!known.empty() && !rule.info.clause.empty() &&
+      std::find(known.begin(), known.end(), rule.info.clause) == known.end()) {
+    ctx.diags.error(clause.Mark(), what + ": clause '" + rule.info.clause +
+                                       "' is not among the clauses listed under basis" +
+                                       did_you_mean(rule.info.clause, known));
+  }
+}
+
+// What a rule's messages may name: for a record rule every field; for a group or batch rule
+// its key fields (the same on every row of a group) and the aggregates of its check.
+std::vector<std::string> placeholders_of(const CompiledRule& rule, const Names& names,
+                                         const LoadContext& ctx) {
+  std::vector<std::string> out;
+  if (rule.info.scope == Scope::Record) {
+    for (const auto& field : ctx.impl.schema.fields) out.push_back(field.name);
+  } else {
+    out = rule.info.group_by;
+    for (const auto& aggregate : rule.aggregates) out.push_back(aggregate.name);
+  }
+  out.insert(out.end(), names.params_and_variables.begin(), names.params_and_variables.end());
+  return out;
+}
+
 void load_rule(const YAML::Node& node, const Names& names, LoadContext& ctx,
                std::vector<std::pair<std::string, SourceLocation>>& ids) {
   CompiledRule rule;
   rule.info.origin = ctx.impl.id;
   rule.info.where = ctx.source.at(node.Mark());
   if (!check_mapping(node, "a rule", kRuleKeys, ctx.diags)) return;
-
-  if (const auto id = node["id"]) {
-    rule.info.id = scalar_text(id, "rule id", ctx.diags).value_or("");
-    if (!rule.info.id.empty() && !is_rule_id(rule.info.id)) {
-      ctx.diags.error(id.Mark(), "rule id '" + rule.info.id +
-                                     "' may use only letters, digits, '_', '.' and '-'");
-    }
-    for (const auto& [other, where] : ids) {
-      if (other == rule.info.id && !other.empty()) {
-        ctx.diags.error(id.Mark(), "rule id '" + other + "' is already used by the rule at line " +
-                                       std::to_string(where.line));
-        break;
-      }
-    }
-    ids.emplace_back(rule.info.id, rule.info.where);
-  } else {
-    ctx.diags.error(node.Mark(), "a rule has no id");
-  }
+  load_id(node, rule, ctx, ids);
   const std::string what = "rule '" + rule.info.id + "'";
+  const bool scope_known = load_scope(node, rule, what, ctx);
 
-  if (const auto scope = node["scope"]) {
-    const auto text = scalar_text(scope, what + ": scope", ctx.diags).value_or("record");
-    if (text == "group" || text == "batch") {
-      ctx.diags.error(scope.Mark(), what + ": scope '" + text +
-                                        "' is not supported yet; only record rules can be "
-                                        "loaded in this version");
-    } else if (text != "record") {
-      ctx.diags.error(scope.Mark(),
-                      what + ": scope must be record, group or batch, not '" + text + "'");
-    }
-  }
-  if (const auto group_by = node["group_by"]) {
-    ctx.diags.error(group_by.Mark(), what +
-                                         ": group_by is not supported yet; only record "
-                                         "rules can be loaded in this version");
-  }
   if (const auto severity = node["severity"]) {
     const auto text = scalar_text(severity, what + ": severity", ctx.diags).value_or("error");
     if (text == "warning") {
@@ -202,33 +186,31 @@ void load_rule(const YAML::Node& node, const Names& names, LoadContext& ctx,
                       what + ": severity must be error or warning, not '" + text + "'");
     }
   }
-  if (const auto clause = node["clause"]) {
-    rule.info.clause = scalar_text(clause, what + ": clause", ctx.diags).value_or("");
-    std::vector<std::string> known;
-    for (const auto& document : ctx.impl.basis) {
-      for (const auto& c : document.clauses) known.push_back(c.id);
-    }
-    if (!known.empty() && !rule.info.clause.empty() &&
-        std::find(known.begin(), known.end(), rule.info.clause) == known.end()) {
-      ctx.diags.error(clause.Mark(), what + ": clause '" + rule.info.clause +
-                                         "' is not among the clauses listed under basis" +
-                                         did_you_mean(rule.info.clause, known));
-    }
-  }
+  if (const auto clause = node["clause"]) load_clause(clause, rule, what, ctx);
   for (const char* informative : {"title", "description"}) {
-    if (const auto text = node[informative])
+    if (const auto text = node[informative]) {
       scalar_text(text, what + ": " + informative, ctx.diags);
+    }
   }
   if (const auto when = node["when"]) {
-    rule.when = compile_condition(when, what + ": when", names, ctx, rule.info.when);
+    rule.when = compile_record_condition(when, what + ": when", names.env, ctx, rule.info.when);
   }
   if (const auto check = node["check"]) {
-    rule.check = compile_condition(check, what + ": check", names, ctx, rule.info.check);
+    if (rule.info.scope == Scope::Record) {
+      rule.check =
+          compile_record_condition(check, what + ": check", names.env, ctx, rule.info.check);
+    } else if (scope_known) {
+      rule.check = compile_group_condition(check, what + ": check", names.env, rule.group_by, ctx,
+                                           rule.info.check, rule.aggregates);
+    }
   } else {
     ctx.diags.error(node.Mark(), what + " has no check");
   }
   if (const auto message = node["message"]) {
-    load_messages(message, rule, names, ctx);
+    const std::string hint = rule.info.scope == Scope::Record
+                                 ? "field or parameter"
+                                 : "group_by field, parameter or aggregate of the check";
+    load_messages(message, rule, placeholders_of(rule, names, ctx), hint, ctx);
   } else {
     ctx.diags.error(node.Mark(), what + " has no message");
   }
@@ -238,28 +220,20 @@ void load_rule(const YAML::Node& node, const Names& names, LoadContext& ctx,
     rule.fields_read = merged(rule.fields_read, program->reads().fields);
     rule.params_read = merged(rule.params_read, program->reads().params);
   }
+  for (const auto& aggregate : rule.aggregates) {
+    for (const auto* program : {aggregate.argument.get(), aggregate.filter.get()}) {
+      if (program == nullptr) continue;
+      rule.fields_read = merged(rule.fields_read, program->reads().fields);
+      rule.params_read = merged(rule.params_read, program->reads().params);
+    }
+  }
+  rule.fields_read = merged(rule.fields_read, rule.group_by);
   ctx.impl.rule_infos.push_back(rule.info);
   ctx.impl.rules.push_back(std::move(rule));
 }
 
-}  // namespace
-
-void load_rules(const YAML::Node& node, LoadContext& ctx) {
-  if (!node.IsSequence()) {
-    ctx.diags.error(node.Mark(), "rules must be a list of rules, each starting with '- id:'");
-    return;
-  }
-  if (node.size() > ctx.limits.max_rules) {
-    ctx.diags.error(node.Mark(), "the ruleset declares " + std::to_string(node.size()) +
-                                     " rules; at most " + std::to_string(ctx.limits.max_rules) +
-                                     " are allowed");
-    return;
-  }
-  const Names names = build_names(ctx);
-  std::vector<std::pair<std::string, SourceLocation>> ids;
-  for (const auto& rule : node) load_rule(rule, names, ctx, ids);
-
-  // A parameter no rule reads is most likely a typo or a leftover.
+// A parameter no rule reads is most likely a typo or a leftover.
+void warn_unused_params(LoadContext& ctx) {
   std::set<std::size_t> used;
   for (const auto& rule : ctx.impl.rules) {
     used.insert(rule.params_read.begin(), rule.params_read.end());
@@ -278,6 +252,25 @@ void load_rules(const YAML::Node& node, LoadContext& ctx) {
                         "parameter '" + ctx.impl.params[i].name + "' is not used by any rule");
     }
   }
+}
+
+}  // namespace
+
+void load_rules(const YAML::Node& node, LoadContext& ctx) {
+  if (!node.IsSequence()) {
+    ctx.diags.error(node.Mark(), "rules must be a list of rules, each starting with '- id:'");
+    return;
+  }
+  if (node.size() > ctx.limits.max_rules) {
+    ctx.diags.error(node.Mark(), "the ruleset declares " + std::to_string(node.size()) +
+                                     " rules; at most " + std::to_string(ctx.limits.max_rules) +
+                                     " are allowed");
+    return;
+  }
+  const Names names = build_names(ctx);
+  std::vector<std::pair<std::string, SourceLocation>> ids;
+  for (const auto& rule : node) load_rule(rule, names, ctx, ids);
+  warn_unused_params(ctx);
 }
 
 }  // namespace fundrules::detail

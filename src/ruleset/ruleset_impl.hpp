@@ -28,9 +28,19 @@ struct CompiledRule {
   std::vector<MessagePart> message_zh;
   std::vector<MessagePart> message_en;
   /// Fields (schema indexes) and parameters (indexes into params) shown in the explanation:
-  /// what `when` and `check` read.
+  /// what `when` and `check` read (for a group or batch rule: also what its aggregates read,
+  /// and its group_by fields).
   std::vector<std::size_t> fields_read;
   std::vector<std::size_t> params_read;
+
+  /// For a group or batch rule (info.scope): `when` is a record program choosing the rows that
+  /// take part; `check` is a group program (expr::compile_group), evaluated once per group
+  /// with the folded values of `aggregates` in Activation::aggregates and any row of the group
+  /// as its row. `group_by` lists the key fields (schema indexes) of a group rule; a batch rule
+  /// has none: the whole list is one group. Message placeholders of these rules name the key
+  /// fields, parameters, variables and the aggregates' names ("sum_amount").
+  std::vector<std::size_t> group_by;
+  std::vector<expr::AggregateSpec> aggregates;
 };
 
 struct RulesetImpl {

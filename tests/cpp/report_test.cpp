@@ -257,6 +257,11 @@ TEST_CASE("to_text gives the row accounting and groups violations by row", "[rep
   CHECK(en.find("phone = null") != std::string::npos);
   CHECK(en.find("frontline_cap = 500 (since 2016-12-15, set by cn.hefei.2017)") !=
         std::string::npos);
+  // A parameter the checked ruleset set itself needs no origin.
+  Summary same = report.summary();
+  same.ruleset_id = "cn.hefei.2017";
+  const std::string own = Report(same, report.violations()).to_text(english);
+  CHECK(own.find("frontline_cap = 500 (since 2016-12-15)\n") != std::string::npos);
   CHECK(en.find("By rule:\n") != std::string::npos);
 }
 

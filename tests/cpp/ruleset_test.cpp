@@ -474,19 +474,70 @@ TEST_CASE("message templates split into text and placeholders") {
   CHECK(parse_message_template("{}").errors.size() == 1);
 }
 
+TEST_CASE("group and batch rules: keys, aggregates and what their messages may name") {
+  const Ruleset rs = Ruleset::load_string(
+      ruleset_with("  household_min: {type: money, value: 600}\n"
+                   "  budget: {type: money, value: 25万}\n",
+                   "  - id: household.min\n"
+                   "    scope: group\n"
+                   "    group_by: category\n"
+                   "    when: amount > 0\n"
+                   "    check: sum(amount) >= params.household_min || category == \"frontline\"\n"
+                   "    message: 户{category}合计{sum_amount}元,不足{params.household_min}元\n"
+                   "  - id: budget\n"
+                   "    scope: batch\n"
+                   "    check: sum(amount) <= params.budget && count_distinct(name) <= 1000\n"
+                   "    message: 合计{sum_amount}元,{count_name}人\n"),
+      "t.yaml");
+  REQUIRE(rs.rules().size() == 2);
+  const auto& group = rs.impl().rules[0];
+  CHECK(group.info.scope == fundrules::Scope::Group);
+  CHECK(group.info.group_by == std::vector<std::string>{"category"});
+  CHECK(group.group_by == std::vector<std::size_t>{3});
+  REQUIRE(group.when);
+  REQUIRE(group.check);
+  REQUIRE(group.aggregates.size() == 1);
+  CHECK(group.aggregates[0].kind == fundrules::expr::AggregateKind::Sum);
+  CHECK(group.aggregates[0].name == "sum_amount");
+  CHECK(group.fields_read == std::vector<std::size_t>{1, 3});  // amount, category
+  CHECK(group.params_read == std::vector<std::size_t>{0});
+
+  const auto& batch = rs.impl().rules[1];
+  CHECK(batch.info.scope == fundrules::Scope::Batch);
+  CHECK(batch.group_by.empty());
+  REQUIRE(batch.aggregates.size() == 2);
+  CHECK(batch.aggregates[1].kind == fundrules::expr::AggregateKind::CountDistinct);
+  CHECK(batch.fields_read == std::vector<std::size_t>{0, 1});  // name, amount
+  CHECK(rs.warnings().empty());
+}
+
+TEST_CASE("group and batch rules: mistakes in scope, keys and messages") {
+  const auto diags = load_errors(ruleset_with(
+      kParams,
+      "  - {id: a, scope: group, check: 'count() > 0', message: m}\n"  // 16
+      "  - {id: b, scope: group, group_by: [categry], check: 'count() > 0', message: m}\n"
+      "  - {id: c, scope: batch, group_by: name, check: 'count() > 0', message: m}\n"
+      "  - {id: d, group_by: name, check: amount > 0, message: m}\n"
+      "  - {id: e, scope: team, check: amount > 0, message: m}\n"  // 20
+      "  - {id: f, scope: group, group_by: name, check: 'sum(amount) > amount', message: m}\n"
+      "  - {id: g, scope: group, group_by: name, check: 'count() > 1', message: '{amount}'}\n"
+      "  - {id: h, check: sum(amount) > 0, message: m}\n"));
+  INFO(dump(diags));
+  CHECK(diags.size() == 8);
+  expect_at(find_diag(diags, "rule 'a': a group rule needs group_by"), 16, 20);
+  const auto key = find_diag(diags, "rule 'b': group_by names no field 'categry'");
+  CHECK(key.message.find("did you mean 'category'") != std::string::npos);
+  expect_at(find_diag(diags, "rule 'c': group_by belongs to a rule with scope: group (a batch"), 18,
+            37);
+  expect_at(find_diag(diags, "rule 'd': group_by belongs to a rule with scope: group"), 19, 23);
+  expect_at(find_diag(diags, "rule 'e': scope must be record, group or batch, not 'team'"), 20, 20);
+  CHECK(find_diag(diags, "rule 'f': check: ").where.line == 21);
+  const auto message = find_diag(diags, "rule 'g': message: '{amount}' names no group_by field");
+  expect_at(message, 22, 76);
+  CHECK(find_diag(diags, "rule 'h': check: ").where.line == 23);
+}
+
 TEST_CASE("features that are coming are refused, not ignored") {
-  SECTION("group scope and group_by") {
-    const auto diags = load_errors(ruleset_with(kParams, kRule + "    scope: group\n"
-                                                                 "    group_by: name\n"));
-    INFO(dump(diags));
-    REQUIRE(diags.size() == 2);
-    expect_at(find_diag(diags, "scope 'group' is not supported yet"), 22, 12);
-    expect_at(find_diag(diags, "group_by is not supported yet"), 23, 15);
-  }
-  SECTION("batch scope") {
-    const auto diags = load_errors(ruleset_with(kParams, kRule + "    scope: batch\n"));
-    CHECK(find_diag(diags, "scope 'batch' is not supported yet").where.line == 22);
-  }
   SECTION("extends") {
     const auto diags = load_errors("extends: base.yaml\n" + ruleset_with(kParams, kRule));
     INFO(dump(diags));

@@ -1,0 +1,163 @@
+// fundrules check: load the ruleset, stream the CSV through a Session, write the report.
+
+#include <fstream>
+#include <iostream>
+#include <limits>
+#include <optional>
+#include <string>
+
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "fundrules/fundrules.hpp"
+
+namespace fundrules::cli {
+
+namespace {
+
+struct CheckRequest {
+  std::string rules;
+  std::string data;
+  std::string format = "text";
+  ReportOptions report;
+  CheckOptions check;
+  CsvOptions csv;
+  std::optional<std::string> output;
+};
+
+unsigned long parse_count(const std::string& option, const std::string& text, unsigned long max) {
+  const auto fail = [&]() -> unsigned long {
+    throw UsageError("fundrules check: --" + option + " needs a whole number from 1 to " +
+                     std::to_string(max) + ", not '" + text + "'");
+  };
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return fail();
+  if (text.size() > 9) return fail();
+  const unsigned long value = std::stoul(text);
+  if (value < 1 || value > max) return fail();
+  return value;
+}
+
+CheckRequest parse_request(const std::vector<std::string>& args) {
+  const std::vector<OptionSpec> specs = {{"rules", true},       {"format", true},
+                                         {"lang", true},        {"as-of", true},
+                                         {"encoding", true},    {"show-personal-data", false},
+                                         {"output", true, 'o'}, {"threads", true},
+                                         {"batch-rows", true},  {"help", false, 'h'}};
+  const ParsedArgs parsed = parse_args("check", specs, args);
+  CheckRequest request;
+  if (parsed.has("help")) {
+    request.format = "help";
+    return request;
+  }
+  if (!parsed.has("rules")) throw UsageError("fundrules check: --rules FILE is required");
+  request.rules = *parsed.value("rules");
+  if (parsed.positionals().size() != 1) {
+    throw UsageError(parsed.positionals().empty()
+                         ? "fundrules check: name the CSV file to check"
+                         : "fundrules check: one CSV file at a time, got " +
+                               std::to_string(parsed.positionals().size()));
+  }
+  request.data = parsed.positionals().front();
+  request.check.input_name = request.data;
+
+  if (const auto format = parsed.value("format")) {
+    if (*format != "text" && *format != "json" && *format != "csv") {
+      throw UsageError("fundrules check: --format is text, json or csv, not '" + *format + "'");
+    }
+    request.format = *format;
+  }
+  if (const auto lang = parsed.value("lang")) {
+    if (*lang != "zh" && *lang != "en") {
+      throw UsageError("fundrules check: --lang is zh or en, not '" + *lang + "'");
+    }
+    request.report.language = *lang;
+  }
+  if (const auto as_of = parsed.value("as-of")) {
+    std::string why;
+    const std::optional<Date> date = Date::try_parse(*as_of, &why);
+    if (!date) throw UsageError("fundrules check: --as-of '" + *as_of + "': " + why);
+    request.check.as_of = date;
+  }
+  if (const auto encoding = parsed.value("encoding")) {
+    if (*encoding == "auto") {
+      request.csv.encoding = Encoding::Auto;
+    } else if (*encoding == "utf-8" || *encoding == "utf8") {
+      request.csv.encoding = Encoding::Utf8;
+    } else if (*encoding == "gb18030" || *encoding == "gbk") {
+      request.csv.encoding = Encoding::Gb18030;
+    } else {
+      throw UsageError("fundrules check: --encoding is auto, utf-8 or gb18030, not '" + *encoding +
+                       "'");
+    }
+  }
+  request.report.show_personal_data = parsed.has("show-personal-data");
+  request.output = parsed.value("output");
+  if (const auto threads = parsed.value("threads")) {
+    request.check.threads = static_cast<unsigned>(parse_count("threads", *threads, 256));
+  }
+  if (const auto rows = parsed.value("batch-rows")) {
+    request.csv.batch_rows = parse_count("batch-rows", *rows, 100000000);
+  }
+  return request;
+}
+
+void print_diagnostic(const Diagnostic& diagnostic, std::ostream& err) {
+  err << diagnostic.where.to_string() << ": ";
+  if (diagnostic.severity != "error") err << diagnostic.severity << ": ";
+  err << diagnostic.message << '\n';
+}
+
+}  // namespace
+
+int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const CheckRequest request = parse_request(args);
+  if (request.format == "help") {
+    out << kCheckHelp;
+    return kExitOk;
+  }
+
+  std::optional<Ruleset> ruleset;
+  try {
+    ruleset = Ruleset::load_file(request.rules);
+  } catch (const RulesetError& error) {
+    for (const Diagnostic& diagnostic : error.diagnostics()) print_diagnostic(diagnostic, err);
+    if (error.diagnostics().empty()) err << request.rules << ": " << error.what() << '\n';
+    return kExitNoReport;
+  } catch (const DataError& error) {
+    err << error.what() << '\n';
+    return kExitNoReport;
+  }
+  for (const Diagnostic& warning : ruleset->warnings()) print_diagnostic(warning, err);
+
+  Report report;
+  try {
+    report = check_csv(*ruleset, request.data, request.check, request.csv);
+  } catch (const DataError& error) {
+    err << error.what() << '\n';
+    return kExitNoReport;
+  }
+
+  std::string text;
+  if (request.format == "json") {
+    text = report.to_json(request.report);
+  } else if (request.format == "csv") {
+    text = report.to_csv(request.report);
+  } else {
+    text = report.to_text(request.report);
+  }
+
+  if (request.output) {
+    std::ofstream file(*request.output, std::ios::binary | std::ios::trunc);
+    file << text;
+    file.close();
+    if (!file) {
+      err << *request.output << ": cannot write the report\n";
+      return kExitNoReport;
+    }
+  } else {
+    out << text;
+    out.flush();
+  }
+  return report.ok() ? kExitOk : kExitFailed;
+}
+
+}  // namespace fundrules::cli

@@ -1,0 +1,59 @@
+#include "cli/commands.hpp"
+
+namespace fundrules::cli {
+
+const char* const kMainHelp =
+    R"(fundrules: check payment lists of trade-union relief funds against rules in YAML
+
+Usage:
+  fundrules check --rules FILE [options] DATA.csv   check a list, print a report
+  fundrules eval [--json] EXPR                      evaluate an expression
+  fundrules --version                               print the version
+  fundrules --help | COMMAND --help                 print help
+
+Exit status: 0 the list passed, 1 it has error-severity violations (eval: the
+expression failed), 2 bad usage or the ruleset or data could not be read.
+See docs/cli.md for more.
+)";
+
+const char* const kCheckHelp =
+    R"(Usage: fundrules check --rules FILE [options] DATA.csv
+
+Checks a payment list (CSV, UTF-8 or GB18030) against a ruleset and prints a
+report: row accounting, then every violation with the values and parameters it
+rests on. ID numbers, bank cards, phones and names are masked unless asked.
+
+Options:
+  --rules FILE            the ruleset (YAML); required
+  --format text|json|csv  report format (default text)
+  --lang zh|en            language of the text report and CSV messages (default zh)
+  --as-of DATE            date that selects parameter values and stands for
+                          "today" (default: the ruleset's as_of, else today)
+  --encoding auto|utf-8|gb18030
+                          encoding of DATA.csv (default auto)
+  --show-personal-data    do not mask personal data
+  -o, --output FILE       write the report to FILE instead of standard output
+  --threads N             threads evaluating rules (default 1)
+  --batch-rows N          rows read per batch (default 65536)
+  -h, --help              print this help
+
+Exit status: 0 no error-severity violation, 1 some (unreadable rows count),
+2 bad usage, or the ruleset or data could not be read.
+)";
+
+const char* const kEvalHelp =
+    R"(Usage: fundrules eval [--json] EXPR
+
+Evaluates an expression with no fields or parameters, e.g.
+  fundrules eval '1500.00 * 2'
+  fundrules eval --json 'is_cn_id("11010519491231002X")'
+
+Options:
+  --json       print {"type": ..., "value": ...} or {"error": ...} as JSON
+  -h, --help   print this help
+
+Exit status: 0 the expression gave a value, 1 it did not (syntax, type or
+evaluation error), 2 bad usage.
+)";
+
+}  // namespace fundrules::cli

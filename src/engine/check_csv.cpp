@@ -1,0 +1,106 @@
+// check_csv: reads a CSV file batch by batch into a Session. With more than one thread the
+// next batch is read while the current one is checked, since reading (decoding, parsing money
+// and dates) costs about as much as checking.
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "fundrules/engine.hpp"
+
+namespace fundrules {
+
+namespace {
+
+// Batches read ahead by a reader thread, at most `capacity` of them waiting at a time so a
+// large file is never all in memory.
+class ReadAhead {
+ public:
+  ReadAhead(CsvReader& reader, std::size_t capacity) : reader_(reader), capacity_(capacity) {
+    thread_ = std::thread([this] { read_all(); });
+  }
+  ~ReadAhead() {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      cancelled_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+  }
+  ReadAhead(const ReadAhead&) = delete;
+  ReadAhead& operator=(const ReadAhead&) = delete;
+
+  /// The next batch in input order; false at the end. Rethrows what the reader threw.
+  bool next(CsvBatch& batch) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] { return !queue_.empty() || done_; });
+    if (queue_.empty()) {
+      if (failure_) std::rethrow_exception(failure_);
+      return false;
+    }
+    batch = std::move(queue_.front());
+    queue_.pop_front();
+    changed_.notify_all();
+    return true;
+  }
+
+ private:
+  void read_all() {
+    try {
+      for (;;) {
+        CsvBatch batch;
+        if (!reader_.next(batch)) break;
+        std::unique_lock<std::mutex> lock(mutex_);
+        changed_.wait(lock, [this] { return queue_.size() < capacity_ || cancelled_; });
+        if (cancelled_) break;
+        queue_.push_back(std::move(batch));
+        changed_.notify_all();
+      }
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      failure_ = std::current_exception();
+    }
+    const std::lock_guard<std::mutex> lock(mutex_);
+    done_ = true;
+    changed_.notify_all();
+  }
+
+  CsvReader& reader_;
+  std::size_t capacity_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<CsvBatch> queue_;
+  std::exception_ptr failure_;
+  bool done_ = false;
+  bool cancelled_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
+Report check_csv(const Ruleset& ruleset, const std::string& path, const CheckOptions& options,
+                 const CsvOptions& csv_options) {
+  CheckOptions session_options = options;
+  if (session_options.input_name.empty()) session_options.input_name = path;
+  Session session(ruleset, session_options);
+  CsvReader reader(path, ruleset.schema(), csv_options);
+  CsvBatch batch;
+  if (options.threads > 1) {
+    ReadAhead ahead(reader, 2);
+    while (ahead.next(batch)) {
+      session.add_problems(batch.problems);
+      session.add(batch.table);
+    }
+  } else {
+    while (reader.next(batch)) {
+      session.add_problems(batch.problems);
+      session.add(batch.table);
+    }
+  }
+  session.set_input_sha256(reader.input_sha256());
+  return session.finish();
+}
+
+}  // namespace fundrules

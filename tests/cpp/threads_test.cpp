@@ -15,7 +15,8 @@ namespace {
 const std::string kData = std::string(FUNDRULES_SOURCE_DIR) + "/tests/consumer/data/";
 
 // A roster of `copies` times the six sample rows (clean, failing, unreadable), so that a data
-// race has thousands of rows to show itself in.
+// race has thousands of rows to show itself in. Each test case has its own file: ctest runs
+// them as separate processes at the same time.
 std::string write_large_roster(int copies) {
   std::ifstream in(kData + "roster.csv", std::ios::binary);
   std::string header;
@@ -25,7 +26,8 @@ std::string write_large_roster(int copies) {
     rows.push_back(line);
   }
   REQUIRE(rows.size() == 6);
-  const std::string path = std::string(FUNDRULES_BINARY_DIR) + "/threads_test_roster.csv";
+  const std::string path =
+      std::string(FUNDRULES_BINARY_DIR) + "/threads_test_roster_" + std::to_string(copies) + ".csv";
   std::ofstream out(path, std::ios::binary);
   out << header << '\n';
   for (int i = 0; i < copies; ++i) {

@@ -27,6 +27,17 @@ EvalContext make_context(const detail::RulesetImpl& ruleset, Date as_of) {
   return context;
 }
 
+const std::string& EvalContext::clause_text(const std::string& clause) const {
+  static const std::string none;
+  if (clause.empty()) return none;
+  for (const BasisDocument& document : ruleset->basis) {
+    for (const BasisClause& quoted : document.clauses) {
+      if (quoted.id == clause) return quoted.text;
+    }
+  }
+  return none;
+}
+
 std::int64_t first_row(const Violation& violation) noexcept {
   return violation.rows.empty() ? std::numeric_limits<std::int64_t>::max() : violation.rows.front();
 }

@@ -75,7 +75,7 @@ bool ends_with(std::string_view text, std::string_view suffix) noexcept {
 
 }  // namespace
 
-std::string_view trim_cell(std::string_view text) noexcept {
+std::string_view trim_cell_edges(std::string_view text) noexcept {
   static constexpr std::string_view kNoBreakSpace = "\xC2\xA0";
   static constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
   for (;;) {

@@ -31,13 +31,14 @@ int to_int(std::int64_t value) noexcept {
 }  // namespace
 
 struct CsvReader::Impl {
-  enum class Next : std::uint8_t { Record, TooLong, End };
+  enum class Next : std::uint8_t { Record, StrayQuote, TooLong, End };
 
   Impl(std::unique_ptr<std::istream> stream, std::string source, Schema fields,
        const CsvOptions& opts);
 
   Next next_record();
   Next skip_long_record();
+  Next stray_quote_line(std::size_t first_break);
   bool is_blank() const;
   void read_header();
   void check_header_text();
@@ -94,6 +95,10 @@ CsvReader::Impl::Next CsvReader::Impl::next_record() {
     const io::ScanStatus status =
         tokenizer.scan(input.data(), input.size(), pos, input.at_end(), record);
     if (status == io::ScanStatus::Complete) {
+      if (record.unclosed_quote_column != 0) {
+        const std::size_t first_break = io::find_line_break(input.data(), record.begin, record.end);
+        if (first_break != std::string::npos) return stray_quote_line(first_break);
+      }
       record_line = line;
       line += record.line_breaks;
       // A record's last line is the one its last byte is on (a line break belongs to the line
@@ -104,7 +109,14 @@ CsvReader::Impl::Next CsvReader::Impl::next_record() {
       return record.end - record.begin > options.max_record_bytes ? Next::TooLong : Next::Record;
     }
     if (status == io::ScanStatus::End) return Next::End;
-    if (input.size() - pos > options.max_record_bytes) return skip_long_record();
+    if (input.size() - pos > options.max_record_bytes) {
+      // A record cut by the end of the window has all its line breaks inside quotes. One that
+      // runs on over lines for longer than a row may be is a quote closed nowhere in reach.
+      const std::size_t first_break =
+          io::find_line_break(input.data(), pos, pos + options.max_record_bytes);
+      if (first_break != std::string::npos) return stray_quote_line(first_break);
+      return skip_long_record();
+    }
     input.refill(pos);
     pos = 0;
   }
@@ -126,6 +138,22 @@ CsvReader::Impl::Next CsvReader::Impl::skip_long_record() {
     input.refill(input.size());
     pos = 0;
   }
+}
+
+CsvReader::Impl::Next CsvReader::Impl::stray_quote_line(std::size_t first_break) {
+  // A quote opened on the record's first line is not closed before the end of the file (or of
+  // max_record_bytes): taken at its word, it would swallow every later row into one cell.
+  // Taken as a stray, it costs only its own line, reported unreadable; reading goes on at the
+  // next line.
+  const char* data = input.data();
+  record_line = line;
+  record_last_line = line;
+  tokenizer.scan(data, first_break, pos, true, record);  // the line alone, for its columns
+  std::size_t next = first_break + 1;
+  if (data[first_break] == '\r' && next < input.size() && data[next] == '\n') ++next;
+  line += 1;
+  pos = next;
+  return Next::StrayQuote;
 }
 
 bool CsvReader::Impl::is_blank() const {
@@ -259,12 +287,8 @@ std::string CsvReader::Impl::check_row_shape(int& column) const {
   column = 0;
   if (record.unclosed_quote_column != 0) {
     column = record.unclosed_quote_column;
-    const std::string lines =
-        record_line == record_last_line
-            ? "line " + std::to_string(record_line)
-            : "lines " + std::to_string(record_line) + " to " + std::to_string(record_last_line);
-    return "the quote that opens this cell is never closed, so " + lines +
-           " (the end of the file) were read as one row";
+    return "the quote that opens this cell is never closed (a stray quote?); this line is left "
+           "out and reading goes on at the next line";
   }
   if (record.stray_quote_column != 0) {
     column = record.stray_quote_column;

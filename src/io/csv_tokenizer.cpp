@@ -36,6 +36,11 @@ std::size_t find_any(const char* data, std::size_t p, std::size_t size, char a, 
 
 }  // namespace
 
+std::size_t find_line_break(const char* data, std::size_t from, std::size_t to) noexcept {
+  const std::size_t at = find_any(data, from, to, '\n', '\r', '\n');
+  return at < to ? at : std::string::npos;
+}
+
 Tokenizer::Tokenizer(char delimiter, std::size_t max_fields)
     : delimiter_(delimiter), max_fields_(max_fields) {
   stops_unquoted_[byte_of(delimiter)] = true;
@@ -55,11 +60,16 @@ ScanStatus Tokenizer::scan(const char* data, std::size_t size, std::size_t pos, 
 
   std::size_t p = pos;
   for (;;) {
-    FieldSpan field;
+    // The field is kept in locals and stored member by member: building a FieldSpan on the
+    // stack and copying it made each copy wait on the byte-sized stores of its flags.
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    bool quoted = false;
+    bool escaped = false;
     const int column = static_cast<int>(record.field_count) + 1;
     if (p < size && data[p] == '"') {
-      field.quoted = true;
-      field.begin = ++p;
+      quoted = true;
+      begin = ++p;
       for (;;) {
         if (p >= size) {
           if (!at_end) return ScanStatus::NeedMore;
@@ -72,7 +82,7 @@ ScanStatus Tokenizer::scan(const char* data, std::size_t size, std::size_t pos, 
         if (c == '"') {
           if (p + 1 >= size && !at_end) return ScanStatus::NeedMore;
           if (p + 1 < size && data[p + 1] == '"') {
-            field.escaped = true;
+            escaped = true;
             p += 2;
             continue;
           }
@@ -82,23 +92,29 @@ ScanStatus Tokenizer::scan(const char* data, std::size_t size, std::size_t pos, 
         if (c == '\r' || (c == '\n' && data[p - 1] != '\r')) ++record.line_breaks;
         ++p;
       }
-      field.end = p;
+      end = p;
       if (p < size) ++p;  // the closing quote
       if (p < size && !stops_unquoted_[byte_of(data[p])]) {
         // `"abc"def`: not RFC 4180. Keep scanning to the field's end so the record's other
         // fields stay where they are, and let the reader reject the row.
         if (record.stray_quote_column == 0) record.stray_quote_column = column;
         while (p < size && !stops_unquoted_[byte_of(data[p])]) ++p;
-        field.end = p;
+        end = p;
       }
     } else {
-      field.begin = p;
+      begin = p;
       p = find_any(data, p, size, delimiter_, '\r', '\n');
-      field.end = p;
+      end = p;
     }
 
     if (p >= size && !at_end) return ScanStatus::NeedMore;
-    if (record.fields.size() < max_fields_) record.fields.push_back(field);
+    if (record.fields.size() < max_fields_) {
+      FieldSpan& field = record.fields.emplace_back();
+      field.begin = begin;
+      field.end = end;
+      field.quoted = quoted;
+      field.escaped = escaped;
+    }
     ++record.field_count;
     if (p >= size) {  // the last record, without a line break
       record.end = p;
@@ -119,17 +135,14 @@ ScanStatus Tokenizer::scan(const char* data, std::size_t size, std::size_t pos, 
   }
 }
 
-std::string_view Tokenizer::text(char* data, FieldSpan& field) noexcept {
-  if (field.escaped) {
-    char* out = data + field.begin;
-    for (std::size_t i = field.begin; i < field.end; ++i) {
-      *out++ = data[i];
-      if (data[i] == '"' && i + 1 < field.end && data[i + 1] == '"') ++i;
-    }
-    field.end = static_cast<std::size_t>(out - data);
-    field.escaped = false;
+void Tokenizer::collapse_quotes(char* data, FieldSpan& field) noexcept {
+  char* out = data + field.begin;
+  for (std::size_t i = field.begin; i < field.end; ++i) {
+    *out++ = data[i];
+    if (data[i] == '"' && i + 1 < field.end && data[i + 1] == '"') ++i;
   }
-  return std::string_view(data + field.begin, field.end - field.begin);
+  field.end = static_cast<std::size_t>(out - data);
+  field.escaped = false;
 }
 
 void RecordSkipper::reset() noexcept {

@@ -54,13 +54,21 @@ class Tokenizer {
                   Record& record) const;
 
   /// The text of a field of a complete record; collapses its "" pairs in place the first time.
-  static std::string_view text(char* data, FieldSpan& field) noexcept;
+  static std::string_view text(char* data, FieldSpan& field) noexcept {
+    if (field.escaped) collapse_quotes(data, field);
+    return std::string_view(data + field.begin, field.end - field.begin);
+  }
 
  private:
+  static void collapse_quotes(char* data, FieldSpan& field) noexcept;
+
   char delimiter_;
   std::size_t max_fields_;
   bool stops_unquoted_[256] = {};  // delimiter, CR and LF end an unquoted field
 };
+
+/// Offset of the first CR or LF in data[from, to), or npos.
+std::size_t find_line_break(const char* data, std::size_t from, std::size_t to) noexcept;
 
 /// Follows a record too long to keep to its end, one block at a time, so that reading can go
 /// on at the next record without holding the long one in memory.

@@ -453,16 +453,39 @@ TEST_CASE("damaged files: every row read is in a table or reported, never both")
                              "王五,\"X3,一线职工,700,2024-01-15\n"
                              "赵六,X4,一线职工,800,2024-01-15\n";
     const ReadResult result = read_all(text);
-    CHECK(check_accounting(result) == 3);
-    CHECK(result.table_rows == std::vector<std::int64_t>{2});
+    CHECK(check_accounting(result) == 4);
+    CHECK(result.table_rows == std::vector<std::int64_t>{2, 4});
     REQUIRE(result.problems.size() == 2);
     CHECK(result.problems[0].column == 2);
     CHECK_THAT(result.problems[0].message, Catch::Contains("closing quote"));
-    // The quote opened on line 4 swallows the rest of the file, and says so.
+    // The quote opened on line 4 is closed nowhere: it costs its own line, not the rest of the
+    // file.
     CHECK(result.problems[1].row == 3);
     CHECK(result.problems[1].line == 4);
+    CHECK(result.problems[1].column == 2);
     CHECK_THAT(result.problems[1].message,
-               Catch::Contains("never closed") && Catch::Contains("lines 4 to 5"));
+               Catch::Contains("never closed") && Catch::Contains("next line"));
+    CHECK(result.dump[1] == "row 4 line 5: 赵六 X4 frontline 800 2024-01-15 null null null");
+  }
+  SECTION("a stray quote far from the end of the file") {
+    std::string text = kHeader + "张三,\"X1,一线职工,500,2024-01-15\r\n";
+    for (int i = 2; i <= 40; ++i) text += "李四,X,一线职工,600,2024-01-15\r\n";
+    CsvOptions options;
+    options.max_record_bytes = 200;
+    for (std::size_t block : {0, 16}) {
+      INFO("read block " << block);
+      BlockBytes small(block);
+      const ReadResult result = read_all(text, options);
+      CHECK(check_accounting(result) == 40);
+      REQUIRE(result.problems.size() == 1);
+      CHECK(result.problems[0].row == 1);
+      CHECK(result.problems[0].line == 2);
+      CHECK(result.table_rows.size() == 39);
+      CHECK(result.dump.back() ==
+            "problem row 1 line 2 column 2 id_number: the quote that opens this cell is never "
+            "closed (a stray quote?); this line is left out and reading goes on at the next line");
+      CHECK(result.dump[38] == "row 40 line 41: 李四 X frontline 600 2024-01-15 null null null");
+    }
   }
   SECTION("binary junk inside a row") {
     std::string junk;

@@ -1,6 +1,8 @@
 // The expression grammar: precedence, every literal form, offsets, syntax errors and bounds.
 
 #include <catch2/catch.hpp>
+#include <iterator>
+#include <random>
 #include <string>
 
 #include "expr/parser.hpp"
@@ -238,4 +240,37 @@ TEST_CASE("the tree's depth is computed without recursion", "[parser]") {
   REQUIRE(result.ok());
   CHECK(result.ast.depth(result.ast.root) == 3);
   CHECK(parse("a").ast.depth(0) == 1);
+}
+
+TEST_CASE("random token soup never crashes, and printed trees parse back the same",
+          "[parser][property]") {
+  const char* fragments[] = {
+      "a",     "b",    "amount",      "params.cap", "1",  "0x1F", "2.50",    "-",
+      "+",     "*",    "/",           "%",          "(",  ")",    "[",       "]",
+      ",",     "?",    ":",           "&&",         "||", "!",    "==",      "<",
+      ">=",    " in ", "'s'",         "\"张\"",     "f(", "has(", ".size()", ".x",
+      "null",  "true", " ",           "\\",         "\"", "'''",  "r'\\d'",  "9223372036854775807",
+      "//c\n", "，",   "\"\\u5f20\"", "[0]"};
+  std::mt19937 random(20240115);  // fixed: a failure must reproduce
+  std::uniform_int_distribution<std::size_t> pick(0, std::size(fragments) - 1);
+  std::uniform_int_distribution<int> length(1, 14);
+  int parsed = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    for (int n = length(random); n > 0; --n) text += fragments[pick(random)];
+    const ParseResult result = parse(text);
+    for (const auto& error : result.errors) {
+      INFO(text);
+      CHECK(error.offset <= text.size());
+      CHECK_FALSE(error.message.empty());
+    }
+    if (!result.ok()) continue;
+    ++parsed;
+    const std::string printed = result.ast.to_string();
+    const ParseResult again = parse(printed);
+    INFO(text << "  printed as  " << printed);
+    REQUIRE(again.ok());
+    CHECK(again.ast.to_string() == printed);
+  }
+  CHECK(parsed > 500);  // the soup must exercise the success path too
 }

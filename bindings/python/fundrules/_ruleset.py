@@ -1,0 +1,240 @@
+"""Rulesets: load once, check many lists."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Sequence
+
+from . import _core
+from ._errors import Diagnostic
+from ._values import Value
+
+if TYPE_CHECKING:
+    from ._report import Report
+
+__all__ = ["Choice", "Field", "Param", "Rule", "Ruleset", "load"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One allowed value of an enumerated field: its code, its labels, and other spellings
+    accepted in input."""
+
+    code: str
+    label_zh: str
+    label_en: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a roster row, as the ruleset declares it."""
+
+    name: str
+    type: str
+    money: bool
+    required: bool
+    label_zh: str
+    label_en: str
+    aliases: tuple[str, ...]
+    choices: tuple[Choice, ...]
+    """The allowed values of an enumerated field (empty for others)."""
+    personal: str
+    """"", "name", "id_number", "bank_card", "phone" or "other"; personal fields are masked."""
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The codes of the allowed values."""
+        return tuple(c.code for c in self.choices)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule as declared, for listing and explaining."""
+
+    id: str
+    severity: str
+    scope: str
+    when: str
+    check: str
+    message_zh: str
+    message_en: str
+    clause: str
+    origin: str
+    file: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter and its values over time: ``history`` holds (value, effective_from) pairs,
+    effective_from None meaning "from the beginning"."""
+
+    name: str
+    type: str
+    description: str
+    origin: str
+    history: tuple[tuple[Value, datetime.date | None], ...]
+
+
+def _search_path(search_path: Sequence[str | os.PathLike[str]] | None) -> list[str]:
+    return [os.fspath(p) for p in (search_path or ())]
+
+
+class Ruleset:
+    """A loaded, type-checked and compiled ruleset. Immutable: share one between threads and
+    check any number of lists against it.
+
+    Create one with :func:`fundrules.load` or :meth:`Ruleset.from_yaml`.
+    """
+
+    __slots__ = ("_ruleset",)
+
+    def __init__(self, core: _core.Ruleset) -> None:
+        self._ruleset = core
+
+    @classmethod
+    def load(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        search_path: Sequence[str | os.PathLike[str]] | None = None,
+    ) -> Ruleset:
+        """Loads a YAML ruleset file. Raises :class:`fundrules.RulesetError` with every problem
+        found (file, line, column), :class:`fundrules.DataError` if the file cannot be read."""
+        return cls(_core.Ruleset.load_file(os.fspath(path), _search_path(search_path)))
+
+    @classmethod
+    def from_yaml(
+        cls,
+        text: str,
+        *,
+        name: str = "<string>",
+        search_path: Sequence[str | os.PathLike[str]] | None = None,
+    ) -> Ruleset:
+        """Loads a ruleset from YAML text; ``name`` stands for the file name in messages."""
+        return cls(_core.Ruleset.load_string(text, name, _search_path(search_path)))
+
+    @property
+    def id(self) -> str:
+        return self._ruleset.id
+
+    def title(self, language: str = "zh") -> str:
+        """The title in "zh" or "en" (the other one if this one is missing)."""
+        return self._ruleset.title(language)
+
+    @property
+    def jurisdiction(self) -> str:
+        return self._ruleset.jurisdiction
+
+    @property
+    def source_file(self) -> str:
+        return self._ruleset.source_file
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the ruleset's file and of those it extends."""
+        return self._ruleset.sha256
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return tuple(
+            Field(
+                name=f["name"],
+                type=f["type"],
+                money=f["money"],
+                required=f["required"],
+                label_zh=f["label_zh"],
+                label_en=f["label_en"],
+                aliases=tuple(f["aliases"]),
+                choices=tuple(
+                    Choice(code, zh, en, tuple(aliases)) for code, zh, en, aliases in f["values"]
+                ),
+                personal=f["personal"],
+            )
+            for f in self._ruleset.fields()
+        )
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return tuple(_rule(r) for r in self._ruleset.rules())
+
+    @property
+    def params(self) -> tuple[Param, ...]:
+        return tuple(
+            Param(
+                name=p["name"],
+                type=p["type"],
+                description=p["description"],
+                origin=p["origin"],
+                history=tuple((value, since) for value, since in p["history"]),
+            )
+            for p in self._ruleset.params()
+        )
+
+    def code_of(self, field: str, text: str) -> str | None:
+        """The code of enumerated ``field`` that ``text`` (its code, a label or an alias, as
+        input files write it) stands for, or None."""
+        return self._ruleset.enum_code(field, text)
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        """Non-fatal findings made while loading."""
+        return tuple(
+            Diagnostic(w["file"], w["line"], w["column"], w["message"], w["severity"])
+            for w in self._ruleset.warnings()
+        )
+
+    def check(
+        self,
+        data: Any,
+        refs: Any = None,
+        as_of: datetime.date | str | None = None,
+        *,
+        input_name: str | None = None,
+        threads: int = 1,
+    ) -> Report:
+        """Checks a payment list and returns the :class:`fundrules.Report`.
+
+        ``data`` is a CSV file path, a pandas or polars DataFrame, a pyarrow Table, RecordBatch
+        or RecordBatchReader, any object with ``__arrow_c_stream__``, or an iterable of dicts
+        keyed by field name (or Chinese header). ``as_of`` (a date or ``"2017-01-15"``) selects
+        the parameters in force and stands for "today"; it defaults to the ruleset's own.
+        """
+        from ._data import check_data
+
+        return check_data(self, data, refs=refs, as_of=as_of, input_name=input_name,
+                          threads=threads)
+
+    def __repr__(self) -> str:
+        return f"<fundrules.Ruleset {self.id!r}: {len(self._ruleset.rules())} rules>"
+
+
+def _rule(r: dict[str, Any]) -> Rule:
+    where = r["where"]
+    return Rule(
+        id=r["id"],
+        severity=r["severity"],
+        scope=r["scope"],
+        when=r["when"],
+        check=r["check"],
+        message_zh=r["message_zh"],
+        message_en=r["message_en"],
+        clause=r["clause"],
+        origin=r["origin"],
+        file=where["file"],
+        line=where["line"],
+        column=where["column"],
+    )
+
+
+def load(
+    path: str | os.PathLike[str],
+    *,
+    search_path: Sequence[str | os.PathLike[str]] | None = None,
+) -> Ruleset:
+    """Loads a YAML ruleset file; see :meth:`Ruleset.load`."""
+    return Ruleset.load(path, search_path=search_path)

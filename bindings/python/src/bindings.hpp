@@ -1,0 +1,76 @@
+#pragma once
+
+// Shared declarations of the fundrules._core extension: one register_<area>() per source file,
+// and the conversions between fundrules values and Python objects that several areas use.
+
+#include <pybind11/pybind11.h>
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "fundrules/date.hpp"
+#include "fundrules/decimal.hpp"
+#include "fundrules/error.hpp"
+#include "fundrules/value.hpp"
+
+namespace fundrules::python {
+
+namespace py = pybind11;
+
+/// Exception translation from fundrules' C++ exceptions to the classes of fundrules._errors.
+void register_errors(py::module_& m);
+/// Money and date parsing and formatting.
+void register_values(py::module_& m);
+/// Standalone expression evaluation.
+void register_expr(py::module_& m);
+/// The Ruleset class and what it tells about itself.
+void register_ruleset(py::module_& m);
+/// The Report class.
+void register_report(py::module_& m);
+/// Checking CSV files, Arrow streams and Python records.
+void register_check(py::module_& m);
+
+/// decimal.Decimal with exactly this value and scale.
+py::object to_python(const Decimal& value);
+/// datetime.date for this date.
+py::object to_python(Date value);
+/// None, bool, int, decimal.Decimal, str, datetime.date or list.
+py::object to_python(const Value& value);
+
+/// A decimal.Decimal (or int) as a Decimal, exactly; throws ValueError for NaN, infinities, more
+/// than 18 places or more than 38 digits. Needs the GIL.
+Decimal decimal_from_python(py::handle object);
+/// A datetime.date as a Date (a datetime.datetime is refused unless it is midnight).
+Date date_from_python(py::handle object);
+/// A Python value (None, bool, int, decimal.Decimal, float, str, datetime.date, list) as a Value.
+/// A float becomes a Decimal through its shortest round-trip representation only when that
+/// has at most 15 significant digits, so that it is the number a person wrote.
+Value value_from_python(py::handle object);
+
+/// True for instances of datetime.date (including datetime.datetime).
+bool is_date(py::handle object);
+/// True for instances of datetime.datetime.
+bool is_datetime(py::handle object);
+/// True for instances of decimal.Decimal.
+bool is_decimal(py::handle object);
+
+}  // namespace fundrules::python
+
+namespace fundrules::python {
+
+/// An expression that did not compile; translated to fundrules.ExpressionError.
+struct ExpressionFailure : std::runtime_error {
+  ExpressionFailure(const std::string& message, std::vector<Diagnostic> found)
+      : std::runtime_error(message), diagnostics(std::move(found)) {}
+  std::vector<Diagnostic> diagnostics;
+};
+
+/// An expression that compiled but gave no value; translated to fundrules.EvaluationError.
+struct EvaluationFailure : std::runtime_error {
+  EvaluationFailure(const std::string& message, std::string error_kind)
+      : std::runtime_error(message), kind(std::move(error_kind)) {}
+  std::string kind;
+};
+
+}  // namespace fundrules::python

@@ -1,0 +1,32 @@
+"""The walkthrough notebook runs from top to bottom on the bundled roster."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import REPO
+
+NOTEBOOK = REPO / "examples" / "notebooks" / "walkthrough.ipynb"
+
+
+@pytest.mark.notebook
+def test_walkthrough_notebook_executes(monkeypatch: pytest.MonkeyPatch) -> None:
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel")
+    pytest.importorskip("matplotlib")
+    # Jupyter's own path migration notice is not ours to fix.
+    monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    client = nbclient.NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
+    )
+    client.execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    html = [o for o in outputs if "text/html" in o.get("data", {})]
+    assert any("fundrules report" in o["data"]["text/html"] for o in html)
+    assert any("image/png" in o.get("data", {}) for o in outputs), "the chart was not drawn"

@@ -89,7 +89,8 @@ ParamUsed param_used(const EvalContext& context, std::size_t slot) {
 }
 
 std::string fill_message(const std::vector<detail::MessagePart>& parts, const Table& table,
-                         std::size_t row, const EvalContext& context, bool english) {
+                         std::size_t row, const EvalContext& context, bool english,
+                         const std::vector<std::pair<std::string, Value>>* named) {
   const detail::RulesetImpl& ruleset = *context.ruleset;
   std::string out;
   for (const detail::MessagePart& part : parts) {
@@ -98,6 +99,15 @@ std::string fill_message(const std::vector<detail::MessagePart>& parts, const Ta
       continue;
     }
     const std::string_view name = part.text;
+    if (named != nullptr) {
+      const auto it = std::find_if(named->begin(), named->end(),
+                                   [&](const auto& entry) { return entry.first == name; });
+      if (it != named->end()) {
+        out += it->second.is_null() ? std::string(english ? "(none)" : "（无）")
+                                    : it->second.to_string();
+        continue;
+      }
+    }
     constexpr std::string_view kParamPrefix = "params.";
     if (name.substr(0, kParamPrefix.size()) == kParamPrefix) {
       const std::string_view param = name.substr(kParamPrefix.size());

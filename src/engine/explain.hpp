@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/context.hpp"
@@ -28,8 +29,10 @@ ParamUsed param_used(const EvalContext& context, std::size_t slot);
 /// through the violation's values, so every personal field a message shows must be among
 /// them: see placeholder_fields()); `{params.x}` shows the parameter, `{today}` the as-of date.
 /// A placeholder that names nothing is left as written.
+/// `named` holds further values by name (a group rule's aggregates: "sum_amount").
 std::string fill_message(const std::vector<detail::MessagePart>& parts, const Table& table,
-                         std::size_t row, const EvalContext& context, bool english);
+                         std::size_t row, const EvalContext& context, bool english,
+                         const std::vector<std::pair<std::string, Value>>* named = nullptr);
 
 /// Schema indexes of the fields the templates' placeholders name, in first-use order.
 std::vector<std::size_t> placeholder_fields(const Schema& schema,

@@ -53,4 +53,8 @@ std::unique_ptr<RuleRunner> make_required_fields_runner(const Schema& schema, in
 std::unique_ptr<RuleRunner> make_record_rule_runner(const detail::CompiledRule& rule,
                                                     const Schema& schema, int rank);
 
+/// Runs one group rule (rows folded per group_by key) or batch rule (the whole list folded).
+std::unique_ptr<RuleRunner> make_group_rule_runner(const detail::CompiledRule& rule,
+                                                   const Schema& schema, int rank);
+
 }  // namespace fundrules::engine

@@ -78,11 +78,9 @@ struct Session::Impl {
     for (std::size_t i = 0; i < impl.rules.size(); ++i) {
       const detail::CompiledRule& rule = impl.rules[i];
       const int rank = kFirstRuleRank + static_cast<int>(i);
-      if (rule.info.scope != Scope::Record) {
-        throw Error("rule " + rule.info.id + ": " + std::string(to_string(rule.info.scope)) +
-                    " rules cannot be run by this version of the engine");
-      }
-      runners.push_back(engine::make_record_rule_runner(rule, impl.schema, rank));
+      runners.push_back(rule.info.scope == Scope::Record
+                            ? engine::make_record_rule_runner(rule, impl.schema, rank)
+                            : engine::make_group_rule_runner(rule, impl.schema, rank));
     }
     for (const auto& runner : runners) states.push_back(runner->make_state());
   }

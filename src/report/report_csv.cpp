@@ -93,7 +93,7 @@ std::string Report::to_csv(const ReportOptions& options) const {
     out += ',';
     append_field(out, join_rows(v.rows));
     out += ',';
-    append_field(out, v.group_key);
+    append_field(out, report_detail::masked_message(v.group_key, v, options));
     out += ',';
     append_field(out, report_detail::message_in(v, options));
     out += ',';

@@ -27,8 +27,8 @@ bool wants_english(const ReportOptions& options) noexcept;
 /// values among its evidence masked unless the options ask to show them.
 std::string message_in(const Violation& violation, const ReportOptions& options);
 
-/// `message` (one of the violation's) with the personal values among the violation's evidence
-/// masked, unless the options ask to show them.
+/// `message` (one of the violation's, or its group key) with the personal values among the
+/// violation's evidence masked, unless the options ask to show them.
 std::string masked_message(std::string message, const Violation& violation,
                            const ReportOptions& options);
 

@@ -106,7 +106,8 @@ void write_violation(JsonWriter& json, const Violation& violation, const ReportO
   } else {
     json.null();
   }
-  write_optional_string(json, "group_key", violation.group_key);
+  write_optional_string(json, "group_key",
+                        report_detail::masked_message(violation.group_key, violation, options));
   json.key("message").begin_object();
   json.key("zh").value(report_detail::masked_message(violation.message_zh, violation, options));
   json.key("en").value(report_detail::masked_message(violation.message_en, violation, options));

@@ -103,7 +103,7 @@ constexpr Phrases kEn{"fundrules check report",
                       "Rows %s",
                       "line %s",
                       "column %s",
-                      "group",
+                      "Group",
                       "Whole list",
                       "error",
                       "warning",
@@ -138,9 +138,12 @@ std::string join_rows(const std::vector<std::int64_t>& rows, const Phrases& p) {
   return text;
 }
 
-std::string heading(const Violation& v, const Phrases& p) {
+std::string heading(const Violation& v, const Phrases& p, const ReportOptions& options) {
   std::string text;
-  if (!v.group_key.empty()) text += std::string(p.group) + " " + v.group_key + " — ";
+  if (!v.group_key.empty()) {
+    text +=
+        std::string(p.group) + " " + report_detail::masked_message(v.group_key, v, options) + " — ";
+  }
   if (v.rows.empty()) {
     text += p.whole_list;
   } else {
@@ -244,7 +247,7 @@ std::string Report::to_text(const ReportOptions& options) const {
     const Violation& v = violations_[i];
     if (i == 0 || !same_heading(violations_[i - 1], v)) {
       if (i > 0) out += '\n';
-      out += heading(v, p) + '\n';
+      out += heading(v, p, options) + '\n';
     }
     write_violation(out, v, p, options, summary_.ruleset_id);
   }

@@ -440,3 +440,187 @@ TEST_CASE("check_csv streams a file and accounts for every row", "[engine][csv]"
   threads.threads = 3;
   CHECK(check_csv(rules(), path, threads, one_row).to_json() == whole.to_json());
 }
+
+namespace {
+
+const char* const kGroupRules = R"yaml(fundrules: 1
+id: test.groups
+title: {zh: 分组测试, en: Group test}
+as_of: 2017-01-15
+fields:
+  name: {type: string, label_zh: 姓名, personal: name}
+  id_number: {type: string, label_zh: 身份证号, personal: id_number}
+  household_id: {type: string, label_zh: 户号}
+  category:
+    type: enum
+    label_zh: 对象类别
+    values:
+      hardship: {zh: 困难职工, en: Hardship worker}
+      frontline: {zh: 一线职工, en: Frontline worker}
+  amount: {type: money, label_zh: 金额}
+params:
+  household_min: {type: money, value: 600}
+  budget: {type: money, value: 2000}
+rules:
+  - id: household.min
+    scope: group
+    group_by: household_id
+    when: category == "hardship"
+    check: sum(amount) >= params.household_min
+    severity: error
+    message:
+      zh: "户{household_id}合计{sum_amount}元,低于{params.household_min}元"
+      en: "household {household_id} received {sum_amount}, below {params.household_min}"
+  - id: once.per.person
+    scope: group
+    group_by: id_number
+    check: count() == 1
+    severity: error
+    message:
+      zh: "身份证号{id_number}出现{count}次"
+      en: "ID number {id_number} appears {count} times"
+  - id: budget
+    scope: batch
+    check: sum(amount) <= params.budget
+    severity: warning
+    message:
+      zh: "合计{sum_amount}元,超过预算{params.budget}元"
+      en: "{sum_amount} in all, above the budget of {params.budget}"
+)yaml";
+
+const Ruleset& group_rules() {
+  static const Ruleset loaded = Ruleset::load_string(kGroupRules, "groups.yaml");
+  return loaded;
+}
+
+Row payment(const char* household, const char* category, const char* amount, const char* id) {
+  return {{"name", "王五"},
+          {"household_id", household},
+          {"category", category},
+          {"amount", money(amount)},
+          {"id_number", id}};
+}
+
+std::vector<Row> household_rows() {
+  return {
+      payment("H1", "hardship", "300", "11010519491231002X"),   // 1: H1 totals 500
+      payment("H1", "hardship", "200", "440524188001010014"),   // 2: also paid again, row 5
+      payment("H2", "hardship", "600", "110101199003070011"),   // 3
+      payment("H1", "frontline", "900", "110101199003070038"),  // 4: not a hardship row
+      payment("H3", "hardship", "700", "440524188001010014"),   // 5: the same ID as row 2
+  };
+}
+
+}  // namespace
+
+TEST_CASE("a group rule checks each group once, over the rows that take part", "[engine][group]") {
+  const Report report = check(group_rules(), make_table(group_rules().schema(), household_rows()));
+  std::vector<std::string> ids;
+  for (const Violation& v : report.violations()) ids.push_back(v.rule_id);
+  // Ordered by first row: the H1 household (row 1), the repeated ID (row 2), then the budget,
+  // which concerns no row in particular.
+  REQUIRE(ids == std::vector<std::string>{"household.min", "once.per.person", "budget"});
+
+  const Violation& household = report.violations()[0];
+  CHECK(household.scope == Scope::Group);
+  CHECK(household.rows == std::vector<std::int64_t>{1, 2});  // row 4 is a frontline row
+  CHECK(household.group_key == "H1");
+  CHECK(household.line == 0);  // an in-memory table has no lines
+  CHECK(household.message_zh == "户H1合计500元,低于600元");
+  CHECK(find_value(household, "sum(amount)") != nullptr);
+  CHECK(find_value(household, "sum(amount)")->value == "500");
+  REQUIRE(household.params.size() == 1);
+  CHECK(household.params[0].name == "household_min");
+
+  const Violation& twice = report.violations()[1];
+  CHECK(twice.rows == std::vector<std::int64_t>{2, 5});
+  CHECK(twice.message_en == "ID number 440524188001010014 appears 2 times");
+  // The key is an ID number: masked in every output unless asked.
+  const std::string text = report.to_text();
+  CHECK(text.find("440524188001010014") == std::string::npos);
+  ReportOptions show;
+  show.show_personal_data = true;
+  CHECK(report.to_text(show).find("440524188001010014") != std::string::npos);
+
+  const Violation& budget = report.violations()[2];
+  CHECK(budget.scope == Scope::Batch);
+  CHECK(budget.rows.empty());
+  CHECK(budget.severity == Severity::Warning);
+  CHECK(budget.message_en == "2700 in all, above the budget of 2000");
+
+  const Summary& s = report.summary();
+  CHECK(s.rows == 5);
+  CHECK(s.with_violations == 3);  // rows 1, 2 and 5; the budget marks no row
+  CHECK(s.clean == 2);
+  check_accounting(report);
+}
+
+TEST_CASE("a row without its group key is reported, not grouped", "[engine][group]") {
+  std::vector<Row> rows = household_rows();
+  rows[2].erase("household_id");
+  const Report report = check(group_rules(), make_table(group_rules().schema(), rows));
+  const Violation* v = find_rule(report, "household.min");
+  REQUIRE(v != nullptr);
+  REQUIRE(v->rows == std::vector<std::int64_t>{1, 2});
+  bool found = false;
+  for (const Violation& each : report.violations()) {
+    if (each.rule_id == "household.min" && each.rows == std::vector<std::int64_t>{3}) {
+      CHECK(each.detail == "户号 (household_id) is missing, so the row belongs to no group");
+      found = true;
+    }
+  }
+  CHECK(found);
+}
+
+TEST_CASE("a batch rule checks the whole list even when it is empty", "[engine][group]") {
+  const char* yaml = R"yaml(fundrules: 1
+id: test.nonempty
+title: Non-empty
+fields:
+  amount: {type: money}
+rules:
+  - id: list.not_empty
+    scope: batch
+    check: count() >= 1
+    severity: error
+    message: {zh: 名单为空, en: the list is empty}
+)yaml";
+  const Ruleset ruleset = Ruleset::load_string(yaml, "nonempty.yaml");
+  const Report empty = check(ruleset, make_table(ruleset.schema(), {}));
+  REQUIRE(empty.violations().size() == 1);
+  CHECK(empty.violations()[0].rule_id == "list.not_empty");
+  CHECK_FALSE(empty.ok());
+  CHECK(check(ruleset, make_table(ruleset.schema(), {Row{{"amount", money("1")}}})).ok());
+}
+
+TEST_CASE("group results do not depend on batch size or threads", "[engine][group][batches]") {
+  std::vector<Row> rows;
+  const char* const ids[] = {"11010519491231002X", "440524188001010014", "110101199003070011"};
+  for (int i = 0; i < 6000; ++i) {
+    const std::string household = "H" + std::to_string(i % 997);
+    Row row = payment(household.c_str(), i % 5 == 0 ? "frontline" : "hardship",
+                      i % 3 == 0 ? "100" : "250", ids[i % 3]);
+    if (i % 11 == 0) row.erase("amount");
+    if (i % 500 == 7) row.erase("household_id");
+    rows.push_back(std::move(row));
+  }
+  const Table whole = make_table(group_rules().schema(), rows);
+  const std::string expected = check(group_rules(), whole).to_json();
+  for (const std::size_t batch : {std::size_t{1}, std::size_t{7}, std::size_t{2500}}) {
+    INFO("batch size " << batch);
+    CheckOptions options;
+    Session session(group_rules(), options);
+    for (std::size_t begin = 0; begin < rows.size(); begin += batch) {
+      const std::size_t end = std::min(rows.size(), begin + batch);
+      Table part = make_table(group_rules().schema(),
+                              std::vector<Row>(rows.begin() + static_cast<std::ptrdiff_t>(begin),
+                                               rows.begin() + static_cast<std::ptrdiff_t>(end)));
+      part.set_first_row_number(static_cast<std::int64_t>(begin) + 1);
+      session.add(part);
+    }
+    CHECK(session.finish().to_json() == expected);
+  }
+  CheckOptions threads;
+  threads.threads = 3;
+  CHECK(check(group_rules(), whole, threads).to_json() == expected);
+}

@@ -23,14 +23,20 @@ namespace fundrules::expr {
 /// Runtime kind of a Val.
 enum class Tag : std::uint8_t { Null, Bool, Int, Decimal, String, Date, List, Error };
 
-/// A value during evaluation. Strings and lists are borrowed, never owned.
+/// A value during evaluation. Strings and lists are borrowed, never owned. Only the member
+/// that `tag` names is meaningful; they share storage so that a Val stays 32 bytes, which the
+/// evaluator copies at every node.
 struct Val {
+  Val() noexcept : i(0) {}
+
   Tag tag = Tag::Null;
-  bool b = false;
-  std::int64_t i = 0;  ///< Int; Date as days since epoch; Error: index into Ctx::errors
-  fundrules::Decimal d;
-  std::string_view s;
-  const ValueList* list = nullptr;
+  union {
+    std::int64_t i;  ///< Int; Date as days since epoch; Error: index into Ctx::errors
+    bool b;
+    fundrules::Decimal d;
+    std::string_view s;
+    const ValueList* list;
+  };
 
   static Val of_bool(bool v) {
     Val out;

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -832,4 +833,20 @@ TEST_CASE("extends: mistakes in the chain are located in the file that has them"
                                kExtendsDir + "/lib/city.yaml:16:5")
               .where.line == 7);
   }
+}
+
+TEST_CASE("the complete example in rules/README.md loads as written") {
+  std::ifstream in(FUNDRULES_SOURCE_DIR "/rules/README.md", std::ios::binary);
+  REQUIRE(in);
+  const std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string open = "```yaml\n";
+  const auto begin = readme.find(open);
+  REQUIRE(begin != std::string::npos);
+  const auto end = readme.find("```", begin + open.size());
+  REQUIRE(end != std::string::npos);
+  const Ruleset rs = Ruleset::load_string(
+      readme.substr(begin + open.size(), end - begin - open.size()), "README.md");
+  CHECK(rs.id() == "example.frontline-2024");
+  CHECK(rs.rules().size() == 1);
+  CHECK(rs.warnings().empty());
 }

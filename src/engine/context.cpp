@@ -17,7 +17,12 @@ EvalContext make_context(const detail::RulesetImpl& ruleset, Date as_of) {
   }
   context.variables.reserve(ruleset.variables.size());
   for (const std::string& name : ruleset.variables) {
-    context.variables.push_back(name == "today" ? Value(as_of) : Value());
+    // Built in place per branch: GCC 12 warns (falsely) about moving a temporary Value made by ?:.
+    if (name == "today") {
+      context.variables.emplace_back(as_of);
+    } else {
+      context.variables.emplace_back();
+    }
   }
   return context;
 }

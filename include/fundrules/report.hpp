@@ -43,6 +43,7 @@ struct FUNDRULES_API Violation {
   std::vector<ValueRead> values;   ///< what the check read
   std::vector<ParamUsed> params;   ///< which parameters it used
   std::string clause;              ///< the clause of the basis it rests on
+  std::string clause_text;         ///< that clause's text, as the ruleset quotes it
   std::string detail;              ///< why it failed when that is not the check itself
                                    ///< (a missing field, a division by zero)
 };

@@ -17,9 +17,25 @@ EvalContext make_context(const detail::RulesetImpl& ruleset, Date as_of) {
   }
   context.variables.reserve(ruleset.variables.size());
   for (const std::string& name : ruleset.variables) {
-    context.variables.push_back(name == "today" ? Value(as_of) : Value());
+    // Built in place per branch: GCC 12 warns (falsely) about moving a temporary Value made by ?:.
+    if (name == "today") {
+      context.variables.emplace_back(as_of);
+    } else {
+      context.variables.emplace_back();
+    }
   }
   return context;
+}
+
+const std::string& EvalContext::clause_text(const std::string& clause) const {
+  static const std::string none;
+  if (clause.empty()) return none;
+  for (const BasisDocument& document : ruleset->basis) {
+    for (const BasisClause& quoted : document.clauses) {
+      if (quoted.id == clause) return quoted.text;
+    }
+  }
+  return none;
 }
 
 std::int64_t first_row(const Violation& violation) noexcept {

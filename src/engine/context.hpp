@@ -30,7 +30,10 @@ struct EvalContext {
   /// Values of the variable slots (RulesetImpl::variables); "today" is the as-of date.
   std::vector<Value> variables;
 
-  [[nodiscard]] expr::Activation activation() const { return {&params, &variables}; }
+  [[nodiscard]] expr::Activation activation() const { return {&params, &variables, nullptr}; }
+
+  /// The text of a clause the basis documents quote, or "" if none does.
+  [[nodiscard]] const std::string& clause_text(const std::string& clause) const;
 };
 
 /// Builds the context for checking on `as_of`.

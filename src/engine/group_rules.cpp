@@ -250,6 +250,7 @@ class GroupRuleRunner final : public RuleRunner {
     }
     for (const std::size_t slot : rule_.params_read) v.params.push_back(param_used(context, slot));
     v.clause = rule_.info.clause;
+    v.clause_text = context.clause_text(v.clause);
     v.detail = std::move(detail);
     out.push_back({rank(), std::move(v)});
   }
@@ -283,6 +284,7 @@ class GroupRuleRunner final : public RuleRunner {
     }
     for (const std::size_t slot : rule_.params_read) v.params.push_back(param_used(context, slot));
     v.clause = rule_.info.clause;
+    v.clause_text = context.clause_text(v.clause);
     v.detail = std::move(detail);
     return v;
   }

@@ -139,6 +139,7 @@ class RecordRuleRunner final : public RuleRunner {
     v.params.reserve(rule_.params_read.size());
     for (const std::size_t slot : rule_.params_read) v.params.push_back(param_used(context, slot));
     v.clause = info.clause;
+    v.clause_text = context.clause_text(v.clause);
     v.detail = std::move(detail);
     out.push_back({rank(), std::move(v)});
   }

@@ -44,6 +44,7 @@ struct CsvReader::Impl {
   void check_header_text();
   void match_header();
   bool next(CsvBatch& batch);
+  bool reusable(const Table& table) const;
   void read_row(Next kind, CsvBatch& batch, std::vector<Column>& columns);
   std::string check_row_shape(int& column) const;
 
@@ -253,14 +254,34 @@ void CsvReader::Impl::match_header() {
   }
 }
 
+bool CsvReader::Impl::reusable(const Table& table) const {
+  if (table.num_columns() != schema.fields.size() || schema.fields.empty()) return false;
+  for (std::size_t f = 0; f < schema.fields.size(); ++f) {
+    const Column& column = table.column(f);
+    if (column.name() != schema.fields[f].name || column.type() != converters[f].column_type()) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool CsvReader::Impl::next(CsvBatch& batch) {
   batch.problems.clear();
   std::vector<Column> columns;
   columns.reserve(schema.fields.size());
-  const std::size_t reserve = std::min(options.batch_rows, kReserveRows);
-  for (std::size_t f = 0; f < schema.fields.size(); ++f) {
-    columns.emplace_back(schema.fields[f].name, converters[f].column_type());
-    columns.back().reserve(reserve);
+  if (reusable(batch.table)) {
+    // The last batch's columns, emptied: a long file does not allocate (and fault in) fresh
+    // memory for every batch.
+    for (std::size_t f = 0; f < schema.fields.size(); ++f) {
+      columns.push_back(std::move(batch.table.column(f)));
+      columns.back().clear();
+    }
+  } else {
+    const std::size_t reserve = std::min(options.batch_rows, kReserveRows);
+    for (std::size_t f = 0; f < schema.fields.size(); ++f) {
+      columns.emplace_back(schema.fields[f].name, converters[f].column_type());
+      columns.back().reserve(reserve);
+    }
   }
   row_numbers.clear();  // moved from by the last batch's table
   row_lines.clear();

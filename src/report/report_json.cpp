@@ -82,6 +82,7 @@ void write_explanation(JsonWriter& json, const Violation& violation, const Repor
   }
   json.end_array();
   write_optional_string(json, "clause", violation.clause);
+  write_optional_string(json, "clause_text", violation.clause_text);
   write_optional_string(json, "detail", violation.detail);
   json.end_object();
 }

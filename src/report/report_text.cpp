@@ -125,6 +125,18 @@ std::string fill(const char* phrase, const std::string& value) {
   return text;
 }
 
+// A clause's text, cut after a sentence's worth of characters: the text report is read on a
+// screen; the JSON report carries the whole clause.
+std::string shortened(const std::string& text) {
+  constexpr std::size_t kCharacters = 60;
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (characters++ == kCharacters) return "“" + text.substr(0, i) + "…”";
+  }
+  return "“" + text + "”";
+}
+
 std::string join_rows(const std::vector<std::int64_t>& rows, const Phrases& p) {
   // Long lists are shortened: a group of a thousand rows should not flood the screen.
   constexpr std::size_t kShown = 10;
@@ -195,7 +207,11 @@ void write_violation(std::string& out, const Violation& v, const Phrases& p,
     }
     out += '\n';
   }
-  if (!v.clause.empty()) out += std::string("    ") + p.clause + p.colon + v.clause + '\n';
+  if (!v.clause.empty()) {
+    out += std::string("    ") + p.clause + p.colon + v.clause;
+    if (!v.clause_text.empty()) out += " " + shortened(v.clause_text);
+    out += '\n';
+  }
   if (!v.detail.empty()) out += std::string("    ") + p.detail + p.colon + v.detail + '\n';
 }
 

@@ -19,6 +19,11 @@ const char* const kRules = R"yaml(fundrules: 1
 id: test.engine
 title: {zh: 引擎测试, en: Engine test}
 as_of: 2017-01-15
+basis:
+  - id: plan
+    title: 测试方案
+    clauses:
+      "二(二)": 一线职工每人在500元以内
 fields:
   name: {type: string, required: true, label_zh: 姓名, personal: name}
   id_number: {type: string, label_zh: 身份证号, personal: id_number}
@@ -136,6 +141,7 @@ TEST_CASE("a failed check is a violation that explains itself", "[engine]") {
   CHECK(v.severity == Severity::Error);
   CHECK(v.rows == std::vector<std::int64_t>{1});
   CHECK(v.clause == "二(二)");
+  CHECK(v.clause_text == "一线职工每人在500元以内");
   CHECK(v.detail.empty());
   // Placeholders filled: the enum by its label in each language, money as written.
   CHECK(v.message_zh == "一线职工每人不超过500元,本行为600.00元");

@@ -35,6 +35,7 @@ Violation cap_violation() {
               ValueRead{"phone", "null", PersonalData::Phone, true}};
   v.params = {ParamUsed{"frontline_cap", "500", Date::from_ymd(2016, 12, 15), "cn.hefei.2017"}};
   v.clause = "二(二)";
+  v.clause_text = "“两节”期间仍坚守在一线的职工原则上每人在500元以内";
   return v;
 }
 
@@ -168,6 +169,7 @@ TEST_CASE("to_json follows fundrules.report/1", "[report][json]") {
   CHECK(explanation["params"][0]["effective_from"].text == "2016-12-15");
   CHECK(explanation["params"][0]["origin"].text == "cn.hefei.2017");
   CHECK(explanation["clause"].text == "二(二)");
+  CHECK(explanation["clause_text"].text == "“两节”期间仍坚守在一线的职工原则上每人在500元以内");
   CHECK(explanation["detail"].kind == json_check::Node::Kind::Null);
 
   const auto& unreadable = doc["violations"][1];
@@ -246,6 +248,8 @@ TEST_CASE("to_text gives the row accounting and groups violations by row", "[rep
   CHECK(zh.find("frontline_cap = 500 (自 2016-12-15 起，由 cn.hefei.2017 设定)") !=
         std::string::npos);
   CHECK(zh.find("第 5 行 (文件第 7 行，第 4 列)") != std::string::npos);
+  CHECK(zh.find("依据：二(二) ““两节”期间仍坚守在一线的职工原则上每人在500元以内”\n") !=
+        std::string::npos);
 
   ReportOptions english;
   english.language = "en";

@@ -30,6 +30,8 @@ void register_ruleset(py::module_& m);
 void register_report(py::module_& m);
 /// Checking CSV files, Arrow streams and Python records.
 void register_check(py::module_& m);
+/// The fundrules program's commands, for `python -m fundrules`.
+void register_cli(py::module_& m);
 
 /// decimal.Decimal with exactly this value and scale.
 py::object to_python(const Decimal& value);

@@ -13,4 +13,5 @@ PYBIND11_MODULE(_core, m) {
   fundrules::python::register_ruleset(m);
   fundrules::python::register_report(m);
   fundrules::python::register_check(m);
+  fundrules::python::register_cli(m);
 }

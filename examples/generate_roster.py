@@ -3,14 +3,15 @@
 
 Rows come in households of one to four; ID numbers carry correct check characters and real
 birth dates, bank cards pass the Luhn check, names are common Chinese names, and a few percent
-of rows carry a planted violation of one rule each. The output is the same for the same --seed,
+of rows carry a planted violation of one rule each (a few percent of households fall short of
+their per-household minimum, listed at each row of the household). The output is the same for the same --seed,
 so a list can be regenerated instead of stored.
 
     python3 examples/generate_roster.py --rows 100000 --out /tmp/roster.csv
     python3 examples/generate_roster.py --rows 500 --seed 7 --out r.csv --manifest r-planted.csv
 
 The manifest lists every planted violation as (row, rule): rows are 1-based data rows, header
-excluded, as fundrules reports them. Standard library only.
+excluded, as fundrules reports them; a household's shortfall is listed at each of its rows. Standard library only.
 """
 
 from __future__ import annotations
@@ -110,10 +111,12 @@ def split_amount(rng: random.Random, total: int, parts: int) -> list[int]:
     return [(b - a) * 50 for a, b in zip(bounds, bounds[1:])]
 
 
-def household_rows(rng: random.Random, household_id: str) -> list[dict[str, str]]:
+def household_rows(rng: random.Random, household_id: str, max_size: int) -> list[dict[str, str]]:
+    """The rows of one household, at most `max_size` of them (the end of the list must not cut
+    a household short of its minimum)."""
     category = rng.choices(["registered_hardship", "unregistered_hardship",
                             "hardship_model_worker", "frontline"], [35, 20, 8, 37])[0]
-    size = rng.choices([1, 2, 3, 4], [55, 25, 13, 7])[0]
+    size = min(max_size, rng.choices([1, 2, 3, 4], [55, 25, 13, 7])[0])
     head = Person(rng)
     people = [head] + [Person(rng, head.name[0] if rng.random() < 0.6 else None)
                        for _ in range(size - 1)]
@@ -222,6 +225,29 @@ def plant_registered_cash(row: dict[str, str], rng: random.Random) -> None:
 PLANTS.append(("payment.bank_card_required", _is("registered_hardship"), plant_registered_cash))
 
 
+HOUSEHOLD_MINIMUMS = {
+    CATEGORY_LABELS["registered_hardship"]: ("hardship.household_min", 600),
+    CATEGORY_LABELS["unregistered_hardship"]: ("hardship.household_min", 600),
+    CATEGORY_LABELS["hardship_model_worker"]: ("model_worker.household_min", 900),
+}
+
+
+def plant_household_shortfall(rows: list[dict[str, str]], rng: random.Random) -> str | None:
+    """Lowers one row of a hardship or model-worker household so that the household's total
+    falls below its minimum while every amount stays positive; returns the rule it breaks."""
+    rule_and_minimum = HOUSEHOLD_MINIMUMS.get(rows[0]["对象类别"])
+    if rule_and_minimum is None:
+        return None
+    rule, minimum = rule_and_minimum
+    amounts = [int(float(r["金额"].replace(",", ""))) for r in rows]
+    index = max(range(len(rows)), key=lambda i: amounts[i])
+    cut = sum(amounts) - minimum + rng.choice((50, 100, 200))
+    if cut >= amounts[index]:
+        return None
+    rows[index]["金额"] = money(amounts[index] - cut)
+    return rule
+
+
 def generate(rows: int, seed: int, rate: float) -> tuple[list[dict[str, str]], list[tuple[int, str]]]:
     rng = random.Random(seed)
     out: list[dict[str, str]] = []
@@ -229,9 +255,13 @@ def generate(rows: int, seed: int, rate: float) -> tuple[list[dict[str, str]], l
     household = 0
     while len(out) < rows:
         household += 1
-        for row in household_rows(rng, f"HF2017-{household:06d}"):
-            if len(out) == rows:
-                break
+        members = household_rows(rng, f"HF2017-{household:06d}", rows - len(out))
+        # A household-level violation concerns every row of the household.
+        if rng.random() < rate:
+            rule = plant_household_shortfall(members, rng)
+            if rule is not None:
+                planted.extend((len(out) + 1 + i, rule) for i in range(len(members)))
+        for row in members:
             if rng.random() < rate:
                 fitting = [p for p in PLANTS if p[1](row)]
                 rule, _, apply = rng.choice(fitting)

@@ -251,8 +251,9 @@ void load_fields(const YAML::Node& node, LoadContext& ctx) {
                     "declarations, with at least one field");
     return;
   }
-  if (node.size() > ctx.limits.max_fields) {
-    ctx.diags.error(node.Mark(), "the ruleset declares " + std::to_string(node.size()) +
+  const std::size_t inherited = ctx.impl.schema.fields.size();  // from the base ruleset
+  if (inherited + node.size() > ctx.limits.max_fields) {
+    ctx.diags.error(node.Mark(), "the ruleset declares " + std::to_string(inherited + node.size()) +
                                      " fields; at most " + std::to_string(ctx.limits.max_fields) +
                                      " are allowed");
     return;
@@ -260,12 +261,27 @@ void load_fields(const YAML::Node& node, LoadContext& ctx) {
   report_repeated_codes(node, "fields", ctx.diags);
   SpellingIndex headers("fields", ctx.diags);
   std::vector<std::string> names;
+  for (const auto& field : ctx.impl.schema.fields) {
+    names.push_back(field.name);
+    for (const auto* spelling : {&field.name, &field.label_zh, &field.label_en}) {
+      headers.add(*spelling, field.name, YAML::Mark());
+    }
+    for (const auto& alias : field.aliases) headers.add(alias, field.name, YAML::Mark());
+  }
   for (const auto& entry : node) {
     if (!entry.first.IsScalar()) {
       ctx.diags.error(entry.first.Mark(), "field names must be plain names");
       continue;
     }
-    if (std::find(names.begin(), names.end(), entry.first.Scalar()) != names.end()) continue;
+    const auto known = std::find(names.begin(), names.end(), entry.first.Scalar());
+    if (known != names.end()) {
+      if (static_cast<std::size_t>(known - names.begin()) < inherited) {
+        ctx.diags.error(entry.first.Mark(), "field '" + entry.first.Scalar() +
+                                                "' is already declared by the base ruleset '" +
+                                                ctx.base_id + "'");
+      }
+      continue;
+    }
     names.push_back(entry.first.Scalar());
     FieldSpec field = load_field(entry.first, entry.second, ctx);
     headers.add(field.name, field.name, entry.first.Mark());

@@ -114,6 +114,24 @@ std::optional<DeclaredType> unify(DeclaredType a, DeclaredType b) {
   return std::nullopt;
 }
 
+// How a new value for a base ruleset's parameter is read: as the type the base gave it.
+std::optional<DeclaredType> base_type(ValueType type) {
+  switch (type) {
+    case ValueType::Bool:
+      return DeclaredType::Bool;
+    case ValueType::Int:
+      return DeclaredType::Int;
+    case ValueType::Decimal:
+      return DeclaredType::Money;  // accepts plain decimals too
+    case ValueType::Date:
+      return DeclaredType::Date;
+    case ValueType::String:
+      return DeclaredType::String;
+    default:
+      return std::nullopt;
+  }
+}
+
 struct RawVersion {
   YAML::Node value;
   std::optional<Date> from;
@@ -158,7 +176,10 @@ bool read_history(const YAML::Node& history, const std::string& what, LoadContex
 
 // A parameter that cannot be read is still returned, with type Null, so that rules using it
 // are compiled without a second, misleading "unknown parameter" error.
-ParamInfo load_param(const YAML::Node& key, const YAML::Node& node, LoadContext& ctx) {
+// `base` is the parameter of the same name that a base ruleset declared, if any: its new
+// value is read as the same type, and its description stays unless a new one is given.
+ParamInfo load_param(const YAML::Node& key, const YAML::Node& node, LoadContext& ctx,
+                     const ParamInfo* base) {
   ParamInfo param;
   param.name = key.Scalar();
   param.origin = ctx.impl.id;
@@ -169,6 +190,10 @@ ParamInfo load_param(const YAML::Node& key, const YAML::Node& node, LoadContext&
   }
 
   std::optional<DeclaredType> declared;
+  if (base != nullptr) {
+    param.description = base->description;
+    declared = base_type(base->type);
+  }
   std::vector<RawVersion> raw;
   if (node.IsScalar()) {
     raw.push_back(RawVersion{node, std::nullopt, YAML::Node()});
@@ -184,6 +209,13 @@ ParamInfo load_param(const YAML::Node& key, const YAML::Node& node, LoadContext&
                                                 "; use one of string, int, decimal, money, "
                                                 "date, bool" +
                                                 did_you_mean(*text, kParamTypeNames));
+          return param;
+        }
+        if (base != nullptr && base->type != ValueType::Null &&
+            stored_type(*declared) != base->type) {
+          ctx.diags.error(type_node.Mark(), what + " is a " + std::string(type_name(base->type)) +
+                                                " in the base ruleset '" + base->origin +
+                                                "'; it cannot become a " + *text);
           return param;
         }
       }
@@ -277,8 +309,9 @@ void load_params(const YAML::Node& node, LoadContext& ctx) {
     ctx.diags.error(node.Mark(), "params must be a mapping of parameter names to values");
     return;
   }
-  if (node.size() > ctx.limits.max_params) {
-    ctx.diags.error(node.Mark(), "the ruleset declares " + std::to_string(node.size()) +
+  const std::size_t inherited = ctx.impl.params.size();  // from the base ruleset
+  if (inherited + node.size() > ctx.limits.max_params) {
+    ctx.diags.error(node.Mark(), "the ruleset declares " + std::to_string(inherited + node.size()) +
                                      " parameters; at most " +
                                      std::to_string(ctx.limits.max_params) + " are allowed");
     return;
@@ -295,7 +328,14 @@ void load_params(const YAML::Node& node, LoadContext& ctx) {
       continue;
     }
     names.push_back(name);
-    ctx.impl.params.push_back(load_param(entry.first, entry.second, ctx));
+    // A base ruleset's parameter keeps its slot and takes this file's value.
+    const auto base = std::find_if(ctx.impl.params.begin(), ctx.impl.params.begin() + inherited,
+                                   [&](const ParamInfo& p) { return p.name == name; });
+    if (base != ctx.impl.params.begin() + inherited) {
+      *base = load_param(entry.first, entry.second, ctx, &*base);
+    } else {
+      ctx.impl.params.push_back(load_param(entry.first, entry.second, ctx, nullptr));
+    }
   }
 }
 

@@ -75,8 +75,10 @@ void load_id(const YAML::Node& node, CompiledRule& rule, LoadContext& ctx,
   }
   for (const auto& [other, where] : ids) {
     if (other == rule.info.id && !other.empty()) {
-      ctx.diags.error(id.Mark(), "rule id '" + other + "' is already used by the rule at line " +
-                                     std::to_string(where.line));
+      const bool here = where.file == ctx.source.file();
+      ctx.diags.error(id.Mark(), "rule id '" + other + "' is already used by " +
+                                     (here ? "the rule at line " + std::to_string(where.line)
+                                           : "the base ruleset's rule at " + where.to_string()));
       break;
     }
   }
@@ -247,6 +249,8 @@ void warn_unused_params(LoadContext& ctx) {
     }
   }
   for (std::size_t i = 0; i < ctx.impl.params.size(); ++i) {
+    // A base ruleset's own parameters were looked at when it was loaded.
+    if (ctx.impl.params[i].origin != ctx.impl.id) continue;
     if (used.count(i) == 0 && !ctx.impl.params[i].history.empty()) {
       ctx.diags.warning(ctx.impl.params[i].history.front().where,
                         "parameter '" + ctx.impl.params[i].name + "' is not used by any rule");
@@ -269,6 +273,7 @@ void load_rules(const YAML::Node& node, LoadContext& ctx) {
   }
   const Names names = build_names(ctx);
   std::vector<std::pair<std::string, SourceLocation>> ids;
+  for (const auto& info : ctx.impl.rule_infos) ids.emplace_back(info.id, info.where);
   for (const auto& rule : node) load_rule(rule, names, ctx, ids);
   warn_unused_params(ctx);
 }

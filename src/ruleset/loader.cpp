@@ -82,11 +82,6 @@ void load_identity(const YAML::Node& root, LoadContext& ctx) {
       }
     }
   }
-  if (const auto extends = root["extends"]) {
-    ctx.diags.error(extends.Mark(),
-                    "extends is not supported yet; write the ruleset out in "
-                    "one file for now");
-  }
 }
 
 }  // namespace
@@ -156,25 +151,34 @@ void load_sections(const YAML::Node& root, LoadContext& ctx) {
   }
   check_mapping(root, "the ruleset", kTopKeys, ctx.diags);
   if (!check_format_version(root, ctx)) return;
+  // The base first: this file's rules may read its fields and parameters.
+  if (const auto extends = root["extends"]) {
+    if (!load_base(extends, ctx)) return;
+  }
+  const bool extending = !ctx.base_id.empty();
   load_identity(root, ctx);
   if (const auto basis = root["basis"]) load_basis(basis, ctx);
   if (const auto fields = root["fields"]) {
     load_fields(fields, ctx);
-  } else {
+  } else if (!extending) {
     ctx.diags.error(root.Mark(), "the ruleset declares no fields");
   }
   if (const auto params = root["params"]) load_params(params, ctx);
   if (const auto rules = root["rules"]) {
     load_rules(rules, ctx);
-  } else {
+  } else if (!extending) {
     ctx.diags.error(root.Mark(), "the ruleset declares no rules");
+  } else {
+    load_rules(YAML::Node(YAML::NodeType::Sequence), ctx);  // still warns of unused overrides
   }
 }
 
 }  // namespace
 
 std::shared_ptr<RulesetImpl> load_ruleset(std::string_view bytes, const std::string& file_name,
-                                          const RulesetLimits& limits) {
+                                          const RulesetLimits& limits,
+                                          const std::vector<std::string>& search_path,
+                                          const std::vector<std::string>& chain) {
   const SourceText source(file_name, bytes);
   Diagnostics diags(source, limits.max_diagnostics);
   if (bytes.size() > limits.max_file_bytes) {
@@ -197,9 +201,8 @@ std::shared_ptr<RulesetImpl> load_ruleset(std::string_view bytes, const std::str
 
   auto impl = std::make_shared<RulesetImpl>();
   impl->source_file = file_name;
-  impl->sha256 = sha256_hex(bytes);
   impl->variables = {"today"};
-  LoadContext ctx{source, diags, limits, *impl, {}};
+  LoadContext ctx{source, diags, limits, *impl, {}, search_path, chain, {}};
   try {
     load_sections(root, ctx);
   } catch (const YAML::Exception& e) {
@@ -208,7 +211,11 @@ std::shared_ptr<RulesetImpl> load_ruleset(std::string_view bytes, const std::str
     diags.error(e.mark, "cannot read this part of the ruleset: " + e.msg);
   }
   diags.throw_if_errors();
-  impl->warnings = diags.warnings();
+  // A ruleset that extends another is identified by both: the digest of the base's digest
+  // followed by this file's, so it changes when any file of the chain does.
+  const std::string own = sha256_hex(bytes);
+  impl->sha256 = ctx.base_id.empty() ? own : sha256_hex(impl->sha256 + own);
+  impl->warnings.insert(impl->warnings.end(), diags.warnings().begin(), diags.warnings().end());
   return impl;
 }
 

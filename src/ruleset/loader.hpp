@@ -26,6 +26,13 @@ struct LoadContext {
   /// Fields whose type could not be read: expressions see them as dynamic, so that one bad
   /// declaration does not also fail every rule that reads it.
   std::vector<std::string> untyped_fields;
+  /// Where `extends:` targets are searched after the file's own directory.
+  std::vector<std::string> search_path;
+  /// Canonical paths of the files being loaded, outermost first, to refuse a cycle.
+  std::vector<std::string> chain;
+  /// The id of the ruleset this one extends; empty if none. What it declared is in impl
+  /// before this file's sections are read.
+  std::string base_id;
 };
 
 /// The declared type of a parameter or field, as written in YAML.
@@ -45,8 +52,19 @@ void load_basis(const YAML::Node& node, LoadContext& ctx);
 /// `rules:`: fills impl.rules and impl.rule_infos; needs the schema and params loaded.
 void load_rules(const YAML::Node& node, LoadContext& ctx);
 
+/// `extends:`: loads the base ruleset into ctx.impl. False if it could not be loaded (its
+/// problems are reported).
+bool load_base(const YAML::Node& node, LoadContext& ctx);
+
+/// The bytes of a ruleset file, at most limits.max_file_bytes + 1 of them (enough to tell that
+/// it is too large). Throws DataError if it cannot be read.
+std::string read_ruleset_file(const std::string& path, const RulesetLimits& limits);
+
 /// Builds a RulesetImpl from YAML text. Throws RulesetError with every problem found.
+/// `search_path` and `chain` serve `extends:` (see LoadContext).
 std::shared_ptr<RulesetImpl> load_ruleset(std::string_view bytes, const std::string& file_name,
-                                          const RulesetLimits& limits);
+                                          const RulesetLimits& limits,
+                                          const std::vector<std::string>& search_path = {},
+                                          const std::vector<std::string>& chain = {});
 
 }  // namespace fundrules::detail

@@ -1,7 +1,6 @@
 #include "fundrules/ruleset.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <filesystem>
 
 #include "ruleset/loader.hpp"
 #include "ruleset/ruleset_impl.hpp"
@@ -41,23 +40,17 @@ const ParamVersion* ParamInfo::version_on(Date as_of) const noexcept {
 }
 
 Ruleset Ruleset::load_file(const std::string& path, const LoadOptions& options) {
-  (void)options;  // search_path serves `extends:`, which this version does not load yet
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw DataError(SourceLocation{path, 0, 0}, "cannot open the ruleset file");
   const detail::RulesetLimits limits;
-  // Read one byte past the limit: enough to tell that the file is too large without reading
-  // all of it.
-  std::string bytes(limits.max_file_bytes + 1, '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (in.bad()) throw DataError(SourceLocation{path, 0, 0}, "cannot read the ruleset file");
-  bytes.resize(static_cast<std::size_t>(in.gcount()));
-  return Ruleset(detail::load_ruleset(bytes, path, limits));
+  const std::string bytes = detail::read_ruleset_file(path, limits);
+  std::error_code ec;
+  const std::string canonical = std::filesystem::weakly_canonical(path, ec).string();
+  return Ruleset(detail::load_ruleset(bytes, path, limits, options.search_path, {canonical}));
 }
 
 Ruleset Ruleset::load_string(std::string_view yaml, const std::string& name,
                              const LoadOptions& options) {
-  (void)options;
-  return Ruleset(detail::load_ruleset(yaml, name, detail::RulesetLimits{}));
+  return Ruleset(
+      detail::load_ruleset(yaml, name, detail::RulesetLimits{}, options.search_path, {}));
 }
 
 const std::string& Ruleset::id() const noexcept { return impl_->id; }

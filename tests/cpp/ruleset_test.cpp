@@ -4,8 +4,11 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
+
+#include <filesystem>
 
 #include "core/sha256.hpp"
 #include "fundrules/ruleset.hpp"
@@ -72,6 +75,12 @@ Diagnostic find_diag(const std::vector<Diagnostic>& diags, const std::string& te
   }
   FAIL("no diagnostic mentions '" << text << "'; got:" << dump(diags));
   return {};
+}
+
+void expect_at_file(const Diagnostic& d, int line, int column) {
+  INFO(d.to_string());
+  CHECK(d.where.line == line);
+  CHECK(d.where.column == column);
 }
 
 void expect_at(const Diagnostic& d, int line, int column) {
@@ -537,13 +546,7 @@ TEST_CASE("group and batch rules: mistakes in scope, keys and messages") {
   CHECK(find_diag(diags, "rule 'h': check: ").where.line == 23);
 }
 
-TEST_CASE("features that are coming are refused, not ignored") {
-  SECTION("extends") {
-    const auto diags = load_errors("extends: base.yaml\n" + ruleset_with(kParams, kRule));
-    INFO(dump(diags));
-    REQUIRE(diags.size() == 1);
-    expect_at(find_diag(diags, "extends is not supported yet"), 1, 10);
-  }
+TEST_CASE("another format version is refused") {
   SECTION("another format version") {
     std::string yaml = ruleset_with(kParams, kRule);
     yaml.replace(0, 12, "fundrules: 2");
@@ -694,4 +697,156 @@ TEST_CASE("severity and scope names") {
   CHECK(fundrules::to_string(fundrules::Scope::Record) == "record");
   CHECK(fundrules::to_string(fundrules::Scope::Group) == "group");
   CHECK(fundrules::to_string(fundrules::Scope::Batch) == "batch");
+}
+
+namespace {
+
+// Writes `text` to `dir`/`name` and returns the path.
+std::string write_file(const std::string& dir, const std::string& name, const std::string& text) {
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/" + name;
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  return path;
+}
+
+std::vector<Diagnostic> file_errors(const std::string& path,
+                                    const fundrules::LoadOptions& options) {
+  try {
+    Ruleset::load_file(path, options);
+  } catch (const RulesetError& e) {
+    return e.diagnostics();
+  }
+  FAIL("the ruleset loaded, but it should not have");
+  return {};
+}
+
+const std::string kExtendsDir = FUNDRULES_BINARY_DIR "/ruleset_test_extends";
+
+}  // namespace
+
+TEST_CASE("extends: a district's ruleset on top of its city's") {
+  const std::string city_yaml = ruleset_with(kParams, kRule);
+  write_file(kExtendsDir + "/lib", "city.yaml", city_yaml);
+  const std::string district_yaml =
+      "fundrules: 1\n"
+      "id: test.district\n"
+      "title: 区\n"
+      "extends: city.yaml\n"
+      "fields:\n"
+      "  phone: {type: string, label_zh: 联系电话, personal: phone}\n"
+      "params:\n"
+      "  cap: 600\n"  // line 8: read as money, like the city's
+      "  phone_digits: 11\n"
+      "rules:\n"
+      "  - id: phone\n"
+      "    when: has(phone)\n"
+      "    check: size(phone) == params.phone_digits && amount <= params.cap\n"
+      "    message: 电话{phone}\n";
+  const std::string district = write_file(kExtendsDir, "district.yaml", district_yaml);
+  fundrules::LoadOptions options;
+  options.search_path = {kExtendsDir + "/lib"};
+  const Ruleset rs = Ruleset::load_file(district, options);
+
+  CHECK(rs.id() == "test.district");
+  CHECK(rs.title() == "区");
+  CHECK(rs.sha256() == fundrules::sha256_hex(fundrules::sha256_hex(city_yaml) +
+                                             fundrules::sha256_hex(district_yaml)));
+  REQUIRE(rs.schema().fields.size() == 5);
+  CHECK(rs.schema().fields[4].name == "phone");  // the city's fields keep their columns
+  REQUIRE(rs.params().size() == 2);
+  const auto& cap = rs.params()[0];
+  CHECK(cap.name == "cap");
+  CHECK(cap.type == ValueType::Decimal);
+  CHECK(cap.origin == "test.district");
+  REQUIRE(cap.history.size() == 1);
+  CHECK(cap.history[0].value.as_decimal() == Decimal(600));
+  CHECK(cap.history[0].where.file == district);
+  CHECK(cap.history[0].where.line == 8);
+  CHECK(rs.params()[1].type == ValueType::Int);
+
+  REQUIRE(rs.rules().size() == 2);
+  CHECK(rs.rules()[0].id == "cap");
+  CHECK(rs.rules()[0].origin == "test.small");
+  CHECK(rs.rules()[0].where.file == kExtendsDir + "/lib/city.yaml");
+  CHECK(rs.rules()[1].origin == "test.district");
+  CHECK(rs.impl().rules[1].params_read == std::vector<std::size_t>{0, 1});
+  CHECK(rs.warnings().empty());
+}
+
+TEST_CASE("extends: mistakes in the chain are located in the file that has them") {
+  write_file(kExtendsDir + "/lib", "city.yaml", ruleset_with(kParams, kRule));
+  const std::string head = "fundrules: 1\nid: d\ntitle: d\n";
+  fundrules::LoadOptions options;
+  options.search_path = {kExtendsDir + "/lib"};
+
+  SECTION("a base that cannot be found") {
+    const auto diags =
+        file_errors(write_file(kExtendsDir, "d1.yaml", head + "extends: nope.yaml\n"), options);
+    INFO(dump(diags));
+    REQUIRE(diags.size() == 1);
+    CHECK(diags[0].message == "extends: no ruleset 'nope.yaml' (looked in " + kExtendsDir + ", " +
+                                  kExtendsDir + "/lib)");
+    CHECK(diags[0].where.line == 4);
+    CHECK(diags[0].where.column == 10);
+  }
+  SECTION("a base with problems of its own") {
+    write_file(kExtendsDir + "/lib", "broken.yaml", ruleset_with(kParams, kRule + "    oops: 1\n"));
+    const auto diags =
+        file_errors(write_file(kExtendsDir, "d2.yaml", head + "extends: broken.yaml\n"), options);
+    INFO(dump(diags));
+    REQUIRE(diags.size() == 2);
+    CHECK(find_diag(diags, "the base ruleset 'broken.yaml' does not load").where.line == 4);
+    const auto inner = find_diag(diags, "unknown key 'oops'");
+    CHECK(inner.where.file == kExtendsDir + "/lib/broken.yaml");
+    CHECK(inner.where.line == 22);
+  }
+  SECTION("a cycle") {
+    write_file(kExtendsDir, "a.yaml", head + "extends: b.yaml\n");
+    write_file(kExtendsDir, "b.yaml", head + "extends: a.yaml\n");
+    const auto diags = file_errors(kExtendsDir + "/a.yaml", options);
+    INFO(dump(diags));
+    CHECK(find_diag(diags, "extends: 'a.yaml' leads back to itself").where.file ==
+          kExtendsDir + "/b.yaml");
+  }
+  SECTION("redeclaring what the base declares") {
+    const auto diags = file_errors(
+        write_file(kExtendsDir, "d3.yaml",
+                   head +
+                       "extends: city.yaml\n"
+                       "fields: {amount: {type: money}, phone: {type: string, aliases: [金额]}}\n"
+                       "params: {cap: {type: date, value: 2017-01-01}}\n"
+                       "rules: [{id: cap, check: 'true', message: m}]\n"),
+        options);
+    INFO(dump(diags));
+    CHECK(diags.size() == 4);
+    expect_at_file(find_diag(diags,
+                             "field 'amount' is already declared by the base ruleset "
+                             "'test.small'"),
+                   5, 10);
+    CHECK(find_diag(diags, "'金额' would name both fields 'amount' and 'phone'").where.line == 5);
+    CHECK(find_diag(diags,
+                    "parameter 'cap' is a decimal in the base ruleset 'test.small'; it "
+                    "cannot become a date")
+              .where.line == 6);
+    CHECK(find_diag(diags, "rule id 'cap' is already used by the base ruleset's rule at " +
+                               kExtendsDir + "/lib/city.yaml:16:5")
+              .where.line == 7);
+  }
+}
+
+TEST_CASE("the complete example in rules/README.md loads as written") {
+  std::ifstream in(FUNDRULES_SOURCE_DIR "/rules/README.md", std::ios::binary);
+  REQUIRE(in);
+  const std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string open = "```yaml\n";
+  const auto begin = readme.find(open);
+  REQUIRE(begin != std::string::npos);
+  const auto end = readme.find("```", begin + open.size());
+  REQUIRE(end != std::string::npos);
+  const Ruleset rs = Ruleset::load_string(
+      readme.substr(begin + open.size(), end - begin - open.size()), "README.md");
+  CHECK(rs.id() == "example.frontline-2024");
+  CHECK(rs.rules().size() == 1);
+  CHECK(rs.warnings().empty());
 }

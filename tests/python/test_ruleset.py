@@ -63,6 +63,21 @@ def test_the_bundled_hefei_ruleset_loads(hefei_rules: fundrules.Ruleset) -> None
     assert HEFEI_RULES.name in hefei_rules.source_file
 
 
+def test_hefei_ruleset_says_what_it_found_while_loading(hefei_rules: fundrules.Ruleset) -> None:
+    assert hefei_rules.jurisdiction == "安徽省合肥市"
+    # Two per-household minimums are declared before the group rules that will use them.
+    unused = [w for w in hefei_rules.warnings if "not used" in w.message]
+    assert unused and all(w.line > 0 and w.severity == "warning" for w in unused)
+
+
+def test_code_of_reads_enum_spellings_as_input_files_do(small_rules: fundrules.Ruleset) -> None:
+    assert small_rules.code_of("category", "一线职工") == "frontline"
+    assert small_rules.code_of("category", "frontline") == "frontline"
+    assert small_rules.code_of("category", "外星人") is None
+    with pytest.raises(KeyError):
+        small_rules.code_of("no_such_field", "x")
+
+
 def test_a_bad_ruleset_reports_every_problem_with_its_place() -> None:
     broken = SMALL_RULES_YAML.replace(
         "check: amount > 0", "check: amount > nonexistent_field"

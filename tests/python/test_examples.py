@@ -1,0 +1,40 @@
+"""The Python examples run, and type-check under mypy --strict with the package's stubs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+
+EXAMPLES = REPO / "examples" / "python"
+
+
+def run(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(EXAMPLES / script), *args], capture_output=True,
+                          text=True, check=False, cwd=REPO)
+
+
+def test_check_roster_explains_the_planted_violations() -> None:
+    done = run("check_roster.py", "--lang", "en")
+    assert done.returncode == 1, done.stderr  # the bundled roster has planted violations
+    assert "rows:" in done.stdout and "frontline.cap" in done.stdout
+    assert "11010519491231002X" not in done.stdout
+
+
+def test_dataframe_check_totals_exactly() -> None:
+    pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    done = run("dataframe_check.py")
+    assert done.returncode == 0, done.stderr
+    assert "frontline.cap" in done.stdout
+    assert "建档在册困难职工: 600.00" in done.stdout
+
+
+def test_examples_and_package_pass_mypy_strict(monkeypatch: pytest.MonkeyPatch) -> None:
+    api = pytest.importorskip("mypy.api")
+    monkeypatch.chdir(REPO)  # the configuration names its files from the repository root
+    stdout, stderr, status = api.run(["--config-file", str(REPO / "pyproject.toml")])
+    assert status == 0, stdout + stderr

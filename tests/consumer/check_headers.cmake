@@ -1,7 +1,8 @@
 # Compiles every installed public header on its own, with only the install's include directory
 # given, and fails if one does not compile alone or pulls in Boost or yaml-cpp (a host must not
 # need either to include fundrules):
-#   cmake -DPREFIX=... -DCXX=... -DCC=... -DWORK_DIR=... -P check_headers.cmake
+#   cmake -DPREFIX=... -DCXX=... -DCC=... -DWORK_DIR=... [-DC_API=1] -P check_headers.cmake
+cmake_minimum_required(VERSION 3.20)
 foreach(var IN ITEMS PREFIX CXX CC WORK_DIR)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "check_headers.cmake: ${var} is not set")
@@ -52,6 +53,9 @@ foreach(header IN LISTS headers)
   compile_alone("${CXX}" cxx c++17 "${header}")
 endforeach()
 # The C header must be valid C99 and valid C++.
-compile_alone("${CC}" c c99 fundrules.h)
-compile_alone("${CXX}" cxx c++17 fundrules.h)
-message(STATUS "${count} C++ headers and the C header compile alone without Boost or yaml-cpp")
+if(C_API)
+  compile_alone("${CC}" c c99 fundrules.h)
+  compile_alone("${CXX}" cxx c++17 fundrules.h)
+endif()
+message(STATUS "${count} C++ headers (and the C header if built) compile alone without Boost "
+               "or yaml-cpp")

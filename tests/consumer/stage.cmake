@@ -1,5 +1,6 @@
 # Makes a fresh staging install of the build tree, as a packager or a user would:
-#   cmake -DBUILD_DIR=... -DPREFIX=... [-DCONFIG=...] -P stage.cmake
+#   cmake -DBUILD_DIR=... -DPREFIX=... [-DCONFIG=...] [-DC_API=1] -P stage.cmake
+cmake_minimum_required(VERSION 3.20)
 foreach(var IN ITEMS BUILD_DIR PREFIX)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "stage.cmake: ${var} is not set")
@@ -16,8 +17,11 @@ execute_process(
 if(NOT result EQUAL 0)
   message(FATAL_ERROR "cmake --install failed (${result}); build every target first")
 endif()
-foreach(expected IN ITEMS include/fundrules/fundrules.hpp include/fundrules/version.hpp
-                          include/fundrules/fundrules.h)
+set(expected_files include/fundrules/fundrules.hpp include/fundrules/version.hpp)
+if(C_API)
+  list(APPEND expected_files include/fundrules/fundrules.h)
+endif()
+foreach(expected IN LISTS expected_files)
   if(NOT EXISTS "${PREFIX}/${expected}")
     message(FATAL_ERROR "the install lacks ${expected}")
   endif()

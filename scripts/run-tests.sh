@@ -18,5 +18,6 @@ ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"
 if [ -f pyproject.toml ]; then
   echo "== Python package (pip install .[test]) and its tests (pytest)"
   "$venv/bin/python" -m pip install -q ".[test]"
-  "$venv/bin/python" -m pytest tests/python
+  # The C++ program is handed to the tests that compare the Python and CLI outputs.
+  FUNDRULES_CLI="$root/$build_dir/fundrules" "$venv/bin/python" -m pytest tests/python
 fi

@@ -25,7 +25,9 @@ std::string distinct_key(const Value& value) {
 }  // namespace
 
 void AggregateState::add(const Value& value) {
-  if (value.is_null()) return;
+  if (value.is_null()) {
+    return;
+  }
   switch (kind_) {
     case AggregateKind::Count:
       ++count_;
@@ -43,7 +45,9 @@ void AggregateState::add(const Value& value) {
     case AggregateKind::CountDistinct: {
       std::string key = distinct_key(value);
       const auto at = std::lower_bound(distinct_.begin(), distinct_.end(), key);
-      if (at == distinct_.end() || *at != key) distinct_.insert(at, std::move(key));
+      if (at == distinct_.end() || *at != key) {
+        distinct_.insert(at, std::move(key));
+      }
       break;
     }
     case AggregateKind::Min:
@@ -54,14 +58,20 @@ void AggregateState::add(const Value& value) {
       }
       bool ok = true;
       const int cmp = order(view_of(value), view_of(best_), ok);
-      if (ok && (kind_ == AggregateKind::Min ? cmp < 0 : cmp > 0)) best_ = value;
+      if (ok && (kind_ == AggregateKind::Min ? cmp < 0 : cmp > 0)) {
+        best_ = value;
+      }
       break;
     }
     case AggregateKind::Any:
-      if (value.type() == ValueType::Bool && value.as_bool()) flag_ = true;
+      if (value.type() == ValueType::Bool && value.as_bool()) {
+        flag_ = true;
+      }
       break;
     case AggregateKind::All:
-      if (value.type() == ValueType::Bool && !value.as_bool()) flag_ = true;
+      if (value.type() == ValueType::Bool && !value.as_bool()) {
+        flag_ = true;
+      }
       break;
   }
 }
@@ -71,7 +81,9 @@ void AggregateState::merge(const AggregateState& later) {
   sum_ += later.sum_;
   all_int_ = all_int_ && later.all_int_;
   flag_ = flag_ || later.flag_;
-  if (!later.best_.is_null()) add(later.best_);
+  if (!later.best_.is_null()) {
+    add(later.best_);
+  }
   if (!later.distinct_.empty()) {
     std::vector<std::string> joined;
     joined.reserve(distinct_.size() + later.distinct_.size());
@@ -101,7 +113,9 @@ EvalResult AggregateState::result() const {
       }
       break;
     case AggregateKind::Avg:
-      if (count_ > 0) out.value = Value(divide_decimal(sum_, fundrules::Decimal(count_)));
+      if (count_ > 0) {
+        out.value = Value(divide_decimal(sum_, fundrules::Decimal(count_)));
+      }
       break;
     case AggregateKind::Min:
     case AggregateKind::Max:

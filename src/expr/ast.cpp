@@ -51,8 +51,12 @@ std::size_t Ast::depth(NodeId id) const {
   while (!stack.empty()) {
     const auto [node, level] = stack.back();
     stack.pop_back();
-    if (level > deepest) deepest = level;
-    for (const NodeId child : nodes[node].children) stack.emplace_back(child, level + 1);
+    if (level > deepest) {
+      deepest = level;
+    }
+    for (const NodeId child : nodes[node].children) {
+      stack.emplace_back(child, level + 1);
+    }
   }
   return deepest;
 }
@@ -63,7 +67,9 @@ std::uint32_t Ast::start(NodeId id) const {
   while (!stack.empty()) {
     const Node& node = nodes[stack.back()];
     stack.pop_back();
-    if (node.offset < first) first = node.offset;
+    if (node.offset < first) {
+      first = node.offset;
+    }
     stack.insert(stack.end(), node.children.begin(), node.children.end());
   }
   return first;
@@ -84,7 +90,9 @@ std::string Ast::to_string(NodeId id) const {
     case NodeKind::String: {
       std::string out = "\"";
       for (const char c : node.text) {
-        if (c == '"' || c == '\\') out += '\\';
+        if (c == '"' || c == '\\') {
+          out += '\\';
+        }
         if (c == '\n') {
           out += "\\n";
           continue;
@@ -106,7 +114,9 @@ std::string Ast::to_string(NodeId id) const {
       }
       out += node.text + "(";
       for (std::size_t i = first_arg; i < node.children.size(); ++i) {
-        if (i > first_arg) out += ", ";
+        if (i > first_arg) {
+          out += ", ";
+        }
         out += child(i);
       }
       return out + ")";
@@ -116,7 +126,9 @@ std::string Ast::to_string(NodeId id) const {
     case NodeKind::List: {
       std::string out = "[";
       for (std::size_t i = 0; i < node.children.size(); ++i) {
-        if (i > 0) out += ", ";
+        if (i > 0) {
+          out += ", ";
+        }
         out += child(i);
       }
       return out + "]";

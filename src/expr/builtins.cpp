@@ -15,7 +15,9 @@ namespace {
 std::int64_t code_points(std::string_view text) {
   std::int64_t count = 0;
   for (const char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0u) != 0x80u) ++count;
+    if ((static_cast<unsigned char>(c) & 0xC0u) != 0x80u) {
+      ++count;
+    }
   }
   return count;
 }
@@ -39,14 +41,18 @@ Val to_int(Ctx& ctx, const Val& v) {
       try {
         // Toward zero, as CEL converts a double.
         const auto whole = v.d.round(0, RoundingMode::Down).to_int64();
-        if (whole) return Val::of_int(*whole);
+        if (whole) {
+          return Val::of_int(*whole);
+        }
       } catch (const fundrules::Error&) {
       }
       return ctx.error(EvalErrorKind::Overflow, "int(" + v.d.to_string() + "): out of range");
     }
     case Tag::String: {
       std::string_view text = v.s;
-      if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+      if (!text.empty() && text.front() == '+') {
+        text.remove_prefix(1);
+      }
       std::int64_t out = 0;
       const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
       if (ec == std::errc::result_out_of_range) {
@@ -100,10 +106,16 @@ Val to_decimal(Ctx& ctx, const Val& v) {
 }
 
 Val to_date(Ctx& ctx, const Val& v) {
-  if (v.tag == Tag::Date) return v;
-  if (v.tag != Tag::String) return bad_argument(ctx, Fn::Date, v);
+  if (v.tag == Tag::Date) {
+    return v;
+  }
+  if (v.tag != Tag::String) {
+    return bad_argument(ctx, Fn::Date, v);
+  }
   std::string why;
-  if (const auto parsed = fundrules::Date::try_parse(v.s, &why)) return Val::of_date(*parsed);
+  if (const auto parsed = fundrules::Date::try_parse(v.s, &why)) {
+    return Val::of_date(*parsed);
+  }
   return invalid(ctx, Fn::Date, v.s, why.empty() ? "not a date" : why);
 }
 
@@ -127,9 +139,13 @@ Val extremum(Ctx& ctx, Fn fn, std::size_t count, Item item_at) {
                            std::string(tag_name(item.tag)) + " with " +
                            std::string(tag_name(best.tag)));
     }
-    if (fn == Fn::Min ? cmp < 0 : cmp > 0) best = item;
+    if (fn == Fn::Min ? cmp < 0 : cmp > 0) {
+      best = item;
+    }
   }
-  if (any_decimal && best.tag == Tag::Int) return Val::of_decimal(fundrules::Decimal(best.i));
+  if (any_decimal && best.tag == Tag::Int) {
+    return Val::of_decimal(fundrules::Decimal(best.i));
+  }
   return best;
 }
 
@@ -138,8 +154,12 @@ Val round_number(Ctx& ctx, const Val& v, std::int64_t places) {
     return ctx.error(EvalErrorKind::InvalidArgument,
                      "round(): places must be 0 to 18, not " + std::to_string(places));
   }
-  if (v.tag == Tag::Int) return v;
-  if (v.tag != Tag::Decimal) return bad_argument(ctx, Fn::Round, v);
+  if (v.tag == Tag::Int) {
+    return v;
+  }
+  if (v.tag != Tag::Decimal) {
+    return bad_argument(ctx, Fn::Round, v);
+  }
   try {
     return Val::of_decimal(v.d.round(static_cast<int>(places), RoundingMode::HalfEven));
   } catch (const fundrules::Error&) {
@@ -161,32 +181,48 @@ Val CompiledProgram::call(const Instr& instr, Ctx& ctx) const {
   }
   for (std::uint32_t i = 0; i < instr.arg_count; ++i) {
     argv[i] = eval(args[instr.first_arg + i], ctx);
-    if (argv[i].is_error()) return argv[i];
+    if (argv[i].is_error()) {
+      return argv[i];
+    }
   }
   const Val& a = argv[0];
   const auto need_strings = [&](std::uint32_t n) {
     for (std::uint32_t i = 0; i < n; ++i) {
-      if (argv[i].tag != Tag::String) return false;
+      if (argv[i].tag != Tag::String) {
+        return false;
+      }
     }
     return true;
   };
   switch (instr.fn) {
     case Fn::Size:
-      if (a.tag == Tag::String) return Val::of_int(code_points(a.s));
-      if (a.tag == Tag::List) return Val::of_int(static_cast<std::int64_t>(a.list->size()));
+      if (a.tag == Tag::String) {
+        return Val::of_int(code_points(a.s));
+      }
+      if (a.tag == Tag::List) {
+        return Val::of_int(static_cast<std::int64_t>(a.list->size()));
+      }
       return bad_argument(ctx, instr.fn, a);
     case Fn::Contains:
     case Fn::StartsWith:
     case Fn::EndsWith: {
-      if (!need_strings(2)) return bad_argument(ctx, instr.fn, a.tag == Tag::String ? argv[1] : a);
+      if (!need_strings(2)) {
+        return bad_argument(ctx, instr.fn, a.tag == Tag::String ? argv[1] : a);
+      }
       const std::string_view s = a.s;
       const std::string_view part = argv[1].s;
-      if (instr.fn == Fn::Contains) return Val::of_bool(s.find(part) != std::string_view::npos);
-      if (instr.fn == Fn::StartsWith) return Val::of_bool(s.substr(0, part.size()) == part);
+      if (instr.fn == Fn::Contains) {
+        return Val::of_bool(s.find(part) != std::string_view::npos);
+      }
+      if (instr.fn == Fn::StartsWith) {
+        return Val::of_bool(s.substr(0, part.size()) == part);
+      }
       return Val::of_bool(s.size() >= part.size() && s.substr(s.size() - part.size()) == part);
     }
     case Fn::Matches: {
-      if (!need_strings(2)) return bad_argument(ctx, instr.fn, a.tag == Tag::String ? argv[1] : a);
+      if (!need_strings(2)) {
+        return bad_argument(ctx, instr.fn, a.tag == Tag::String ? argv[1] : a);
+      }
       if (instr.b > 0) {
         return Val::of_bool(std::regex_search(a.s.begin(), a.s.end(), regexes[instr.b - 1]));
       }
@@ -210,7 +246,9 @@ Val CompiledProgram::call(const Instr& instr, Ctx& ctx) const {
       if (instr.arg_count > 1) {
         return extremum(ctx, instr.fn, instr.arg_count, [argv](std::size_t i) { return argv[i]; });
       }
-      if (a.tag != Tag::List) return bad_argument(ctx, instr.fn, a);
+      if (a.tag != Tag::List) {
+        return bad_argument(ctx, instr.fn, a);
+      }
       const ValueList& list = *a.list;
       return extremum(ctx, instr.fn, list.size(),
                       [&list](std::size_t i) { return view_of(list[i]); });
@@ -224,7 +262,9 @@ Val CompiledProgram::call(const Instr& instr, Ctx& ctx) const {
     case Fn::Round: {
       std::int64_t places = 0;
       if (instr.arg_count == 2) {
-        if (argv[1].tag != Tag::Int) return bad_argument(ctx, instr.fn, argv[1]);
+        if (argv[1].tag != Tag::Int) {
+          return bad_argument(ctx, instr.fn, argv[1]);
+        }
         places = argv[1].i;
       }
       return round_number(ctx, a, places);
@@ -232,13 +272,17 @@ Val CompiledProgram::call(const Instr& instr, Ctx& ctx) const {
     case Fn::Year:
     case Fn::Month:
     case Fn::Day: {
-      if (a.tag != Tag::Date) return bad_argument(ctx, instr.fn, a);
+      if (a.tag != Tag::Date) {
+        return bad_argument(ctx, instr.fn, a);
+      }
       const fundrules::Date date = a.date();
       return Val::of_int(
           instr.fn == Fn::Year ? date.year() : (instr.fn == Fn::Month ? date.month() : date.day()));
     }
     case Fn::IsCnId: {
-      if (a.tag != Tag::String) return bad_argument(ctx, instr.fn, a);
+      if (a.tag != Tag::String) {
+        return bad_argument(ctx, instr.fn, a);
+      }
       fundrules::Date today;
       const std::vector<Value>* variables = ctx.activation->variables;
       if (instr.c > 0 && variables != nullptr && instr.c - 1 < variables->size() &&
@@ -250,13 +294,19 @@ Val CompiledProgram::call(const Instr& instr, Ctx& ctx) const {
       return Val::of_bool(validators::is_cn_id(a.s, today));
     }
     case Fn::IsBankCard:
-      if (a.tag != Tag::String) return bad_argument(ctx, instr.fn, a);
+      if (a.tag != Tag::String) {
+        return bad_argument(ctx, instr.fn, a);
+      }
       return Val::of_bool(validators::is_bank_card(a.s));
     case Fn::IsCnMobile:
-      if (a.tag != Tag::String) return bad_argument(ctx, instr.fn, a);
+      if (a.tag != Tag::String) {
+        return bad_argument(ctx, instr.fn, a);
+      }
       return Val::of_bool(validators::is_cn_mobile(a.s));
     case Fn::IsUscc:
-      if (a.tag != Tag::String) return bad_argument(ctx, instr.fn, a);
+      if (a.tag != Tag::String) {
+        return bad_argument(ctx, instr.fn, a);
+      }
       return Val::of_bool(validators::is_uscc(a.s));
     case Fn::None:
       break;

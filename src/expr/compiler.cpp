@@ -1,94 +1,12 @@
-// Type checking and code generation in one walk over the syntax tree. Every problem is
-// collected; a subexpression that failed to check gets the type dyn, which silences the
-// messages that would only repeat it.
+// Type checking and code generation in one walk over the syntax tree: names, literals,
+// operators and lists. Every problem is collected; a subexpression that failed to check gets
+// the type dyn, which silences the messages that would only repeat it.
 
 #include <algorithm>
 
-#include "expr/parser.hpp"
-#include "expr/program.hpp"
-#include "expr/types.hpp"
+#include "expr/compiler.hpp"
 
-namespace fundrules::expr {
-
-namespace {
-
-using Binding = Environment::Binding;
-
-/// A compiled subexpression: its root instruction and static type.
-struct Out {
-  std::uint32_t instr = 0;
-  Type type;
-};
-
-class Compiler {
- public:
-  Compiler(const Ast& ast, const Environment& env, std::vector<ExprError>& errors,
-           CompiledProgram& program)
-      : ast_(ast), env_(env), errors_(errors), program_(program) {}
-
-  /// Compiles a group expression: aggregate calls become AggregateSpecs appended to
-  /// `aggregates`, and fields outside them must be among `key_columns`.
-  void set_group(const std::vector<std::size_t>* key_columns,
-                 std::vector<AggregateSpec>* aggregates) {
-    key_columns_ = key_columns;
-    aggregates_ = aggregates;
-  }
-  /// Marks a compiler of an aggregate's argument, where aggregates cannot nest.
-  void set_inside_aggregate() { inside_aggregate_ = true; }
-
-  Out compile(NodeId id);
-
- private:
-  Out literal(const Node& node);
-  Out name(const Node& node);
-  Out select(const Node& node);
-  Out binding(const Binding& binding, std::uint32_t offset, bool presence);
-  Out call(NodeId id);
-  Out has(const Node& node);
-  Out unary(const Node& node);
-  Out binary(const Node& node);
-  Out conditional(const Node& node);
-  Out list(const Node& node);
-  Out index(const Node& node);
-  Out arithmetic(const Node& node, const Out& lhs, const Out& rhs);
-  Out aggregate(NodeId id, AggregateKind kind);
-  /// Compiles the subtree `id` as a program of its own (an aggregate's per-row argument).
-  std::shared_ptr<const CompiledProgram> subprogram(NodeId id, Type& type);
-  Out membership(const Node& node, const Out& lhs);
-
-  /// The binding a name or `params.x` / `row.x` node refers to, or nullptr (without errors).
-  const Binding* resolve(const Node& node) const;
-  std::uint32_t emit(Instr instr) {
-    program_.code.push_back(instr);
-    return static_cast<std::uint32_t>(program_.code.size() - 1);
-  }
-  Out constant(Value value, std::uint32_t offset, Type type) {
-    program_.constants.push_back(std::move(value));
-    Instr instr;
-    instr.code = Code::Const;
-    instr.offset = offset;
-    instr.a = static_cast<std::uint32_t>(program_.constants.size() - 1);
-    return {emit(instr), type};
-  }
-  Out fail(std::uint32_t offset, std::string message) {
-    errors_.push_back({offset, std::move(message)});
-    return constant(Value(), offset, dyn_type());
-  }
-  std::uint32_t name_index(const std::string& name) {
-    program_.names.push_back(name);
-    return static_cast<std::uint32_t>(program_.names.size() - 1);
-  }
-  std::string suggestion(std::string_view wanted, const std::vector<std::string>& candidates) const;
-  std::vector<std::string> known_names() const;
-
-  const Ast& ast_;
-  const Environment& env_;
-  std::vector<ExprError>& errors_;
-  CompiledProgram& program_;
-  const std::vector<std::size_t>* key_columns_ = nullptr;
-  std::vector<AggregateSpec>* aggregates_ = nullptr;
-  bool inside_aggregate_ = false;
-};
+namespace fundrules::expr::detail {
 
 Out Compiler::compile(NodeId id) {
   const Node& node = ast_.at(id);
@@ -128,7 +46,9 @@ Out Compiler::literal(const Node& node) {
     case NodeKind::Decimal: {
       std::string reason;
       const auto value = fundrules::Decimal::try_parse(node.text, &reason);
-      if (!value) return fail(node.offset, "decimal literal " + node.text + ": " + reason);
+      if (!value) {
+        return fail(node.offset, "decimal literal " + node.text + ": " + reason);
+      }
       return constant(Value(*value), node.offset, type_of(ValueType::Decimal));
     }
     case NodeKind::String:
@@ -140,14 +60,22 @@ Out Compiler::literal(const Node& node) {
 
 const Binding* Compiler::resolve(const Node& node) const {
   if (node.kind == NodeKind::Ident) {
-    if (const Binding* field = env_.find_field(node.text)) return field;
+    if (const Binding* field = env_.find_field(node.text)) {
+      return field;
+    }
     return env_.find_variable(node.text);
   }
   if (node.kind == NodeKind::Select) {
     const Node& base = ast_.at(node.children[0]);
-    if (base.kind != NodeKind::Ident || env_.find_field(base.text) != nullptr) return nullptr;
-    if (base.text == "params") return env_.find_param(node.text);
-    if (base.text == "row") return env_.find_field(node.text);
+    if (base.kind != NodeKind::Ident || env_.find_field(base.text) != nullptr) {
+      return nullptr;
+    }
+    if (base.text == "params") {
+      return env_.find_param(node.text);
+    }
+    if (base.text == "row") {
+      return env_.find_field(node.text);
+    }
   }
   return nullptr;
 }
@@ -211,7 +139,9 @@ std::string Compiler::suggestion(std::string_view wanted,
 }
 
 Out Compiler::name(const Node& node) {
-  if (const Binding* bound = resolve(node)) return binding(*bound, node.offset, false);
+  if (const Binding* bound = resolve(node)) {
+    return binding(*bound, node.offset, false);
+  }
   if (node.text == "params") {
     return fail(node.offset, "'params' must be followed by a parameter name, e.g. params.cap");
   }
@@ -220,13 +150,17 @@ Out Compiler::name(const Node& node) {
 }
 
 Out Compiler::select(const Node& node) {
-  if (const Binding* bound = resolve(node)) return binding(*bound, node.offset, false);
+  if (const Binding* bound = resolve(node)) {
+    return binding(*bound, node.offset, false);
+  }
   const Node& base = ast_.at(node.children[0]);
   if (base.kind == NodeKind::Ident && env_.find_field(base.text) == nullptr) {
     if (base.text == "params") {
       std::vector<std::string> params;
       for (const auto& bound : env_.bindings()) {
-        if (bound.kind == Binding::Kind::Param) params.push_back("params." + bound.name);
+        if (bound.kind == Binding::Kind::Param) {
+          params.push_back("params." + bound.name);
+        }
       }
       const std::string full = "params." + node.text;
       return fail(node.offset, "unknown parameter '" + full + "'" + suggestion(full, params));
@@ -237,7 +171,9 @@ Out Compiler::select(const Node& node) {
     }
   }
   const Out target = compile(node.children[0]);
-  if (target.type.dyn) return {target.instr, dyn_type()};
+  if (target.type.dyn) {
+    return {target.instr, dyn_type()};
+  }
   return fail(node.offset, "a " + target.type.to_string() + " has no field '" + node.text +
                                "' (only params.<name> and row.<field> select by name)");
 }
@@ -252,7 +188,9 @@ Out Compiler::has(const Node& node) {
     return fail(ast_.start(node.children[first]),
                 "has() takes a field or parameter name, e.g. has(bank_card)");
   }
-  if (const Binding* bound = resolve(arg)) return binding(*bound, node.offset, true);
+  if (const Binding* bound = resolve(arg)) {
+    return binding(*bound, node.offset, true);
+  }
   const Out checked = compile(node.children[first]);  // reports the unknown name
   (void)checked;
   return constant(Value(), node.offset, dyn_type());
@@ -343,7 +281,9 @@ Out Compiler::list(const Node& node) {
   instr.offset = node.offset;
   instr.first_arg = static_cast<std::uint32_t>(program_.args.size());
   instr.arg_count = static_cast<std::uint32_t>(items.size());
-  for (const auto& item : items) program_.args.push_back(item.instr);
+  for (const auto& item : items) {
+    program_.args.push_back(item.instr);
+  }
   return {emit(instr), type};
 }
 
@@ -364,8 +304,6 @@ Out Compiler::index(const Node& node) {
   return {emit(instr), element_of(target.type)};
 }
 
-}  // namespace
-
 namespace {
 
 bool is_null_literal(const Node& node) { return node.kind == NodeKind::Null; }
@@ -381,7 +319,9 @@ Out Compiler::binary(const Node& node) {
     const Node& other = is_null_literal(left) ? right : left;
     if (const Binding* bound = resolve(other)) {
       Out present = binding(*bound, other.offset, true);
-      if (node.op == Op::Ne) return present;
+      if (node.op == Op::Ne) {
+        return present;
+      }
       Instr negation;
       negation.code = Code::Not;
       negation.offset = node.offset;
@@ -390,7 +330,9 @@ Out Compiler::binary(const Node& node) {
     }
   }
   const Out lhs = compile(node.children[0]);
-  if (node.op == Op::In) return membership(node, lhs);
+  if (node.op == Op::In) {
+    return membership(node, lhs);
+  }
   const Out rhs = compile(node.children[1]);
   Instr instr;
   instr.offset = node.offset;
@@ -470,107 +412,6 @@ Out Compiler::arithmetic(const Node& node, const Out& lhs, const Out& rhs) {
   return {emit(instr), type};
 }
 
-std::shared_ptr<const CompiledProgram> Compiler::subprogram(NodeId id, Type& type) {
-  auto program = std::make_shared<CompiledProgram>();
-  const std::size_t errors_before = errors_.size();
-  Compiler inner(ast_, env_, errors_, *program);
-  inner.set_inside_aggregate();
-  const Out root = inner.compile(id);
-  type = root.type;
-  if (errors_.size() != errors_before) return nullptr;
-  program->root = root.instr;
-  program->type = root.type;
-  program->freeze();
-  return program;
-}
-
-Out Compiler::aggregate(NodeId id, AggregateKind kind) {
-  const Node& node = ast_.at(id);
-  const auto count = node.children.size();
-  // count() takes only a filter; any() and all() one condition; the others a value and an
-  // optional filter, except min() and max(), whose two-argument form is the scalar one.
-  const bool takes_value = kind != AggregateKind::Count;
-  const bool takes_filter = kind == AggregateKind::Sum || kind == AggregateKind::Avg ||
-                            kind == AggregateKind::CountDistinct;
-  const std::size_t max_args = takes_filter ? 2 : 1;
-  const std::size_t min_args = kind == AggregateKind::Count ? 0 : 1;
-  if (count < min_args || count > max_args) {
-    return fail(node.offset, node.text + "() in a group rule takes " +
-                                 (min_args == max_args ? std::to_string(min_args)
-                                                       : std::to_string(min_args) + " or " +
-                                                             std::to_string(max_args)) +
-                                 " argument" + (max_args == 1 && min_args == 1 ? "" : "s") +
-                                 ", not " + std::to_string(count));
-  }
-  AggregateSpec spec;
-  spec.kind = kind;
-  spec.offset = node.offset;
-  spec.text = ast_.to_string(id);
-  spec.name = node.text;
-  Type value_type = type_of(ValueType::Int);
-  std::size_t filter_index = count;  // none
-  if (takes_value) {
-    const Node& argument = ast_.at(node.children[0]);
-    spec.argument = subprogram(node.children[0], value_type);
-    if (argument.kind == NodeKind::Ident || argument.kind == NodeKind::Select) {
-      spec.name = node.text == "count_distinct" ? "count_" + argument.text
-                                                : node.text + "_" + argument.text;
-    }
-    if (count == 2) filter_index = 1;
-  } else if (count == 1) {
-    filter_index = 0;
-  }
-  if (filter_index < count) {
-    Type filter_type;
-    spec.filter = subprogram(node.children[filter_index], filter_type);
-    if (spec.filter && !may_be(filter_type, ValueType::Bool)) {
-      return fail(ast_.start(node.children[filter_index]),
-                  node.text + "(): the condition must be a bool, not " + filter_type.to_string());
-    }
-  }
-  if (takes_value && !spec.argument) return constant(Value(), node.offset, dyn_type());
-  if (filter_index < count && !spec.filter) return constant(Value(), node.offset, dyn_type());
-  const std::string what = node.text + "() of " + value_type.to_string();
-  switch (kind) {
-    case AggregateKind::Sum:
-    case AggregateKind::Avg:
-      if (!may_be_numeric(value_type))
-        return fail(node.offset, "no " + what + ": it needs numbers");
-      spec.result_type = kind == AggregateKind::Avg ? type_of(ValueType::Decimal) : value_type;
-      break;
-    case AggregateKind::Min:
-    case AggregateKind::Max:
-      if (!value_type.dyn && !is_numeric(value_type) && !is(value_type, ValueType::String) &&
-          !is(value_type, ValueType::Date)) {
-        return fail(node.offset, "no " + what + ": it needs numbers, strings or dates");
-      }
-      spec.result_type = value_type;
-      break;
-    case AggregateKind::CountDistinct:
-      if (is(value_type, ValueType::List)) return fail(node.offset, "no " + what);
-      spec.result_type = type_of(ValueType::Int);
-      break;
-    case AggregateKind::Count:
-      spec.result_type = type_of(ValueType::Int);
-      break;
-    case AggregateKind::Any:
-    case AggregateKind::All:
-      if (!may_be(value_type, ValueType::Bool)) {
-        return fail(node.offset, "no " + what + ": it needs a condition");
-      }
-      spec.result_type = type_of(ValueType::Bool);
-      break;
-  }
-  const Type result = spec.result_type;
-  aggregates_->push_back(std::move(spec));
-  Instr instr;
-  instr.code = Code::Aggregate;
-  instr.offset = node.offset;
-  instr.a = static_cast<std::uint32_t>(aggregates_->size() - 1);
-  instr.b = name_index(aggregates_->back().text);
-  return {emit(instr), result};
-}
-
 Out Compiler::membership(const Node& node, const Out& lhs) {
   const Out rhs = compile(node.children[1]);
   if (!may_be(rhs.type, ValueType::List)) {
@@ -594,154 +435,4 @@ Out Compiler::membership(const Node& node, const Out& lhs) {
   return {emit(instr), type_of(ValueType::Bool)};
 }
 
-Out Compiler::call(NodeId id) {
-  const Node& node = ast_.at(id);
-  const FunctionInfo* info = find_function(node.text);
-  if (info == nullptr) {
-    std::vector<std::string> names;
-    for (const auto name : function_names()) names.emplace_back(name);
-    return fail(node.offset, "unknown function '" + node.text + "'" + suggestion(node.text, names));
-  }
-  if (info->kind == FunctionKind::Macro) return has(node);
-  if (info->kind == FunctionKind::Aggregate ||
-      (aggregates_ != nullptr && (info->fn == Fn::Min || info->fn == Fn::Max) &&
-       node.children.size() == 1)) {
-    if (inside_aggregate_) {
-      return fail(node.offset, "aggregates cannot be nested: '" + node.text + "' inside another");
-    }
-    if (aggregates_ == nullptr) {
-      return fail(node.offset,
-                  "'" + node.text + "' folds a group of rows; it is only allowed in group rules");
-    }
-    static const std::pair<std::string_view, AggregateKind> kKinds[] = {
-        {"sum", AggregateKind::Sum},
-        {"count", AggregateKind::Count},
-        {"count_distinct", AggregateKind::CountDistinct},
-        {"min", AggregateKind::Min},
-        {"max", AggregateKind::Max},
-        {"avg", AggregateKind::Avg},
-        {"any", AggregateKind::Any},
-        {"all", AggregateKind::All}};
-    for (const auto& [name, kind] : kKinds) {
-      if (name == node.text) return aggregate(id, kind);
-    }
-  }
-  const auto count = static_cast<int>(node.children.size());
-  if (count < info->min_args || (info->max_args >= 0 && count > info->max_args)) {
-    std::string expected = std::to_string(info->min_args);
-    if (info->max_args < 0) {
-      expected += " or more";
-    } else if (info->max_args != info->min_args) {
-      expected += " or " + std::to_string(info->max_args);
-    }
-    return fail(node.offset, node.text + "() takes " + expected + " argument" +
-                                 (expected == "1" ? "" : "s") + ", not " + std::to_string(count));
-  }
-  std::vector<Out> args;
-  std::vector<Type> types;
-  for (const NodeId child : node.children) {
-    args.push_back(compile(child));
-    types.push_back(args.back().type);
-  }
-  std::string error;
-  const Type type = check_call(info->fn, types, error);
-  if (!error.empty()) return fail(node.offset, error);
-  Instr instr;
-  instr.code = Code::Call;
-  instr.fn = info->fn;
-  instr.offset = node.offset;
-  instr.first_arg = static_cast<std::uint32_t>(program_.args.size());
-  instr.arg_count = static_cast<std::uint32_t>(args.size());
-  for (const auto& arg : args) program_.args.push_back(arg.instr);
-  if (info->fn == Fn::IsCnId) {
-    if (const Binding* today = env_.find_variable("today")) {
-      instr.c = static_cast<std::uint32_t>(today->index + 1);
-      program_.read_set.variables.push_back(today->index);
-    }
-  }
-  if (info->fn == Fn::Matches) {
-    const Instr& pattern = program_.code[args[1].instr];
-    if (pattern.code == Code::Const && program_.constants[pattern.a].type() == ValueType::String) {
-      try {
-        program_.regexes.emplace_back(program_.constants[pattern.a].as_string(),
-                                      std::regex::ECMAScript);
-        instr.b = static_cast<std::uint32_t>(program_.regexes.size());
-      } catch (const std::regex_error& e) {
-        return fail(pattern.offset, std::string("invalid regular expression: ") + e.what());
-      }
-    }
-  }
-  return {emit(instr), type};
-}
-
-namespace {
-
-void sort_unique(std::vector<std::size_t>& items) {
-  std::sort(items.begin(), items.end());
-  items.erase(std::unique(items.begin(), items.end()), items.end());
-}
-
-}  // namespace
-
-namespace {
-
-std::shared_ptr<const CompiledProgram> finish_program(Compiler& compiler, const Ast& ast,
-                                                      std::shared_ptr<CompiledProgram> program,
-                                                      std::vector<ExprError>& errors) {
-  const std::size_t errors_before = errors.size();
-  const Out root = compiler.compile(ast.root);
-  if (errors.size() != errors_before) return nullptr;
-  program->root = root.instr;
-  program->type = root.type;
-  sort_unique(program->read_set.fields);
-  sort_unique(program->read_set.params);
-  sort_unique(program->read_set.variables);
-  program->freeze();
-  return program;
-}
-
-void sort_errors(std::vector<ExprError>& errors) {
-  std::stable_sort(errors.begin(), errors.end(),
-                   [](const ExprError& a, const ExprError& b) { return a.offset < b.offset; });
-}
-
-}  // namespace
-
-std::shared_ptr<const CompiledProgram> build_program(const Ast& ast, const Environment& env,
-                                                     std::vector<ExprError>& errors) {
-  auto program = std::make_shared<CompiledProgram>();
-  Compiler compiler(ast, env, errors, *program);
-  return finish_program(compiler, ast, program, errors);
-}
-
-GroupCompileResult compile_group(std::string_view text, const Environment& env,
-                                 const std::vector<std::size_t>& key_columns,
-                                 const Limits& limits) {
-  GroupCompileResult result;
-  ParseResult parsed = parse(text, limits);
-  if (!parsed.ok()) {
-    result.errors = std::move(parsed.errors);
-    return result;
-  }
-  auto program = std::make_shared<CompiledProgram>();
-  Compiler compiler(parsed.ast, env, result.errors, *program);
-  compiler.set_group(&key_columns, &result.aggregates);
-  result.program = finish_program(compiler, parsed.ast, program, result.errors);
-  if (!result.program) result.aggregates.clear();
-  sort_errors(result.errors);
-  return result;
-}
-
-CompileResult compile(std::string_view text, const Environment& env, const Limits& limits) {
-  CompileResult result;
-  ParseResult parsed = parse(text, limits);
-  if (!parsed.ok()) {
-    result.errors = std::move(parsed.errors);
-    return result;
-  }
-  result.program = build_program(parsed.ast, env, result.errors);
-  sort_errors(result.errors);
-  return result;
-}
-
-}  // namespace fundrules::expr
+}  // namespace fundrules::expr::detail

@@ -10,7 +10,9 @@ void Program::evaluate_batch(const Table& table, std::size_t begin, std::size_t 
                              const Activation& activation, std::vector<EvalResult>& out) const {
   out.clear();
   out.reserve(end - begin);
-  for (std::size_t row = begin; row < end; ++row) out.push_back(evaluate(&table, row, activation));
+  for (std::size_t row = begin; row < end; ++row) {
+    out.push_back(evaluate(&table, row, activation));
+  }
 }
 
 void CompiledProgram::freeze() {
@@ -21,7 +23,9 @@ void CompiledProgram::freeze() {
     const_vals.push_back(view_of(constants[i]));
     if (constants[i].type() == ValueType::List) {
       std::vector<Val> items;
-      for (const auto& item : constants[i].as_list()) items.push_back(view_of(item));
+      for (const auto& item : constants[i].as_list()) {
+        items.push_back(view_of(item));
+      }
       const_list_index[i] = static_cast<std::uint32_t>(const_lists.size());
       const_lists.push_back(std::move(items));
     }
@@ -97,12 +101,16 @@ Val CompiledProgram::eval(std::uint32_t index, Ctx& ctx) const {
       return Val::of_bool(slot_present(ctx.activation->variables, instr.a));
     case Code::Not: {
       const Val v = eval(instr.a, ctx);
-      if (v.tag == Tag::Bool) return Val::of_bool(!v.b);
+      if (v.tag == Tag::Bool) {
+        return Val::of_bool(!v.b);
+      }
       return v.is_error() ? v : type_error(ctx, "'!' needs a bool", v);
     }
     case Code::Negate: {
       const Val v = eval(instr.a, ctx);
-      if (v.tag == Tag::Int || v.tag == Tag::Decimal) return arith(Op::Sub, Val::of_int(0), v, ctx);
+      if (v.tag == Tag::Int || v.tag == Tag::Decimal) {
+        return arith(Op::Sub, Val::of_int(0), v, ctx);
+      }
       return v.is_error() ? v : type_error(ctx, "'-' needs a number", v);
     }
     case Code::And:
@@ -111,36 +119,62 @@ Val CompiledProgram::eval(std::uint32_t index, Ctx& ctx) const {
       // other side decides the result (CEL's commutative logic).
       const bool absorbing = instr.code == Code::Or;
       const Val lhs = eval(instr.a, ctx);
-      if (lhs.tag == Tag::Bool && lhs.b == absorbing) return lhs;
+      if (lhs.tag == Tag::Bool && lhs.b == absorbing) {
+        return lhs;
+      }
       const Val rhs = eval(instr.b, ctx);
-      if (rhs.tag == Tag::Bool && rhs.b == absorbing) return rhs;
-      if (lhs.is_error()) return lhs;
-      if (rhs.is_error()) return rhs;
-      if (lhs.tag != Tag::Bool) return type_error(ctx, "'&&' and '||' need bools", lhs);
-      if (rhs.tag != Tag::Bool) return type_error(ctx, "'&&' and '||' need bools", rhs);
+      if (rhs.tag == Tag::Bool && rhs.b == absorbing) {
+        return rhs;
+      }
+      if (lhs.is_error()) {
+        return lhs;
+      }
+      if (rhs.is_error()) {
+        return rhs;
+      }
+      if (lhs.tag != Tag::Bool) {
+        return type_error(ctx, "'&&' and '||' need bools", lhs);
+      }
+      if (rhs.tag != Tag::Bool) {
+        return type_error(ctx, "'&&' and '||' need bools", rhs);
+      }
       return Val::of_bool(!absorbing);
     }
     case Code::Cond: {
       const Val condition = eval(instr.a, ctx);
-      if (condition.tag == Tag::Bool) return eval(condition.b ? instr.b : instr.c, ctx);
+      if (condition.tag == Tag::Bool) {
+        return eval(condition.b ? instr.b : instr.c, ctx);
+      }
       return condition.is_error()
                  ? condition
                  : type_error(ctx, "the condition of '?:' must be a bool", condition);
     }
     case Code::Arith: {
       const Val lhs = eval(instr.a, ctx);
-      if (lhs.is_error()) return lhs;
+      if (lhs.is_error()) {
+        return lhs;
+      }
       const Val rhs = eval(instr.b, ctx);
-      if (rhs.is_error()) return rhs;
+      if (rhs.is_error()) {
+        return rhs;
+      }
       return arith(instr.op, lhs, rhs, ctx);
     }
     case Code::Compare: {
       const Val lhs = eval(instr.a, ctx);
-      if (lhs.is_error()) return lhs;
+      if (lhs.is_error()) {
+        return lhs;
+      }
       const Val rhs = eval(instr.b, ctx);
-      if (rhs.is_error()) return rhs;
-      if (instr.op == Op::Eq) return Val::of_bool(equal(lhs, rhs));
-      if (instr.op == Op::Ne) return Val::of_bool(!equal(lhs, rhs));
+      if (rhs.is_error()) {
+        return rhs;
+      }
+      if (instr.op == Op::Eq) {
+        return Val::of_bool(equal(lhs, rhs));
+      }
+      if (instr.op == Op::Ne) {
+        return Val::of_bool(!equal(lhs, rhs));
+      }
       bool ok = true;
       const int cmp = order(lhs, rhs, ok);
       if (!ok) {
@@ -161,20 +195,32 @@ Val CompiledProgram::eval(std::uint32_t index, Ctx& ctx) const {
     }
     case Code::InConst: {
       const Val needle = eval(instr.a, ctx);
-      if (needle.is_error()) return needle;
+      if (needle.is_error()) {
+        return needle;
+      }
       for (const Val& item : const_lists[const_list_index[instr.b]]) {
-        if (equal(needle, item)) return Val::of_bool(true);
+        if (equal(needle, item)) {
+          return Val::of_bool(true);
+        }
       }
       return Val::of_bool(false);
     }
     case Code::In: {
       const Val needle = eval(instr.a, ctx);
-      if (needle.is_error()) return needle;
+      if (needle.is_error()) {
+        return needle;
+      }
       const Val haystack = eval(instr.b, ctx);
-      if (haystack.is_error()) return haystack;
-      if (haystack.tag != Tag::List) return type_error(ctx, "'in' needs a list", haystack);
+      if (haystack.is_error()) {
+        return haystack;
+      }
+      if (haystack.tag != Tag::List) {
+        return type_error(ctx, "'in' needs a list", haystack);
+      }
       for (const Value& item : *haystack.list) {
-        if (equal(needle, view_of(item))) return Val::of_bool(true);
+        if (equal(needle, view_of(item))) {
+          return Val::of_bool(true);
+        }
       }
       return Val::of_bool(false);
     }
@@ -183,7 +229,9 @@ Val CompiledProgram::eval(std::uint32_t index, Ctx& ctx) const {
       items->reserve(instr.arg_count);
       for (std::uint32_t i = 0; i < instr.arg_count; ++i) {
         const Val item = eval(args[instr.first_arg + i], ctx);
-        if (item.is_error()) return item;
+        if (item.is_error()) {
+          return item;
+        }
         items->push_back(value_of(item));
       }
       ctx.lists.push_back(std::move(items));
@@ -191,11 +239,19 @@ Val CompiledProgram::eval(std::uint32_t index, Ctx& ctx) const {
     }
     case Code::Index: {
       const Val list = eval(instr.a, ctx);
-      if (list.is_error()) return list;
+      if (list.is_error()) {
+        return list;
+      }
       const Val position = eval(instr.b, ctx);
-      if (position.is_error()) return position;
-      if (list.tag != Tag::List) return type_error(ctx, "only a list can be indexed", list);
-      if (position.tag != Tag::Int) return type_error(ctx, "a list index must be an int", position);
+      if (position.is_error()) {
+        return position;
+      }
+      if (list.tag != Tag::List) {
+        return type_error(ctx, "only a list can be indexed", list);
+      }
+      if (position.tag != Tag::Int) {
+        return type_error(ctx, "a list index must be an int", position);
+      }
       if (position.i < 0 || static_cast<std::uint64_t>(position.i) >= list.list->size()) {
         return ctx.error(EvalErrorKind::InvalidArgument, "index " + std::to_string(position.i) +
                                                              " out of range for a list of " +
@@ -205,7 +261,9 @@ Val CompiledProgram::eval(std::uint32_t index, Ctx& ctx) const {
     }
     case Code::ToDecimal: {
       const Val v = eval(instr.a, ctx);
-      if (v.tag == Tag::Int) return Val::of_decimal(fundrules::Decimal(v.i));
+      if (v.tag == Tag::Int) {
+        return Val::of_decimal(fundrules::Decimal(v.i));
+      }
       return v;
     }
     case Code::Aggregate: {

@@ -43,20 +43,26 @@ constexpr std::array<FunctionInfo, 27> kFunctions = {{
 
 const FunctionInfo* find_function(std::string_view name) noexcept {
   for (const auto& info : kFunctions) {
-    if (info.name == name) return &info;
+    if (info.name == name) {
+      return &info;
+    }
   }
   return nullptr;
 }
 
 std::vector<std::string_view> function_names() {
   std::vector<std::string_view> names;
-  for (const auto& info : kFunctions) names.push_back(info.name);
+  for (const auto& info : kFunctions) {
+    names.push_back(info.name);
+  }
   return names;
 }
 
 std::string_view function_name(Fn fn) noexcept {
   for (const auto& info : kFunctions) {
-    if (info.fn == fn && info.kind == FunctionKind::Scalar) return info.name;
+    if (info.fn == fn && info.kind == FunctionKind::Scalar) {
+      return info.name;
+    }
   }
   return "?";
 }
@@ -66,7 +72,9 @@ namespace {
 std::string describe(const std::vector<Type>& args) {
   std::string out = "(";
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if (i > 0) out += ", ";
+    if (i > 0) {
+      out += ", ";
+    }
     out += args[i].to_string();
   }
   return out + ")";
@@ -86,11 +94,15 @@ Type extremum_type(const std::vector<Type>& args, std::string& error) {
   bool any_decimal = false;
   bool all_numeric = true;
   for (const auto& item : items) {
-    if (item.dyn) return dyn_type();
+    if (item.dyn) {
+      return dyn_type();
+    }
     any_decimal = any_decimal || item.kind == ValueType::Decimal;
     all_numeric = all_numeric && is_numeric(item);
   }
-  if (all_numeric) return type_of(any_decimal ? ValueType::Decimal : ValueType::Int);
+  if (all_numeric) {
+    return type_of(any_decimal ? ValueType::Decimal : ValueType::Int);
+  }
   for (const auto& item : items) {
     if (item.kind != items[0].kind ||
         (item.kind != ValueType::String && item.kind != ValueType::Date)) {
@@ -148,14 +160,20 @@ Type check_call(Fn fn, const std::vector<Type>& args, std::string& error) {
     case Fn::Min:
     case Fn::Max: {
       Type type = extremum_type(args, error);
-      if (!error.empty()) error = std::string(function_name(fn)) + "() " + error;
+      if (!error.empty()) {
+        error = std::string(function_name(fn)) + "() " + error;
+      }
       return type;
     }
     case Fn::Abs:
-      if (!may_be_numeric(args[0])) error = "abs() takes a number, not " + args[0].to_string();
+      if (!may_be_numeric(args[0])) {
+        error = "abs() takes a number, not " + args[0].to_string();
+      }
       return error.empty() ? args[0] : dyn_type();
     case Fn::Round:
-      if (!may_be_numeric(args[0])) error = "round() takes a number, not " + args[0].to_string();
+      if (!may_be_numeric(args[0])) {
+        error = "round() takes a number, not " + args[0].to_string();
+      }
       expect(1, ValueType::Int);
       return error.empty() ? args[0] : dyn_type();
     case Fn::Year:

@@ -92,8 +92,12 @@ struct KeywordParser : x3::parser<KeywordParser> {
   bool parse(It& first, const It& last, const Ctx& ctx, RCtx&, Attr&) const {
     x3::skip_over(first, last, ctx);
     const std::string_view rest(first, static_cast<std::size_t>(last - first));
-    if (rest.substr(0, word.size()) != word) return false;
-    if (rest.size() > word.size() && lex::is_ident_char(rest[word.size()])) return false;
+    if (rest.substr(0, word.size()) != word) {
+      return false;
+    }
+    if (rest.size() > word.size() && lex::is_ident_char(rest[word.size()])) {
+      return false;
+    }
     first += word.size();
     return true;
   }
@@ -107,7 +111,9 @@ struct NameParser : x3::parser<NameParser> {
     x3::skip_over(first, last, ctx);
     const std::string_view rest(first, static_cast<std::size_t>(last - first));
     const std::size_t end = lex::scan_identifier(rest, 0);
-    if (end == 0 || lex::is_reserved(rest.substr(0, end))) return false;
+    if (end == 0 || lex::is_reserved(rest.substr(0, end))) {
+      return false;
+    }
     Name name{std::string(rest.substr(0, end)), builder(ctx).offset(first)};
     x3::traits::move_to(name, attr);
     first += end;
@@ -123,7 +129,9 @@ struct NumberParser : x3::parser<NumberParser> {
     x3::skip_over(first, last, ctx);
     Builder& b = builder(ctx);
     const std::size_t pos = b.offset(first);
-    if (!lex::starts_number(b.text, pos)) return false;
+    if (!lex::starts_number(b.text, pos)) {
+      return false;
+    }
     lex::Number number;
     const std::size_t end = lex::scan_number(b.text, pos, number, b.errors);
     const NodeId id = b.add(number.is_decimal ? NodeKind::Decimal : NodeKind::Int,
@@ -131,7 +139,9 @@ struct NumberParser : x3::parser<NumberParser> {
     Node& node = b.ast.nodes[id];
     node.int_value = number.int_value;
     node.bool_value = number.needs_negation;  // cleared when a unary minus takes it
-    if (number.is_decimal) node.text = std::move(number.text);
+    if (number.is_decimal) {
+      node.text = std::move(number.text);
+    }
     x3::traits::move_to(id, attr);
     first = b.text.data() + end;
     return true;
@@ -146,7 +156,9 @@ struct StringParser : x3::parser<StringParser> {
     x3::skip_over(first, last, ctx);
     Builder& b = builder(ctx);
     const std::size_t pos = b.offset(first);
-    if (!lex::starts_string(b.text, pos)) return false;
+    if (!lex::starts_string(b.text, pos)) {
+      return false;
+    }
     std::string value;
     bool terminated = true;
     const std::size_t end = lex::scan_string(b.text, pos, value, b.errors, terminated);
@@ -250,7 +262,9 @@ const auto make_ident_or_call = [](auto& ctx) {
   const auto& args = boost::fusion::at_c<1>(x3::_attr(ctx));
   const NodeId id = b.add(args ? NodeKind::Call : NodeKind::Ident, name.offset);
   b.ast.nodes[id].text = name.text;
-  if (args) b.ast.nodes[id].children = *args;
+  if (args) {
+    b.ast.nodes[id].children = *args;
+  }
   x3::_val(ctx) = id;
 };
 
@@ -398,8 +412,12 @@ void check_pending_literals(const Ast& ast, std::vector<ExprError>& errors) {
 
 std::string expectation_message(std::string_view text, std::size_t pos, const std::string& which) {
   const std::string found = lex::describe_at(text, pos);
-  if (which == "end") return "unexpected " + found;
-  if (which == "closing quote of the string literal") return "unterminated string literal";
+  if (which == "end") {
+    return "unexpected " + found;
+  }
+  if (which == "closing quote of the string literal") {
+    return "unterminated string literal";
+  }
   return "expected " + which + " but found " + found;
 }
 
@@ -413,7 +431,9 @@ ParseResult parse(std::string_view text, const Limits& limits) {
                                                     std::to_string(limits.max_length)});
     return result;
   }
-  if (!lex::check_nesting(text, limits.max_depth, result.errors)) return result;
+  if (!lex::check_nesting(text, limits.max_depth, result.errors)) {
+    return result;
+  }
 
   Builder b{result.ast, text, result.errors};
   Iterator first = text.data();
@@ -421,7 +441,9 @@ ParseResult parse(std::string_view text, const Limits& limits) {
   NodeId root = kNoNode;
   try {
     const auto parser = x3::with<builder_tag>(std::ref(b))[whole_expression];
-    if (!x3::phrase_parse(first, last, parser, space_p, root)) root = kNoNode;
+    if (!x3::phrase_parse(first, last, parser, space_p, root)) {
+      root = kNoNode;
+    }
   } catch (const x3::expectation_failure<Iterator>& failure) {
     const auto pos = static_cast<std::size_t>(failure.where() - text.data());
     const std::size_t at = lex::skip_space(text, pos);
@@ -443,7 +465,9 @@ ParseResult parse(std::string_view text, const Limits& limits) {
   }
   std::stable_sort(result.errors.begin(), result.errors.end(),
                    [](const ExprError& a, const ExprError& b2) { return a.offset < b2.offset; });
-  if (!result.errors.empty()) result.ast.root = kNoNode;
+  if (!result.errors.empty()) {
+    result.ast.root = kNoNode;
+  }
   return result;
 }
 

@@ -65,7 +65,9 @@ void append_json_value(std::string& out, const Value& value) {
       out += '[';
       bool first = true;
       for (const auto& item : value.as_list()) {
-        if (!first) out += ", ";
+        if (!first) {
+          out += ", ";
+        }
         first = false;
         append_json_value(out, item);
       }
@@ -105,14 +107,18 @@ std::string evaluate_to_json(std::string_view text, bool& ok) {
   if (!compiled.program) {
     std::string message;
     for (const auto& error : compiled.errors) {
-      if (!message.empty()) message += "; ";
+      if (!message.empty()) {
+        message += "; ";
+      }
       message += position(text, error.offset) + ": " + error.message;
     }
     return error_json(message);
   }
   const Activation activation;
   const EvalResult result = compiled.program->evaluate(nullptr, 0, activation);
-  if (!result.ok()) return error_json(result.error_message);
+  if (!result.ok()) {
+    return error_json(result.error_message);
+  }
   ok = true;
   std::string out = "{\"type\": ";
   const ValueType type = result.value.type();

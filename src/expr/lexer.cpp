@@ -11,19 +11,29 @@ namespace {
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
   return -1;
 }
 
 // Reads `count` hex digits at `pos`; -1 if they are not all there.
 long read_hex(std::string_view text, std::size_t pos, int count) noexcept {
-  if (pos + static_cast<std::size_t>(count) > text.size()) return -1;
+  if (pos + static_cast<std::size_t>(count) > text.size()) {
+    return -1;
+  }
   long value = 0;
   for (int i = 0; i < count; ++i) {
     const int digit = hex_value(text[pos + static_cast<std::size_t>(i)]);
-    if (digit < 0) return -1;
+    if (digit < 0) {
+      return -1;
+    }
     value = value * 16 + digit;
   }
   return value;
@@ -59,7 +69,9 @@ std::size_t decode_utf8(std::string_view text, std::size_t pos, std::uint32_t& c
 
 // The ASCII character a Chinese input method's full-width punctuation stands for, or 0.
 char ascii_for_full_width(std::uint32_t cp) noexcept {
-  if (cp >= 0xFF01 && cp <= 0xFF5E) return static_cast<char>(cp - 0xFF01 + 0x21);
+  if (cp >= 0xFF01 && cp <= 0xFF5E) {
+    return static_cast<char>(cp - 0xFF01 + 0x21);
+  }
   switch (cp) {
     case 0x3000:
       return ' ';
@@ -90,7 +102,9 @@ std::size_t skip_space(std::string_view text, std::size_t pos) noexcept {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
       ++pos;
     } else if (c == '/' && pos + 1 < text.size() && text[pos + 1] == '/') {
-      while (pos < text.size() && text[pos] != '\n') ++pos;
+      while (pos < text.size() && text[pos] != '\n') {
+        ++pos;
+      }
     } else {
       break;
     }
@@ -105,8 +119,12 @@ bool is_ident_start(char c) noexcept {
 bool is_ident_char(char c) noexcept { return is_ident_start(c) || is_digit(c); }
 
 std::size_t scan_identifier(std::string_view text, std::size_t pos) noexcept {
-  if (pos >= text.size() || !is_ident_start(text[pos])) return pos;
-  while (pos < text.size() && is_ident_char(text[pos])) ++pos;
+  if (pos >= text.size() || !is_ident_start(text[pos])) {
+    return pos;
+  }
+  while (pos < text.size() && is_ident_char(text[pos])) {
+    ++pos;
+  }
   return pos;
 }
 
@@ -116,7 +134,9 @@ bool is_reserved(std::string_view word) noexcept {
       "continue", "else",    "for",       "function", "if",  "import", "let",
       "loop",     "package", "namespace", "return",   "var", "void"};
   for (const auto reserved : kReserved) {
-    if (word == reserved) return true;
+    if (word == reserved) {
+      return true;
+    }
   }
   return false;
 }
@@ -136,18 +156,24 @@ std::size_t scan_number(std::string_view text, std::size_t pos, Number& out,
   if (hex) {
     pos += 2;
     for (; pos < text.size() && hex_value(text[pos]) >= 0; ++pos) {
-      if (magnitude > (kMax + 1) / 16) too_big = true;
+      if (magnitude > (kMax + 1) / 16) {
+        too_big = true;
+      }
       magnitude = magnitude * 16 + static_cast<std::uint64_t>(hex_value(text[pos]));
     }
   } else {
     for (; pos < text.size() && is_digit(text[pos]); ++pos) {
       const auto digit = static_cast<std::uint64_t>(text[pos] - '0');
-      if (magnitude > (kMax + 1 - digit) / 10) too_big = true;
+      if (magnitude > (kMax + 1 - digit) / 10) {
+        too_big = true;
+      }
       magnitude = magnitude * 10 + digit;
     }
     if (pos + 1 < text.size() && text[pos] == '.' && is_digit(text[pos + 1])) {
       ++pos;
-      while (pos < text.size() && is_digit(text[pos])) ++pos;
+      while (pos < text.size() && is_digit(text[pos])) {
+        ++pos;
+      }
       out.is_decimal = true;
     }
   }
@@ -159,7 +185,9 @@ std::size_t scan_number(std::string_view text, std::size_t pos, Number& out,
   if (pos < text.size() && is_ident_char(text[pos])) {
     const std::size_t end = scan_identifier(text, pos) > pos ? scan_identifier(text, pos) : pos + 1;
     std::size_t glued_end = end;
-    while (glued_end < text.size() && is_ident_char(text[glued_end])) ++glued_end;
+    while (glued_end < text.size() && is_ident_char(text[glued_end])) {
+      ++glued_end;
+    }
     const std::string whole(text.substr(start, glued_end - start));
     const char next = text[pos];
     if (!hex && (next == 'e' || next == 'E')) {
@@ -185,9 +213,13 @@ std::size_t scan_number(std::string_view text, std::size_t pos, Number& out,
 }
 
 bool starts_string(std::string_view text, std::size_t pos) noexcept {
-  if (pos >= text.size()) return false;
+  if (pos >= text.size()) {
+    return false;
+  }
   char c = text[pos];
-  if ((c == 'r' || c == 'R') && pos + 1 < text.size()) c = text[pos + 1];
+  if ((c == 'r' || c == 'R') && pos + 1 < text.size()) {
+    c = text[pos + 1];
+  }
   return c == '"' || c == '\'';
 }
 
@@ -210,11 +242,17 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 }
 
 std::string describe_at(std::string_view text, std::size_t pos) {
-  if (pos >= text.size()) return "end of expression";
+  if (pos >= text.size()) {
+    return "end of expression";
+  }
   const std::size_t ident_end = scan_identifier(text, pos);
-  if (ident_end > pos) return "'" + std::string(text.substr(pos, ident_end - pos)) + "'";
+  if (ident_end > pos) {
+    return "'" + std::string(text.substr(pos, ident_end - pos)) + "'";
+  }
   for (const std::string_view op : {"||", "&&", "==", "!=", "<=", ">="}) {
-    if (text.substr(pos, 2) == op) return "'" + std::string(op) + "'";
+    if (text.substr(pos, 2) == op) {
+      return "'" + std::string(op) + "'";
+    }
   }
   std::uint32_t cp = 0;
   const std::size_t length = decode_utf8(text, pos, cp);
@@ -235,7 +273,9 @@ std::size_t decode_escape(std::string_view text, std::size_t pos, std::string& o
                           std::vector<ExprError>& errors) {
   const std::size_t start = pos;
   ++pos;  // the backslash
-  if (pos >= text.size()) return pos;
+  if (pos >= text.size()) {
+    return pos;
+  }
   const char c = text[pos];
   const auto simple = [&](char value) {
     out += value;
@@ -369,7 +409,9 @@ bool check_nesting(std::string_view text, std::size_t max_depth, std::vector<Exp
       }
       ++pos;
     } else {
-      if ((c == ')' || c == ']') && depth > 0) --depth;
+      if ((c == ')' || c == ']') && depth > 0) {
+        --depth;
+      }
       ++pos;
     }
   }

@@ -5,9 +5,15 @@
 namespace fundrules::expr {
 
 std::string Type::to_string() const {
-  if (dyn) return "dyn";
-  if (kind != ValueType::List) return std::string(type_name(kind));
-  if (element_dyn) return "list";
+  if (dyn) {
+    return "dyn";
+  }
+  if (kind != ValueType::List) {
+    return std::string(type_name(kind));
+  }
+  if (element_dyn) {
+    return "list";
+  }
   return "list(" + std::string(type_name(element)) + ")";
 }
 
@@ -27,7 +33,9 @@ namespace {
 const Environment::Binding* find_binding(const std::vector<Environment::Binding>& bindings,
                                          Environment::Binding::Kind kind, std::string_view name) {
   for (const auto& binding : bindings) {
-    if (binding.kind == kind && binding.name == name) return &binding;
+    if (binding.kind == kind && binding.name == name) {
+      return &binding;
+    }
   }
   return nullptr;
 }
@@ -46,22 +54,36 @@ const Environment::Binding* Environment::find_variable(std::string_view name) co
 }
 
 bool comparable_for_equality(const Type& a, const Type& b) {
-  if (a.dyn || b.dyn) return true;
-  if (a.kind == ValueType::Null || b.kind == ValueType::Null) return true;
-  if (is_numeric(a) && is_numeric(b)) return true;
+  if (a.dyn || b.dyn) {
+    return true;
+  }
+  if (a.kind == ValueType::Null || b.kind == ValueType::Null) {
+    return true;
+  }
+  if (is_numeric(a) && is_numeric(b)) {
+    return true;
+  }
   return a.kind == b.kind;
 }
 
 bool comparable_for_order(const Type& a, const Type& b) {
-  if (a.dyn || b.dyn) return true;
-  if (is_numeric(a) && is_numeric(b)) return true;
-  if (a.kind != b.kind) return false;
+  if (a.dyn || b.dyn) {
+    return true;
+  }
+  if (is_numeric(a) && is_numeric(b)) {
+    return true;
+  }
+  if (a.kind != b.kind) {
+    return false;
+  }
   return a.kind == ValueType::String || a.kind == ValueType::Date || a.kind == ValueType::Bool;
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    row[j] = j;
+  }
   for (std::size_t i = 1; i <= a.size(); ++i) {
     std::size_t diagonal = row[0];
     row[0] = i;

@@ -38,7 +38,9 @@ inline bool may_be_numeric(const Type& type) {
 }
 /// The element type of a list type (dyn for list(dyn) or dyn).
 inline Type element_of(const Type& list) {
-  if (list.dyn || list.kind != ValueType::List || list.element_dyn) return dyn_type();
+  if (list.dyn || list.kind != ValueType::List || list.element_dyn) {
+    return dyn_type();
+  }
   return type_of(list.element);
 }
 /// True if values of the two types can ever be equal: same kind, int with decimal, null with

@@ -93,13 +93,19 @@ Val int_arith(Op op, std::int64_t a, std::int64_t b, Ctx& ctx) {
   std::int64_t out = 0;
   switch (op) {
     case Op::Add:
-      if (__builtin_add_overflow(a, b, &out)) return overflow(op, ctx);
+      if (__builtin_add_overflow(a, b, &out)) {
+        return overflow(op, ctx);
+      }
       return Val::of_int(out);
     case Op::Sub:
-      if (__builtin_sub_overflow(a, b, &out)) return overflow(op, ctx);
+      if (__builtin_sub_overflow(a, b, &out)) {
+        return overflow(op, ctx);
+      }
       return Val::of_int(out);
     case Op::Mul:
-      if (__builtin_mul_overflow(a, b, &out)) return overflow(op, ctx);
+      if (__builtin_mul_overflow(a, b, &out)) {
+        return overflow(op, ctx);
+      }
       return Val::of_int(out);
     case Op::Div:
     case Op::Mod:
@@ -154,13 +160,19 @@ fundrules::Decimal divide_decimal(const fundrules::Decimal& a, const fundrules::
   const int keep = std::max(a.scale(), b.scale());
   fundrules::Decimal quotient =
       a.divide(b, std::max(kDivisionScale, keep), RoundingMode::HalfEven).normalized();
-  if (quotient.scale() < a.scale()) quotient = quotient.round(a.scale());
+  if (quotient.scale() < a.scale()) {
+    quotient = quotient.round(a.scale());
+  }
   return quotient;
 }
 
 Val arith(Op op, const Val& a, const Val& b, Ctx& ctx) {
-  if (a.tag == Tag::Int && b.tag == Tag::Int) return int_arith(op, a.i, b.i, ctx);
-  if (is_number(a) && is_number(b)) return decimal_arith(op, as_decimal(a), as_decimal(b), ctx);
+  if (a.tag == Tag::Int && b.tag == Tag::Int) {
+    return int_arith(op, a.i, b.i, ctx);
+  }
+  if (is_number(a) && is_number(b)) {
+    return decimal_arith(op, as_decimal(a), as_decimal(b), ctx);
+  }
   if (op == Op::Add && a.tag == Tag::String && b.tag == Tag::String) {
     std::string joined;
     joined.reserve(a.s.size() + b.s.size());
@@ -178,7 +190,9 @@ Val arith(Op op, const Val& a, const Val& b, Ctx& ctx) {
       (date_days || (op == Op::Add && a.tag == Tag::Int && b.tag == Tag::Date))) {
     const std::int64_t days = date_days ? a.i : b.i;
     std::int64_t delta = date_days ? b.i : a.i;
-    if (op == Op::Sub) delta = -delta;
+    if (op == Op::Sub) {
+      delta = -delta;
+    }
     const std::int64_t result = days + delta;
     // Years 1..9999.
     if (delta > 4000000 || delta < -4000000 || result < -719162 || result > 2932896) {
@@ -186,16 +200,24 @@ Val arith(Op op, const Val& a, const Val& b, Ctx& ctx) {
     }
     return Val::of_date(fundrules::Date::from_days(static_cast<std::int32_t>(result)));
   }
-  if (op == Op::Sub && a.tag == Tag::Date && b.tag == Tag::Date) return Val::of_int(a.i - b.i);
+  if (op == Op::Sub && a.tag == Tag::Date && b.tag == Tag::Date) {
+    return Val::of_int(a.i - b.i);
+  }
   return ctx.error(EvalErrorKind::NoMatchingOverload, std::string("no '") + op_text(op) + "' for " +
                                                           std::string(tag_name(a.tag)) + " and " +
                                                           std::string(tag_name(b.tag)));
 }
 
 bool equal(const Val& a, const Val& b) {
-  if (a.tag == Tag::Int && b.tag == Tag::Int) return a.i == b.i;
-  if (is_number(a) && is_number(b)) return as_decimal(a) == as_decimal(b);
-  if (a.tag != b.tag) return false;
+  if (a.tag == Tag::Int && b.tag == Tag::Int) {
+    return a.i == b.i;
+  }
+  if (is_number(a) && is_number(b)) {
+    return as_decimal(a) == as_decimal(b);
+  }
+  if (a.tag != b.tag) {
+    return false;
+  }
   switch (a.tag) {
     case Tag::Null:
       return true;
@@ -206,9 +228,13 @@ bool equal(const Val& a, const Val& b) {
     case Tag::Date:
       return a.i == b.i;
     case Tag::List: {
-      if (a.list->size() != b.list->size()) return false;
+      if (a.list->size() != b.list->size()) {
+        return false;
+      }
       for (std::size_t i = 0; i < a.list->size(); ++i) {
-        if (!equal(view_of((*a.list)[i]), view_of((*b.list)[i]))) return false;
+        if (!equal(view_of((*a.list)[i]), view_of((*b.list)[i]))) {
+          return false;
+        }
       }
       return true;
     }
@@ -220,8 +246,12 @@ bool equal(const Val& a, const Val& b) {
 int order(const Val& a, const Val& b, bool& ok) {
   ok = true;
   const auto three_way = [](auto x, auto y) { return x < y ? -1 : (y < x ? 1 : 0); };
-  if (a.tag == Tag::Int && b.tag == Tag::Int) return three_way(a.i, b.i);
-  if (is_number(a) && is_number(b)) return as_decimal(a).compare(as_decimal(b));
+  if (a.tag == Tag::Int && b.tag == Tag::Int) {
+    return three_way(a.i, b.i);
+  }
+  if (is_number(a) && is_number(b)) {
+    return as_decimal(a).compare(as_decimal(b));
+  }
   if (a.tag == b.tag) {
     switch (a.tag) {
       case Tag::String:

@@ -63,11 +63,18 @@ def test_the_bundled_hefei_ruleset_loads(hefei_rules: fundrules.Ruleset) -> None
     assert HEFEI_RULES.name in hefei_rules.source_file
 
 
-def test_hefei_ruleset_says_what_it_found_while_loading(hefei_rules: fundrules.Ruleset) -> None:
+def test_warnings_found_while_loading_are_located(hefei_rules: fundrules.Ruleset) -> None:
     assert hefei_rules.jurisdiction == "安徽省合肥市"
-    # Two per-household minimums are declared before the group rules that will use them.
-    unused = [w for w in hefei_rules.warnings if "not used" in w.message]
-    assert unused and all(w.line > 0 and w.severity == "warning" for w in unused)
+    # A parameter no rule uses loads, with a warning pointing at it.
+    text = SMALL_RULES_YAML.replace(
+        "  campaign_start:", "  spare_cap:\n    type: money\n    value: 1\n  campaign_start:"
+    )
+    loaded = fundrules.Ruleset.from_yaml(text, name="spare.yaml")
+    (warning,) = [w for w in loaded.warnings if "spare_cap" in w.message]
+    assert warning.file == "spare.yaml" and warning.severity == "warning"
+    declared = text.splitlines().index("  spare_cap:") + 1
+    assert declared <= warning.line <= declared + 2  # within the parameter's declaration
+    assert not fundrules.Ruleset.from_yaml(SMALL_RULES_YAML).warnings
 
 
 def test_code_of_reads_enum_spellings_as_input_files_do(small_rules: fundrules.Ruleset) -> None:

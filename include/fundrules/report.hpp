@@ -40,12 +40,12 @@ struct FUNDRULES_API Violation {
   std::string group_key;           ///< for a group rule: the key of the group
   std::string message_zh;          ///< the message with its placeholders filled in
   std::string message_en;
-  std::vector<ValueRead> values;   ///< what the check read
-  std::vector<ParamUsed> params;   ///< which parameters it used
-  std::string clause;              ///< the clause of the basis it rests on
-  std::string clause_text;         ///< that clause's text, as the ruleset quotes it
-  std::string detail;              ///< why it failed when that is not the check itself
-                                   ///< (a missing field, a division by zero)
+  std::vector<ValueRead> values;  ///< what the check read
+  std::vector<ParamUsed> params;  ///< which parameters it used
+  std::string clause;             ///< the clause of the basis it rests on
+  std::string clause_text;        ///< that clause's text, as the ruleset quotes it
+  std::string detail;             ///< why it failed when that is not the check itself
+                                  ///< (a missing field, a division by zero)
 };
 
 /// Row accounting and totals: rows == clean + with_violations + unreadable, always.

@@ -48,6 +48,14 @@ struct FUNDRULES_API Violation {
                                   ///< (a missing field, a division by zero)
 };
 
+/// A rule that was not run, and why: it reads an optional reference table that was not given.
+struct FUNDRULES_API SkippedRule {
+  std::string rule_id;
+  std::string reference;  ///< the reference table it needs
+  std::string reason_zh;
+  std::string reason_en;
+};
+
 /// Row accounting and totals: rows == clean + with_violations + unreadable, always.
 struct FUNDRULES_API Summary {
   std::int64_t rows = 0;
@@ -63,6 +71,8 @@ struct FUNDRULES_API Summary {
   std::string input_sha256;  ///< empty when the input was not a file
   std::optional<Date> as_of;
   std::string fundrules_version;
+  /// Rules not run because a reference table they read was not given, in ruleset order.
+  std::vector<SkippedRule> skipped_rules;
 };
 
 /// How a report is written.

@@ -66,6 +66,7 @@ struct Session::Impl {
   engine::RowRanges table_rows;
   std::set<std::int64_t> unreadable_rows;
   std::string input_sha256;
+  std::vector<SkippedRule> skipped;  // rules not run: an optional reference is missing
   bool finished = false;
 
   Impl(const Ruleset& r, CheckOptions o) : ruleset(r), options(std::move(o)) {
@@ -74,10 +75,15 @@ struct Session::Impl {
                        : impl.default_as_of ? *impl.default_as_of
                                             : Date::today();
     context = engine::make_context(impl, as_of);
+    skipped = engine::index_references(context, options.references);
     runners.push_back(engine::make_required_fields_runner(impl.schema, kRequiredRank));
     for (std::size_t i = 0; i < impl.rules.size(); ++i) {
       const detail::CompiledRule& rule = impl.rules[i];
       const int rank = kFirstRuleRank + static_cast<int>(i);
+      const bool skip = std::any_of(skipped.begin(), skipped.end(), [&](const SkippedRule& s) {
+        return s.rule_id == rule.info.id;
+      });
+      if (skip) continue;
       runners.push_back(rule.info.scope == Scope::Record
                             ? engine::make_record_rule_runner(rule, impl.schema, rank)
                             : engine::make_group_rule_runner(rule, impl.schema, rank));
@@ -191,6 +197,7 @@ struct Session::Impl {
     s.input_sha256 = input_sha256;
     s.as_of = context.as_of;
     s.fundrules_version = FUNDRULES_VERSION_STRING;
+    s.skipped_rules = skipped;
     return s;
   }
 

@@ -19,6 +19,9 @@ namespace fundrules::engine {
 class PartialState {
  public:
   virtual ~PartialState() = default;
+  /// A deep copy: a mergeable report keeps the states of its unfinished check, and each merge
+  /// works on copies so that the report itself is never changed by merging it.
+  [[nodiscard]] virtual std::unique_ptr<PartialState> clone() const = 0;
 };
 
 class RuleRunner {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <fstream>
 #include <map>
 #include <random>
 #include <string>
@@ -389,4 +390,40 @@ TEST_CASE("merging refuses what cannot be one list", "[engine][merge]") {
   CHECK_THROWS_AS(hefei_part.merge(std::move(finished)), fundrules::Error);
   // A failed merge leaves the session usable.
   CHECK(hefei_part.finish().summary().rows == 0);
+}
+
+TEST_CASE("CSV files cut from one list merge into the report of the whole file",
+          "[engine][merge][csv]") {
+  // The sample roster cut into three files, each with the header, as a clerk would cut a
+  // spreadsheet; each part says where its rows start.
+  const std::string whole_path = FUNDRULES_SOURCE_DIR "/examples/data/hefei-2017-roster.csv";
+  std::ifstream whole_file(whole_path, std::ios::binary);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(whole_file, line);) lines.push_back(line + "\n");
+  REQUIRE(lines.size() > 10);
+  const std::vector<std::size_t> cuts{1, 8, 9, lines.size()};  // line indexes; 0 is the header
+  std::vector<Report> parts;
+  for (std::size_t k = 1; k < cuts.size(); ++k) {
+    const std::string path = FUNDRULES_BINARY_DIR "/split_merge_part" + std::to_string(k) + ".csv";
+    std::ofstream part(path, std::ios::binary);
+    part << lines[0];
+    for (std::size_t i = cuts[k - 1]; i < cuts[k]; ++i) part << lines[i];
+    part.close();
+    CheckOptions options = options_for(static_cast<std::int64_t>(cuts[k - 1]), true);
+    parts.push_back(fundrules::check_csv(hefei(), path, options));
+  }
+  CheckOptions options = options_for(1, false);
+  const Report whole = fundrules::check_csv(hefei(), whole_path, options);
+  const Report merged = Report::merge(parts);
+  REQUIRE(whole.violations().size() > 3);
+  CHECK(merged.summary().input_sha256.empty());  // the parts are different files
+  CHECK(whole.summary().input_sha256.size() == 64);
+  // The digest is the one field that names the input and differs.
+  CHECK(json_of(merged) == json_of(Report(
+                               [&] {
+                                 fundrules::Summary s = whole.summary();
+                                 s.input_sha256.clear();
+                                 return s;
+                               }(),
+                               whole.violations())));
 }

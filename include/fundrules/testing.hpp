@@ -32,13 +32,17 @@ struct FUNDRULES_API TestFileResult {
   std::vector<Diagnostic> problems;
 };
 
-/// What the cases showed of one ruleset's rules. A rule is seen failing when some case's check
-/// reported it, and seen passing when some case checked it on a row (or group) where it held.
+/// What the cases showed of the rules one ruleset declares. A rule is seen failing when some
+/// case's check reported it, and seen passing when some case checked it on a row (or group)
+/// where it held.
 struct FUNDRULES_API RulesetCoverage {
   std::string ruleset_file;
   std::string ruleset_id;  ///< empty if the ruleset was never loaded (an untested file)
   bool tested = false;     ///< some tests file names this ruleset
-  std::size_t rules = 0;   ///< rules of the ruleset, those of its bases included
+  std::size_t rules = 0;   ///< rules the ruleset declares itself (or overrides)
+  /// Rules it inherits through `extends:`: those are covered by their own ruleset's tests, and
+  /// are not listed in never_failed / never_passed.
+  std::size_t inherited_rules = 0;
   std::vector<std::string> never_failed;  ///< rule ids, in ruleset order
   std::vector<std::string> never_passed;  ///< rule ids, in ruleset order
 

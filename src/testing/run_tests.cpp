@@ -90,7 +90,8 @@ Found find_files(const std::vector<std::string>& paths) {
 struct Tally {
   std::string file;
   std::string id;
-  std::vector<std::string> rules;  // in ruleset order
+  std::vector<std::string> rules;  // its own, in ruleset order
+  std::size_t inherited = 0;
   std::set<std::string> failed;
   std::set<std::string> passed;
 };
@@ -139,7 +140,14 @@ TestRun run_ruleset_tests(const std::vector<std::string>& paths, const TestOptio
       if (tally.file.empty()) {
         tally.file = file.ruleset_path;
         tally.id = file.ruleset->id();
-        for (const RuleInfo& rule : file.ruleset->rules()) tally.rules.push_back(rule.id);
+        // A rule inherited through `extends:` is covered by its own ruleset's tests.
+        for (const RuleInfo& rule : file.ruleset->rules()) {
+          if (rule.origin == tally.id) {
+            tally.rules.push_back(rule.id);
+          } else {
+            ++tally.inherited;
+          }
+        }
       }
       if (result.problems.empty()) {
         for (auto& test : file.cases) result.cases.push_back(run_case(test, path, tally));
@@ -155,6 +163,7 @@ TestRun run_ruleset_tests(const std::vector<std::string>& paths, const TestOptio
     coverage.ruleset_id = tally.id;
     coverage.tested = true;
     coverage.rules = tally.rules.size();
+    coverage.inherited_rules = tally.inherited;
     for (const std::string& rule : tally.rules) {
       if (tally.failed.count(rule) == 0) coverage.never_failed.push_back(rule);
       if (tally.passed.count(rule) == 0) coverage.never_passed.push_back(rule);

@@ -46,6 +46,9 @@ void write_coverage(std::ostream& out, const RulesetCoverage& coverage) {
   }
   out << "coverage " << coverage.ruleset_id << " (" << coverage.ruleset_file
       << "): " << coverage.rules << " rules";
+  if (coverage.inherited_rules > 0) {
+    out << " (and " << coverage.inherited_rules << " inherited, covered by their ruleset's tests)";
+  }
   if (coverage.complete()) {
     out << ", each seen failing and passing\n";
     return;

@@ -1,6 +1,7 @@
 // fundrules check: load the ruleset, stream the CSV through a Session, write the report.
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <limits>
@@ -11,6 +12,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "fundrules/fundrules.hpp"
 
 namespace fundrules::cli {
@@ -26,6 +28,7 @@ struct CheckRequest {
   CsvOptions csv;
   std::optional<std::string> output;
   std::vector<std::pair<std::string, std::string>> refs;  // NAME, PATH as given
+  ProgressMode progress = ProgressMode::Auto;
 };
 
 unsigned long parse_count(const std::string& option, const std::string& text, unsigned long max) {
@@ -51,6 +54,8 @@ CheckRequest parse_request(const std::vector<std::string>& args) {
                                          {"output", true, 'o'},
                                          {"threads", true},
                                          {"batch-rows", true},
+                                         {"progress", false},
+                                         {"no-progress", false},
                                          {"help", false, 'h'}};
   const ParsedArgs parsed = parse_args("check", specs, args);
   CheckRequest request;
@@ -117,6 +122,11 @@ CheckRequest parse_request(const std::vector<std::string>& args) {
   if (const auto rows = parsed.value("batch-rows")) {
     request.csv.batch_rows = parse_count("batch-rows", *rows, 100000000);
   }
+  if (parsed.has("progress") && parsed.has("no-progress")) {
+    throw UsageError("fundrules check: --progress and --no-progress contradict each other");
+  }
+  if (parsed.has("progress")) request.progress = ProgressMode::Always;
+  if (parsed.has("no-progress")) request.progress = ProgressMode::Never;
   return request;
 }
 
@@ -167,7 +177,7 @@ void print_diagnostic(const Diagnostic& diagnostic, std::ostream& err) {
 }  // namespace
 
 int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const CheckRequest request = parse_request(args);
+  CheckRequest request = parse_request(args);
   if (request.format == "help") {
     out << kCheckHelp;
     return kExitOk;
@@ -186,6 +196,15 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
   }
   for (const Diagnostic& warning : ruleset->warnings()) print_diagnostic(warning, err);
 
+  std::optional<ProgressLine> progress;
+  if (progress_wanted(request.progress)) {
+    // Asked for explicitly, the line shows from the first batch; otherwise only once the
+    // check has run for a second, so quick checks print nothing extra.
+    const std::chrono::milliseconds delay(request.progress == ProgressMode::Always ? 0 : 1000);
+    progress.emplace(err, request.report.language, delay);
+    request.check.progress = [&progress](const CheckProgress& p) { progress->update(p); };
+  }
+
   std::optional<CheckOptions> check;
   try {
     check = with_references(*ruleset, request);
@@ -198,9 +217,11 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
   try {
     report = check_csv(*ruleset, request.data, *check, request.csv);
   } catch (const DataError& error) {
+    if (progress) progress->finish();
     err << error.what() << '\n';
     return kExitNoReport;
   }
+  if (progress) progress->finish();
 
   std::string text;
   if (request.format == "json") {

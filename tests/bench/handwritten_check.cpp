@@ -352,7 +352,12 @@ int main(int argc, char** argv) {
       std::fprintf(out, "%lld,%s\n", static_cast<long long>(r), check);
     std::fclose(out);
   }
-  std::fprintf(stderr, "{\"rows\": %lld, \"violations\": %zu, \"seconds\": %.6f}\n",
-               static_cast<long long>(row), found.size(), seconds);
+  // Households with hardship or model-worker rows, and distinct ID numbers: the keys that
+  // the group rules keep state for.
+  std::fprintf(stderr,
+               "{\"rows\": %lld, \"violations\": %zu, \"seconds\": %.6f, \"households\": %zu, "
+               "\"recipients\": %zu}\n",
+               static_cast<long long>(row), found.size(), seconds, households.size(),
+               recipients.size());
   return 0;
 }

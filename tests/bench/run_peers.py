@@ -348,6 +348,7 @@ def main(argv: list[str]) -> int:
         named = {(row, mapping.get(check, check)) for row, check in pairs}
         return {(row, check) for row, check in named if check in compared}
 
+    memory: list[tuple[int, int, int]] = []  # (rows, distinct keys, fundrules check peak KiB)
     with tempfile.TemporaryDirectory(prefix="fundrules-peers-") as tmp:
         bench = Bench(args, Path(tmp))
         for size in sizes:
@@ -385,6 +386,18 @@ def main(argv: list[str]) -> int:
             if not args.agreement_only:
                 load = " ".join(f"{x:.2f}" for x in os.getloadavg())
                 print_table(size, runs, runs[0], load)
+            cli = next((r for r in runs if r.name.startswith("fundrules check, 1")), None)
+            if cli is not None:
+                keys = int(runs[0].info["households"])  # type: ignore[arg-type]
+                if DUPLICATE in compared:
+                    keys += int(runs[0].info["recipients"])  # type: ignore[arg-type]
+                memory.append((size, keys, cli.peak_kb))
+    if len(memory) > 1 and not args.agreement_only:
+        (small, small_keys, small_kb), (big, big_keys, big_kb) = memory[0], memory[-1]
+        per_key = (big_kb - small_kb) * 1024 / max(big_keys - small_keys, 1)
+        print(f"\nfundrules check, 1 thread: peak memory {small_kb / 1024:.0f} MiB at {small:,} rows, "
+              f"{big_kb / 1024:.0f} MiB at {big:,} rows; {per_key:.0f} bytes per further distinct "
+              f"key ({big_keys - small_keys:,} more households{' and ID numbers' if DUPLICATE in compared else ''})")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,10 @@
 #include "fundrules/schema.hpp"
 
 namespace fundrules {
+
+namespace detail {
+struct PendingCheck;
+}  // namespace detail
 
 /// A value a failed check read, as evidence in the explanation.
 struct FUNDRULES_API ValueRead {
@@ -48,6 +53,17 @@ struct FUNDRULES_API Violation {
                                   ///< (a missing field, a division by zero)
 };
 
+/// How one rule fared on a list: on how many rows (a record rule) or groups (a group or batch
+/// rule) it was checked, and how many of them failed. A rule whose `when` never held was
+/// checked on none.
+struct FUNDRULES_API RuleStat {
+  std::string rule_id;
+  std::string origin;    ///< id of the ruleset (in an `extends:` chain) that declared the rule
+  SourceLocation where;  ///< where that ruleset declared it
+  std::int64_t checked = 0;
+  std::int64_t failed = 0;  ///< violations of the rule; checked - failed passed
+};
+
 /// Row accounting and totals: rows == clean + with_violations + unreadable, always.
 struct FUNDRULES_API Summary {
   std::int64_t rows = 0;
@@ -57,6 +73,7 @@ struct FUNDRULES_API Summary {
   std::int64_t errors = 0;    ///< error-severity violations
   std::int64_t warnings = 0;  ///< warning-severity violations
   std::map<std::string, std::int64_t> violations_by_rule;
+  std::vector<RuleStat> rule_stats;  ///< one per rule of the ruleset, in its order
   std::string ruleset_id;
   std::string ruleset_sha256;
   std::string input_name;
@@ -89,9 +106,23 @@ class FUNDRULES_API Report {
   /// CSV, one line per violation, with a header.
   [[nodiscard]] std::string to_csv(const ReportOptions& options = {}) const;
 
+  /// True when the report keeps what merging needs (made with CheckOptions::mergeable).
+  [[nodiscard]] bool mergeable() const noexcept { return pending_ != nullptr; }
+  /// Makes this the report of this report's rows followed by `later`'s, as if both parts had
+  /// been checked as one list: group and batch rules are checked again on the merged states.
+  /// Both must be mergeable reports of the same ruleset and as-of date (else Error); the
+  /// result stays mergeable. Summary fields that name the input keep this report's values
+  /// (the input's digest is kept only when every part has the same one).
+  void merge(const Report& later);
+  /// The report of `parts` (mergeable reports of consecutive parts of one list, in order)
+  /// checked as one list. Throws Error for an empty list or a part that cannot merge.
+  [[nodiscard]] static Report merge(const std::vector<Report>& parts);
+
  private:
+  friend struct detail::PendingCheck;
   Summary summary_;
   std::vector<Violation> violations_;
+  std::shared_ptr<const detail::PendingCheck> pending_;  // the unfinished check, if mergeable
 };
 
 }  // namespace fundrules

@@ -9,13 +9,14 @@
  * - No C++ exception ever crosses this boundary; every failure is a status code.
  * - Strings in and out are UTF-8 and NUL-terminated unless a length is given.
  * - Handles are opaque. Whatever a function hands back as a new handle (fr_ruleset_load_*,
- *   fr_session_new, fr_session_check_*) is owned by the caller and released with the matching
- *   fr_*_free function, which accepts NULL. A `const char*` a function returns is owned by the
+ *   fr_session_new, fr_session_check_*, fr_check_new, fr_check_finish, fr_report_merge) is
+ *   owned by the caller and released with the matching fr_*_free function, which accepts NULL. A `const char*` a function returns is owned by the
  *   handle it came from and stays valid until that handle is freed (the last-error strings:
  *   until the next failing call on the same handle or thread).
  * - Threads: an fr_ruleset is immutable and may be shared by any number of threads at once.
- *   An fr_session and an fr_report may be used by one thread at a time (reading an fr_report
- *   from several threads at once is safe too).
+ *   An fr_session, an fr_check and an fr_report may be used by one thread at a time (reading an
+ *   fr_report from several threads at once is safe too); checks of the parts of one list may
+ *   run on different threads and be merged afterwards.
  */
 
 #include <stddef.h>
@@ -173,8 +174,8 @@ FR_API fr_status fr_session_set_encoding(fr_session* session, const char* encodi
  *  of group and batch rules), at a memory cost that grows with the number of groups; 0 (the
  *  default): they do not. */
 FR_API fr_status fr_session_set_mergeable(fr_session* session, int mergeable);
-/** Checks `length` bytes of CSV text (a header line, then one record per line) in the
- *  session's encoding, as fr_session_check_csv() checks a file. */
+/** Checks `length` bytes of CSV text (a header, then the records) in the session's encoding,
+ *  as fr_session_check_csv() checks a file. */
 FR_API fr_status fr_session_check_csv_data(fr_session* session, const char* data,
                                            size_t length, fr_report** out);
 /** Checks one record, given as one JSON object ({"name": "张三", "amount": "600.00", ...}),

@@ -41,7 +41,7 @@ void add_records(fr_check* check, fundrules::capi::RecordsText records, const st
 }
 
 std::string source_name(const fr_check* check, const char* fallback) {
-  return check->check_options.input_name.empty() ? fallback : check->check_options.input_name;
+  return check->input_name_set ? check->check_options.input_name : fallback;
 }
 
 }  // namespace

@@ -38,14 +38,18 @@ struct fr_check {
       : ruleset(from.ruleset),
         check_options(from.check_options),
         report_options(from.report_options),
-        csv_options(from.csv_options) {}
+        csv_options(from.csv_options),
+        input_name_set(from.input_name_set) {
+    if (!input_name_set) check_options.input_name = "<records>";
+  }
 
   fundrules::Ruleset ruleset;
   fundrules::CheckOptions check_options;
   fundrules::ReportOptions report_options;
   fundrules::CsvOptions csv_options;
   std::optional<fundrules::Session> session;
-  std::int64_t rows = 0;  // records added so far
+  bool input_name_set = false;  // else messages name the kind of input of each call
+  std::int64_t rows = 0;        // records added so far
   bool finished = false;
   std::string last_error;
 

@@ -71,6 +71,20 @@ const std::vector<DisabledRule>& Ruleset::disabled_rules() const noexcept {
   return impl_->disabled;
 }
 const std::vector<BasisDocument>& Ruleset::basis() const noexcept { return impl_->basis; }
+const std::vector<ReferenceInfo>& Ruleset::references() const noexcept { return impl_->references; }
+const ReferenceInfo* Ruleset::reference(std::string_view name) const noexcept {
+  for (const ReferenceInfo& reference : impl_->references) {
+    if (reference.name == name) return &reference;
+  }
+  return nullptr;
+}
+
+const std::string& ReferenceInfo::title(std::string_view language) const noexcept {
+  const std::string& wanted = language == "en" ? title_en : title_zh;
+  const std::string& other = language == "en" ? title_zh : title_en;
+  if (!wanted.empty()) return wanted;
+  return other.empty() ? name : other;
+}
 const std::vector<Diagnostic>& Ruleset::warnings() const noexcept { return impl_->warnings; }
 
 }  // namespace fundrules

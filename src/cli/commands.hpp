@@ -19,11 +19,13 @@ enum ExitStatus : int {
 int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_eval(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int run_lint(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 /// Help texts.
 extern const char* const kMainHelp;
 extern const char* const kCheckHelp;
 extern const char* const kEvalHelp;
 extern const char* const kTestHelp;
+extern const char* const kLintHelp;
 
 }  // namespace fundrules::cli

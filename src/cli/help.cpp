@@ -9,6 +9,7 @@ Usage:
   fundrules check --rules FILE [options] DATA.csv   check a list, print a report
   fundrules eval [--json] EXPR                      evaluate an expression
   fundrules test [--require-coverage] PATH...       run rulesets' tests files
+  fundrules lint [--list] RULESET...                find mistakes in rulesets
   fundrules --version                               print the version
   fundrules --help | COMMAND --help                 print help
 

@@ -35,6 +35,8 @@ int dispatch(const std::vector<std::string>& words) {
       std::cout << kEvalHelp;
     } else if (topic == "test") {
       std::cout << kTestHelp;
+    } else if (topic == "lint") {
+      std::cout << kLintHelp;
     } else if (topic.empty()) {
       std::cout << kMainHelp;
     } else {
@@ -45,6 +47,7 @@ int dispatch(const std::vector<std::string>& words) {
   if (command == "check") return run_check(rest, std::cout, std::cerr);
   if (command == "eval") return run_eval(rest, std::cout, std::cerr);
   if (command == "test") return run_test(rest, std::cout, std::cerr);
+  if (command == "lint") return run_lint(rest, std::cout, std::cerr);
   if (!command.empty() && command[0] == '-') {
     throw UsageError("fundrules: unknown option '" + command + "'");
   }

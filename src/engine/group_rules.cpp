@@ -256,6 +256,8 @@ class GroupRuleRunner final : public RuleRunner {
                      std::string detail, std::vector<Found>& out) const {
     Violation v;
     v.rule_id = rule_.info.id;
+    v.rule_origin = rule_.info.origin;
+    v.rule_source = rule_.info.where;
     v.severity = rule_.info.severity;
     v.scope = rule_.info.scope;
     v.rows = {table.row_number(row)};
@@ -282,6 +284,8 @@ class GroupRuleRunner final : public RuleRunner {
     }
     Violation v;
     v.rule_id = rule_.info.id;
+    v.rule_origin = rule_.info.origin;
+    v.rule_source = rule_.info.where;
     v.severity = rule_.info.severity;
     v.scope = rule_.info.scope;
     v.rows = group.rows;

@@ -304,6 +304,7 @@ struct Session::Impl {
       stat.failed = failed == s.violations_by_rule.end() ? 0 : failed->second;
       s.rule_stats.push_back(std::move(stat));
     }
+    s.disabled_rules = impl.disabled;
     s.ruleset_id = impl.id;
     s.ruleset_sha256 = impl.sha256;
     s.input_name = options.input_name;

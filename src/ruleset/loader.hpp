@@ -58,6 +58,9 @@ void load_field_map(const YAML::Node& node, const std::string& owner, LoadContex
 /// `rules:`: fills impl.rules and impl.rule_infos; needs the schema and params loaded.
 void load_rules(const YAML::Node& node, LoadContext& ctx);
 
+/// `disable:`: removes base rules from impl.rules into impl.disabled; needs the rules loaded.
+void load_disable(const YAML::Node& node, LoadContext& ctx);
+
 /// `extends:`: loads the base ruleset into ctx.impl. False if it could not be loaded (its
 /// problems are reported).
 bool load_base(const YAML::Node& node, LoadContext& ctx);

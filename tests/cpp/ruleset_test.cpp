@@ -829,8 +829,10 @@ TEST_CASE("extends: mistakes in the chain are located in the file that has them"
                     "parameter 'cap' is a decimal in the base ruleset 'test.small'; it "
                     "cannot become a date")
               .where.line == 6);
-    CHECK(find_diag(diags, "rule id 'cap' is already used by the base ruleset's rule at " +
-                               kExtendsDir + "/lib/city.yaml:16:5")
+    CHECK(find_diag(diags, "rule id 'cap' is already used by the base ruleset 'test.small' (" +
+                               kExtendsDir +
+                               "/lib/city.yaml:16:5); to replace that rule say "
+                               "override: true")
               .where.line == 7);
   }
 }

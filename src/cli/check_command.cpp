@@ -22,6 +22,7 @@ struct CheckRequest {
   CheckOptions check;
   CsvOptions csv;
   std::optional<std::string> output;
+  std::optional<std::string> summary_csv;
 };
 
 unsigned long parse_count(const std::string& option, const std::string& text, unsigned long max) {
@@ -37,11 +38,11 @@ unsigned long parse_count(const std::string& option, const std::string& text, un
 }
 
 CheckRequest parse_request(const std::vector<std::string>& args) {
-  const std::vector<OptionSpec> specs = {{"rules", true},       {"format", true},
-                                         {"lang", true},        {"as-of", true},
-                                         {"encoding", true},    {"show-personal-data", false},
-                                         {"output", true, 'o'}, {"threads", true},
-                                         {"batch-rows", true},  {"help", false, 'h'}};
+  const std::vector<OptionSpec> specs = {
+      {"rules", true},       {"format", true},    {"lang", true},
+      {"as-of", true},       {"encoding", true},  {"show-personal-data", false},
+      {"output", true, 'o'}, {"threads", true},   {"batch-rows", true},
+      {"summary-csv", true}, {"help", false, 'h'}};
   const ParsedArgs parsed = parse_args("check", specs, args);
   CheckRequest request;
   if (parsed.has("help")) {
@@ -91,6 +92,7 @@ CheckRequest parse_request(const std::vector<std::string>& args) {
   }
   request.report.show_personal_data = parsed.has("show-personal-data");
   request.output = parsed.value("output");
+  request.summary_csv = parsed.value("summary-csv");
   if (const auto threads = parsed.value("threads")) {
     request.check.threads = static_cast<unsigned>(parse_count("threads", *threads, 256));
   }
@@ -145,6 +147,16 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
     text = report.to_text(request.report);
   }
 
+  if (request.summary_csv) {
+    // Excel opens a UTF-8 CSV as UTF-8 only when it starts with a byte order mark.
+    std::ofstream file(*request.summary_csv, std::ios::binary | std::ios::trunc);
+    file << "\xEF\xBB\xBF" << report.summaries_to_csv(request.report);
+    file.close();
+    if (!file) {
+      err << *request.summary_csv << ": cannot write the summaries\n";
+      return kExitNoReport;
+    }
+  }
   if (request.output) {
     std::ofstream file(*request.output, std::ios::binary | std::ios::trunc);
     file << text;

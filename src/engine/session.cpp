@@ -11,6 +11,7 @@
 #include "engine/context.hpp"
 #include "engine/row_ranges.hpp"
 #include "engine/runner.hpp"
+#include "engine/summaries.hpp"
 #include "engine/table_align.hpp"
 #include "fundrules/engine.hpp"
 #include "fundrules/error.hpp"
@@ -62,6 +63,7 @@ struct Session::Impl {
   engine::EvalContext context;
   std::vector<std::unique_ptr<engine::RuleRunner>> runners;
   std::vector<std::unique_ptr<engine::PartialState>> states;  // one per runner, may be null
+  std::size_t first_summary = 0;  // runners from here on are the declared summaries
   std::vector<engine::Found> found;
   engine::RowRanges table_rows;
   std::set<std::int64_t> unreadable_rows;
@@ -81,6 +83,11 @@ struct Session::Impl {
       runners.push_back(rule.info.scope == Scope::Record
                             ? engine::make_record_rule_runner(rule, impl.schema, rank)
                             : engine::make_group_rule_runner(rule, impl.schema, rank));
+    }
+    // Summaries fold slices like group rules do, so they ride along as runners.
+    first_summary = runners.size();
+    for (const detail::CompiledSummary& summary : impl.summaries) {
+      runners.push_back(engine::make_summary_runner(summary, impl.schema));
     }
     for (const auto& runner : runners) states.push_back(runner->make_state());
   }
@@ -211,8 +218,13 @@ struct Session::Impl {
     violations.reserve(found.size());
     for (engine::Found& f : found) violations.push_back(std::move(f.violation));
     found.clear();
+    std::vector<SummaryTable> summaries;
+    for (std::size_t r = first_summary; r < runners.size(); ++r) {
+      const auto& runner = static_cast<const engine::SummaryRunner&>(*runners[r]);
+      summaries.push_back(runner.table(states[r].get(), context));
+    }
     Summary summary = summarize(violations);
-    return Report(std::move(summary), std::move(violations));
+    return Report(std::move(summary), std::move(violations), std::move(summaries));
   }
 };
 

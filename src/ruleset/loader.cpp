@@ -13,9 +13,9 @@ namespace {
 
 constexpr int kFormatVersion = 1;
 
-const std::vector<std::string> kTopKeys = {"fundrules",    "id",    "title",  "description",
-                                           "jurisdiction", "as_of", "basis",  "fields",
-                                           "params",       "rules", "extends"};
+const std::vector<std::string> kTopKeys = {"fundrules",    "id",    "title",   "description",
+                                           "jurisdiction", "as_of", "basis",   "fields",
+                                           "params",       "rules", "extends", "summaries"};
 const std::vector<std::string> kTitleKeys = {"zh", "en"};
 const std::vector<std::string> kBasisKeys = {"id", "title", "issuer", "reference", "clauses"};
 
@@ -171,6 +171,7 @@ void load_sections(const YAML::Node& root, LoadContext& ctx) {
   } else {
     load_rules(YAML::Node(YAML::NodeType::Sequence), ctx);  // still warns of unused overrides
   }
+  if (const auto summaries = root["summaries"]) load_summaries(summaries, ctx);
 }
 
 }  // namespace

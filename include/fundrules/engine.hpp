@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -23,6 +24,16 @@ struct FUNDRULES_API CheckOptions {
   unsigned threads = 1;
   /// Name of the input, for the report summary.
   std::string input_name;
+  /// The row number of the input's first data row, for a part of a longer list checked on its
+  /// own: the row numbers and physical lines the input gives (1, 2, ... for a CSV file or a
+  /// Table numbered by default) are shifted by first_row - 1, so that the part's report names
+  /// the rows of the whole list. Lines shift by the same amount, which is right when each row
+  /// of the list is one line and each part repeats the header. 1 (the default): no shift.
+  std::int64_t first_row = 1;
+  /// Keep the partial states of group and batch rules inside the Report, so that it can be
+  /// merged with the reports of the parts that follow it (Report::merge). It costs memory
+  /// that grows with the number of groups and of violations.
+  bool mergeable = false;
 };
 
 /// An incremental check: feed batches (and unreadable rows) in input order, then finish().
@@ -41,11 +52,20 @@ class FUNDRULES_API Session {
   void add_problems(const std::vector<RowProblem>& problems);
   /// Sets the input's digest for the summary.
   void set_input_sha256(std::string sha256);
+  /// Takes in the rows of `later`, a session on the same ruleset and as-of date whose rows
+  /// follow this one's (a later part of the same list, checked on its own, perhaps on another
+  /// thread): its violations, row accounting, unreadable rows and the partial states of every
+  /// group and batch rule. finish() then gives the report of both parts checked as one list.
+  /// `later` is left finished. Throws Error for another ruleset or as-of date, or a
+  /// finished session.
+  void merge(Session&& later);
   /// Ends the check and returns the report. The session cannot be used afterwards.
   Report finish();
 
  private:
   struct Impl;
+  friend struct detail::PendingCheck;
+  explicit Session(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -25,6 +25,9 @@ struct Line {
 
 class SummaryState final : public PartialState {
  public:
+  [[nodiscard]] std::unique_ptr<PartialState> clone() const override {
+    return std::make_unique<SummaryState>(*this);
+  }
   std::unordered_map<std::string, Line> lines;
   Line total;
   std::vector<std::string> problems;

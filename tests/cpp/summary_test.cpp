@@ -226,6 +226,22 @@ TEST_CASE("a list summarised in batches or on threads gives the figures of one p
       CHECK(session.finish().to_json() == one_pass);
     }
   }
+
+  // Parts checked on their own into mergeable reports, then merged.
+  std::vector<Report> parts;
+  for (std::size_t begin = 0; begin < rows; begin += 1700) {
+    const std::size_t end = std::min(rows, begin + 1700);
+    CheckOptions options;
+    options.mergeable = true;
+    options.first_row = static_cast<std::int64_t>(begin) + 1;
+    parts.push_back(check(rules,
+                          roster({c.begin() + begin, c.begin() + end},
+                                 {h.begin() + begin, h.begin() + end},
+                                 {a.begin() + begin, a.begin() + end}),
+                          options));
+  }
+  CHECK(parts.front().summaries().at(0).total->rows < static_cast<std::int64_t>(rows));
+  CHECK(Report::merge(parts).to_json() == one_pass);
 }
 
 TEST_CASE("the report writes its summaries as text, JSON and CSV") {

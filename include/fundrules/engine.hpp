@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -15,6 +16,13 @@
 
 namespace fundrules {
 
+/// How far a streamed check has got, for a progress display.
+struct FUNDRULES_API CheckProgress {
+  std::int64_t rows = 0;          ///< rows checked so far (unreadable ones included)
+  std::uint64_t bytes_read = 0;   ///< bytes of the input read so far
+  std::uint64_t bytes_total = 0;  ///< size of the input file, 0 when unknown
+};
+
 /// Per-call options of a check. A Ruleset is shared; CheckOptions and Session are per call.
 struct FUNDRULES_API CheckOptions {
   /// The date that selects parameter versions and stands for "today" in rules; defaults to
@@ -24,6 +32,9 @@ struct FUNDRULES_API CheckOptions {
   unsigned threads = 1;
   /// Name of the input, for the report summary.
   std::string input_name;
+  /// Called by check_csv after each batch, on the calling thread; it must not throw. Leave
+  /// empty for no progress reports.
+  std::function<void(const CheckProgress&)> progress;
   /// The row number of the input's first data row, for a part of a longer list checked on its
   /// own: the row numbers and physical lines the input gives (1, 2, ... for a CSV file or a
   /// Table numbered by default) are shifted by first_row - 1, so that the part's report names

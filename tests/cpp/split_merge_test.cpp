@@ -260,7 +260,13 @@ std::string json_of(const Report& report) {
   ReportOptions options;
   options.language = "en";
   options.show_personal_data = true;
-  return report.to_json(options) + report.to_text();
+  std::string text = report.to_json(options) + report.to_text();
+  // How often each rule was checked is not in the JSON; it must merge all the same.
+  for (const fundrules::RuleStat& stat : report.summary().rule_stats) {
+    text += stat.rule_id + " checked " + std::to_string(stat.checked) + ", failed " +
+            std::to_string(stat.failed) + "\n";
+  }
+  return text;
 }
 
 // Merges reports pairwise, as a cluster would combine the results of its workers.

@@ -47,6 +47,7 @@ class Run:
     timed: str  # what `seconds` covers
     info: dict[str, object] = field(default_factory=dict)
     extrapolated_from: int = 0  # rows actually run, when the time is extrapolated
+    cpu: float = 0.0  # CPU seconds (all threads) of what `seconds` covers
 
 
 def fail(message: str) -> None:
@@ -54,28 +55,30 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
-def measured(argv: list[str], what: str) -> tuple[float, int, str]:
+def measured(argv: list[str], what: str) -> tuple[float, int, str, float]:
     """Runs `argv` under a small helper that waits for it and reports its own child's peak
-    memory (getrusage of children counts only that one child there)."""
+    memory and CPU seconds (getrusage of children counts only that one child there); returns
+    wall seconds, peak KiB, output and CPU seconds."""
     helper = (
         "import resource, subprocess, sys, time\n"
         "start = time.perf_counter()\n"
         "child = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
         "seconds = time.perf_counter() - start\n"
-        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
         "sys.stdout.write(child.stdout + child.stderr)\n"
-        "print('@@%d %.6f %d' % (child.returncode, seconds, peak))\n"
+        "print('@@%d %.6f %d %.6f' % (child.returncode, seconds, usage.ru_maxrss,\n"
+        "                             usage.ru_utime + usage.ru_stime))\n"
     )
     out = subprocess.run([sys.executable, "-c", helper, *argv], capture_output=True, text=True,
                          cwd=ROOT)
     if out.returncode != 0:
         fail(f"{what}: the measuring helper failed:\n{out.stderr.strip()}")
     *lines, last = out.stdout.rstrip("\n").split("\n")
-    code, seconds, peak = last[2:].split()
+    code, seconds, peak, cpu = last[2:].split()
     text = "\n".join(lines)
     if int(code) not in (0, 1):
         fail(f"{what} failed (exit {code}):\n{text.strip()}")
-    return float(seconds), int(peak), text
+    return float(seconds), int(peak), text, float(cpu)
 
 
 def json_line(text: str, what: str) -> dict[str, object]:
@@ -155,6 +158,7 @@ class Bench:
         self.args = args
         self.work = work
         self.rules = str(Path(args.rules).resolve())
+        self.duplicates = True  # whether the ruleset has a duplicate-recipient rule
 
     def out(self, name: str) -> Path:
         return self.work / (name.replace(" ", "_").replace("/", "_") + ".txt")
@@ -162,33 +166,38 @@ class Bench:
     def fundrules_cli(self, data: Path, threads: int) -> Run:
         name = f"fundrules check, {threads} thread{'s' if threads > 1 else ''}"
         out = self.out(name)
-        seconds, peak, _ = measured([self.args.fundrules, "check", "--rules", self.rules,
-                                     "--format", "csv", "--threads", str(threads), "-o", str(out),
-                                     str(data)], name)
-        return Run(name, seconds, peak, read_report_pairs(out), "whole process, from the CSV")
+        seconds, peak, _, cpu = measured([self.args.fundrules, "check", "--rules", self.rules,
+                                          "--format", "csv", "--threads", str(threads), "-o",
+                                          str(out), str(data)], name)
+        return Run(name, seconds, peak, read_report_pairs(out), "whole process, from the CSV",
+                   cpu=cpu)
 
     def api(self, data: Path) -> Run:
         name = "C++ API, in-memory table"
         out = self.out(name)
-        _, peak, text = measured([self.args.api_bench, "--rules", self.rules, "--csv", str(data),
-                                  "--out", str(out)], name)
+        _, peak, text, _ = measured([self.args.api_bench, "--rules", self.rules, "--csv",
+                                     str(data), "--out", str(out)], name)
         info = json_line(text, name)
         return Run(name, float(info["seconds"]), peak, read_pairs(out),
-                   "check() on a Table already in memory", info)
+                   "check() on a Table already in memory", info, cpu=float(info["cpu_seconds"]))
 
     def handwritten(self, data: Path) -> Run:
         name = "hand-written C++"
         out = self.out(name)
-        seconds, peak, text = measured([self.args.handwritten, str(data), str(out)], name)
+        argv = [self.args.handwritten, str(data), str(out)]
+        if not self.duplicates:
+            argv.append("--no-duplicates")  # no work the ruleset does not ask for
+        seconds, peak, text, cpu = measured(argv, name)
         return Run(name, seconds, peak, read_pairs(out), "whole process, from the CSV",
-                   json_line(text, name))
+                   json_line(text, name), cpu=cpu)
 
     def python(self, contender: str, label: str, data: Path, timed: str) -> Run:
         out = self.out(label)
-        _, peak, text = measured([sys.executable, str(HERE / "peers" / "run_one.py"), contender,
-                                  str(data), str(out), self.rules], label)
+        _, peak, text, _ = measured([sys.executable, str(HERE / "peers" / "run_one.py"),
+                                     contender, str(data), str(out), self.rules], label)
         info = json_line(text, label)
-        return Run(label, float(info["seconds"]), peak, read_pairs(out), timed, info)
+        return Run(label, float(info["seconds"]), peak, read_pairs(out), timed, info,
+                   cpu=float(info["cpu_seconds"]))
 
 
 PYTHON_CONTENDERS = [
@@ -253,23 +262,27 @@ def agree(runs: list[Run], reference: Run, expected: set[tuple[int, str]], size:
 
 
 def print_table(size: int, runs: list[Run], base: Run, load: str) -> None:
+    """Wall time, and CPU time (user + system, all threads): on a shared machine the CPU time
+    is the steadier figure, and the ratio to the hand-written program is taken on it."""
     print(f"\n{size:,} rows   (load average {load})")
-    print(f"{'contender':40} {'time s':>9} {'rows/s':>12} {'× hand-written':>15} {'peak MiB':>9}"
-          f"  time covers")
+    print(f"{'contender':38} {'wall s':>8} {'CPU s':>8} {'rows/CPU s':>11} {'× hand (CPU)':>12}"
+          f" {'peak MiB':>8}  time covers")
     for run in runs:
-        rows_per_s = size / run.seconds if run.seconds > 0 else float("inf")
+        rate = size / run.cpu if run.cpu > 0 else float("inf")
         note = run.timed
         if run.extrapolated_from:
-            note += f"; run on {run.extrapolated_from:,} rows, time scaled to {size:,}"
+            note += f"; run on {run.extrapolated_from:,} rows, times scaled to {size:,}"
         load_s = run.info.get("load_seconds")
         if isinstance(load_s, float):
             note += f" (loading it took {load_s:.2f} s more)"
-        print(f"{run.name:40} {run.seconds:9.3f} {rows_per_s:12,.0f} "
-              f"{run.seconds / base.seconds:15.1f} {run.peak_kb / 1024:9.0f}  {note}")
+        print(f"{run.name:38} {run.seconds:8.3f} {run.cpu:8.3f} {rate:11,.0f} "
+              f"{run.cpu / base.cpu:12.1f} {run.peak_kb / 1024:8.0f}  {note}")
     api = next((r for r in runs if r.name.startswith("C++ API")), None)
     if api is not None:
-        print(f"C++ API: loading and compiling the ruleset {api.info['load_ms']:.2f} ms (median); "
-              f"one record {api.info['record_us']:.2f} µs (median of {api.info['records']})")
+        print(f"C++ API: loading and compiling the ruleset {api.info['load_ms']:.2f} ms wall "
+              f"(median), {api.info['load_cpu_ms']:.2f} ms CPU (mean); one record "
+              f"{api.info['record_us']:.2f} µs wall (median of {api.info['records']}), "
+              f"{api.info['record_cpu_us']:.2f} µs CPU (mean)")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -351,6 +364,7 @@ def main(argv: list[str]) -> int:
     memory: list[tuple[int, int, int]] = []  # (rows, distinct keys, fundrules check peak KiB)
     with tempfile.TemporaryDirectory(prefix="fundrules-peers-") as tmp:
         bench = Bench(args, Path(tmp))
+        bench.duplicates = DUPLICATE in compared
         for size in sizes:
             data, manifest = roster(args.cache, size, args.seed)
             repeat = 1 if args.agreement_only else max(args.repeat, 1)
@@ -372,6 +386,7 @@ def main(argv: list[str]) -> int:
                         r.pairs = common(r.pairs)
                     agree([run], reference, set(), f"first {ran:,} rows of the {size:,}-row")
                     run.seconds *= size / ran
+                    run.cpu *= size / ran
                     run.extrapolated_from = ran
                     sampled.append(run)
                 else:

@@ -51,8 +51,10 @@ def main(argv: list[str]) -> int:
         print(f"run_one.py: unknown contender {name}", file=sys.stderr)
         return 2
     loaded = time.perf_counter()
+    cpu = time.process_time()
     found = check(data)
     done = time.perf_counter()
+    extra["cpu_seconds"] = time.process_time() - cpu
     extra["violations"] = write_violations(out, found)
     report(done - loaded, loaded - start, **extra)
     return 0

@@ -37,6 +37,8 @@ Options:
                           encoding of DATA.csv (default auto)
   --show-personal-data    do not mask personal data
   -o, --output FILE       write the report to FILE instead of standard output
+  --summary-csv FILE      also write the ruleset's summaries to FILE as CSV
+                          (UTF-8 with a byte order mark, for Excel)
   --threads N             threads evaluating rules (default 1)
   --batch-rows N          rows read per batch (default 65536)
   --progress, --no-progress

@@ -14,6 +14,7 @@
 #include "engine/context.hpp"
 #include "engine/row_ranges.hpp"
 #include "engine/runner.hpp"
+#include "engine/summaries.hpp"
 #include "engine/table_align.hpp"
 #include "fundrules/engine.hpp"
 #include "fundrules/error.hpp"
@@ -74,6 +75,7 @@ struct PendingCheck {
   std::unique_ptr<Session::Impl> impl;
 
   static Report make_report(Summary summary, std::vector<Violation> violations,
+                            std::vector<SummaryTable> summaries,
                             std::shared_ptr<const PendingCheck> pending);
   static Report merge(const std::vector<const Report*>& parts);
 };
@@ -86,6 +88,7 @@ struct Session::Impl {
   engine::EvalContext context;
   std::vector<std::unique_ptr<engine::RuleRunner>> runners;
   std::vector<std::unique_ptr<engine::PartialState>> states;  // one per runner, may be null
+  std::size_t first_summary = 0;  // runners from here on are the declared summaries
   std::vector<engine::Found> found;
   engine::RowRanges table_rows;
   std::set<std::int64_t> unreadable_rows;
@@ -113,6 +116,11 @@ struct Session::Impl {
       runners.push_back(rule.info.scope == Scope::Record
                             ? engine::make_record_rule_runner(rule, impl.schema, rank)
                             : engine::make_group_rule_runner(rule, impl.schema, rank));
+    }
+    // Summaries fold slices like group rules do, so they ride along as runners.
+    first_summary = runners.size();
+    for (const detail::CompiledSummary& summary : impl.summaries) {
+      runners.push_back(engine::make_summary_runner(summary, impl.schema));
     }
     for (const auto& runner : runners) states.push_back(runner->make_state());
   }
@@ -335,9 +343,14 @@ struct Session::Impl {
     violations.reserve(found.size());
     for (engine::Found& f : found) violations.push_back(std::move(f.violation));
     found.clear();
+    std::vector<SummaryTable> summaries;
+    for (std::size_t r = first_summary; r < runners.size(); ++r) {
+      const auto& runner = static_cast<const engine::SummaryRunner&>(*runners[r]);
+      summaries.push_back(runner.table(states[r].get(), context));
+    }
     Summary summary = summarize(violations);
     return detail::PendingCheck::make_report(std::move(summary), std::move(violations),
-                                             std::move(pending));
+                                             std::move(summaries), std::move(pending));
   }
 };
 
@@ -347,8 +360,9 @@ PendingCheck::PendingCheck(std::unique_ptr<Session::Impl> check) : impl(std::mov
 PendingCheck::~PendingCheck() = default;
 
 Report PendingCheck::make_report(Summary summary, std::vector<Violation> violations,
+                                 std::vector<SummaryTable> summaries,
                                  std::shared_ptr<const PendingCheck> pending) {
-  Report report(std::move(summary), std::move(violations));
+  Report report(std::move(summary), std::move(violations), std::move(summaries));
   report.pending_ = std::move(pending);
   return report;
 }

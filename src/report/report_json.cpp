@@ -170,6 +170,7 @@ std::string Report::to_json(const ReportOptions& options) const {
   json.key("violations").begin_array();
   for (const Violation& violation : violations_) write_violation(json, violation, options);
   json.end_array();
+  report_detail::write_summaries_json(json, *this, options);
   json.end_object();
   return json.take();
 }

@@ -286,6 +286,7 @@ std::string Report::to_text(const ReportOptions& options) const {
   const Phrases& p = report_detail::wants_english(options) ? kEn : kZh;
   std::string out;
   write_summary(out, *this, p);
+  report_detail::write_summaries_text(out, *this, options);
   out += '\n';
   if (violations_.empty()) {
     out += std::string(p.no_violations) + '\n';

@@ -98,6 +98,7 @@ bool load_base(const YAML::Node& node, LoadContext& ctx) {
   ctx.impl.rules = base->rules;
   ctx.impl.rule_infos = base->rule_infos;
   ctx.impl.disabled = base->disabled;
+  ctx.impl.summaries = base->summaries;
   ctx.impl.basis = base->basis;
   ctx.impl.references = base->references;
   ctx.impl.warnings = base->warnings;

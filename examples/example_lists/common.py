@@ -127,7 +127,7 @@ def markdown(example: ExampleList, name: str) -> str:
         rows = ", ".join(str(r) for r in plant.rows) if plant.rows else "all"
         lines.append(f"| {rows} | {who} | `{plant.rule}` | {plant.what} |")
     if example.notes:
-        lines += ["", "## Clean rows, and what they show", "", "| rows | what they show |",
+        lines += ["", "## How the list is laid out", "", "| rows | what they hold |",
                   "|---|---|"]
         lines += [f"| {rows} | {what} |" for rows, what in example.notes]
     lines += ["", "Regenerate with `python3 examples/generate_examples.py`; the output is the same"

@@ -26,6 +26,8 @@ rests on. ID numbers, bank cards, phones and names are masked unless asked.
 
 Options:
   --rules FILE            the ruleset (YAML); required
+  --ref NAME=FILE         a reference table the ruleset declares (a register of
+                          workers on file, an earlier list); repeat for each
   --format text|json|csv  report format (default text)
   --lang zh|en            language of the text report and CSV messages (default zh)
   --as-of DATE            date that selects parameter values and stands for
@@ -36,6 +38,10 @@ Options:
   -o, --output FILE       write the report to FILE instead of standard output
   --threads N             threads evaluating rules (default 1)
   --batch-rows N          rows read per batch (default 65536)
+  --progress, --no-progress
+                          show (or never show) a progress line on standard
+                          error; by default it is shown when standard error is
+                          a terminal, CI is unset and the check takes over 1 s
   -h, --help              print this help
 
 Exit status: 0 no error-severity violation, 1 some (unreadable rows count),

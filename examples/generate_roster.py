@@ -78,6 +78,10 @@ def luhn_check_digit(body: str) -> str:
     return str((10 - total % 10) % 10)
 
 
+# The first 17 characters of every ID number made so far in this run.
+_ISSUED_IDS: set[str] = set()
+
+
 class Person:
     """An invented person: name, ID number (born in one of `areas`), bank card and phone."""
 
@@ -89,7 +93,15 @@ class Person:
             rng.choice(given) for _ in range(rng.choice((1, 2, 2))))
         birth = dt.date(1952, 1, 1) + dt.timedelta(days=rng.randrange(365 * 46))
         seq = rng.randrange(0, 500) * 2 + (1 if self.male else 0)
-        first17 = f"{rng.choice(areas)}{birth:%Y%m%d}{seq:03d}"
+        area = rng.choice(areas)
+        first17 = f"{area}{birth:%Y%m%d}{seq:03d}"
+        # Two invented people must not share an ID number, or a list would hold duplicate
+        # recipients nobody planted. The next free sequence number of the same sex is taken
+        # without drawing from rng, so lists without a clash come out as before.
+        while first17 in _ISSUED_IDS:
+            seq = (seq + 2) % 1000
+            first17 = f"{area}{birth:%Y%m%d}{seq:03d}"
+        _ISSUED_IDS.add(first17)
         self.id_number = first17 + id_check_char(first17)
         prefix, length = rng.choice(CARD_PREFIXES)
         body = prefix + "".join(str(rng.randrange(10)) for _ in range(length - len(prefix) - 1))

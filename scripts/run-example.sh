@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up (first run only) and checks the bundled 合肥 2017 两节送温暖 roster
-# against its ruleset, printing every failure with its explanation.
+# against its ruleset, the register of workers on file and the campaign's earlier list,
+# printing every failure with its explanation.
 #
 #   bash scripts/run-example.sh [extra fundrules check options, e.g. --lang en --format json]
 set -euo pipefail
@@ -10,6 +11,8 @@ bash scripts/setup.sh
 build_dir=${FUNDRULES_BUILD_DIR:-build/default}
 set +e
 "$build_dir/fundrules" check --rules rules/cn/hefei/2017-liangjie.yaml \
+  --ref registry=examples/data/hefei-2017-registry.csv \
+  --ref earlier=examples/data/hefei-2017-earlier.csv \
   examples/data/hefei-2017-roster.csv "$@"
 status=$?
 set -e

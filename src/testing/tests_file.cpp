@@ -26,8 +26,8 @@ namespace fs = std::filesystem;
 using detail::Diagnostics;
 
 const std::vector<std::string> kTopKeys = {"ruleset", "description", "cases"};
-const std::vector<std::string> kCaseKeys = {"name",   "description", "as_of",
-                                            "params", "rows",        "expect_fail"};
+const std::vector<std::string> kCaseKeys = {"name", "description", "as_of",      "params",
+                                            "rows", "refs",        "expect_fail"};
 // A tests file is small; anything larger is a mistake (or a list that belongs in a CSV file).
 constexpr std::size_t kMaxTestsFileBytes = std::size_t{4} << 20;
 constexpr std::size_t kMaxCases = 4096;
@@ -215,6 +215,28 @@ void read_case(const YAML::Node& node, const Ruleset& ruleset, std::set<std::str
     test.rows = read_rows(rows, ruleset.schema(), what, diags);
   } else {
     diags.error(node.Mark(), what + " has no rows");
+  }
+  if (const auto refs = node["refs"]) {
+    // Each reference table as rows, read with the fields the ruleset declares for it.
+    if (!refs.IsMap()) {
+      diags.error(refs.Mark(), what +
+                                   ": refs must map reference names to their rows, e.g. "
+                                   "refs: {registry: [{id_number: ..., filed_on: ...}]}");
+    } else {
+      for (const auto& entry : refs) {
+        const std::string name = entry.first.IsScalar() ? entry.first.Scalar() : "";
+        const ReferenceInfo* reference = ruleset.reference(name);
+        if (reference == nullptr) {
+          std::vector<std::string> names;
+          for (const auto& r : ruleset.references()) names.push_back(r.name);
+          diags.error(entry.first.Mark(), what + ": the ruleset declares no reference table '" +
+                                              name + "'" + detail::did_you_mean(name, names));
+          continue;
+        }
+        test.refs.add(name,
+                      read_rows(entry.second, reference->schema, what + ": refs." + name, diags));
+      }
+    }
   }
   if (const auto expect = node["expect_fail"]) {
     test.expect_fail = read_expect_fail(expect, ruleset, what, diags);

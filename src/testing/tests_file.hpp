@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fundrules/date.hpp"
+#include "fundrules/engine.hpp"
 #include "fundrules/error.hpp"
 #include "fundrules/ruleset.hpp"
 #include "fundrules/table.hpp"
@@ -24,6 +25,7 @@ struct TestCase {
   /// The ruleset under test, or a copy of it whose parameters the case overrides.
   std::optional<Ruleset> ruleset;
   Table rows;
+  References refs;                       ///< the reference tables the case gives (`refs:`), by name
   std::vector<std::string> expect_fail;  ///< sorted, without duplicates
 };
 

@@ -50,6 +50,7 @@ std::set<std::string> failures_at(const fundrules::Table& table, std::size_t row
   std::set<std::string> failed;
   for (const auto& rule : impl.rules) {
     if (rule.info.scope != fundrules::Scope::Record) continue;  // checked through the engine
+    if (!rule.references_used.empty()) continue;  // likewise: they need the reference tables
     if (rule.when) {
       const auto applies = rule.when->evaluate(&table, row, activation);
       if (!applies.ok()) {
@@ -182,7 +183,7 @@ TEST_CASE("the 合肥 ruleset loads, with its clauses and parameters") {
   const Ruleset& rs = hefei();
   CHECK(rs.id() == "cn.hefei.2017-liangjie");
   CHECK(rs.impl().default_as_of == Date::from_ymd(2017, 1, 15));
-  CHECK(rs.rules().size() == 20);
+  CHECK(rs.rules().size() == 24);
   for (const auto& rule : rs.rules()) {
     INFO(rule.id);
     CHECK_FALSE(rule.clause.empty());
@@ -321,7 +322,7 @@ TEST_CASE("the example roster: each planted violation is found, and only those")
       FUNDRULES_SOURCE_DIR "/examples/data/hefei-2017-roster.csv", hefei().schema());
   INFO((batch.problems.empty() ? "" : batch.problems.front().message));
   REQUIRE(batch.problems.empty());
-  REQUIRE(batch.table.num_rows() == 38);
+  REQUIRE(batch.table.num_rows() == 42);
 
   std::set<std::string> broken;
   for (std::size_t row = 0; row < batch.table.num_rows(); ++row) {
@@ -335,7 +336,8 @@ TEST_CASE("the example roster: each planted violation is found, and only those")
   // Every record rule of the ruleset is broken somewhere in the example.
   for (const auto& rule : hefei().rules()) {
     INFO(rule.id);
-    CHECK(broken.count(rule.id) == (rule.scope == fundrules::Scope::Record ? 1U : 0U));
+    const bool row_by_row = rule.scope == fundrules::Scope::Record && rule.references.empty();
+    CHECK(broken.count(rule.id) == (row_by_row ? 1U : 0U));
   }
 }
 
@@ -343,12 +345,18 @@ TEST_CASE("the example roster checked by the engine: counts, messages and eviden
   const fundrules::Report report =
       fundrules::check_csv(hefei(), FUNDRULES_SOURCE_DIR "/examples/data/hefei-2017-roster.csv");
   const auto& summary = report.summary();
-  CHECK(summary.rows == 38);
+  CHECK(summary.rows == 42);
   CHECK(summary.unreadable == 0);
-  CHECK(summary.errors == 21);
+  CHECK(summary.errors == 22);
   CHECK(summary.warnings == 2);
-  CHECK(summary.with_violations == 22);
-  CHECK(summary.clean == 16);
+  CHECK(summary.with_violations == 24);
+  CHECK(summary.clean == 18);
+  // Without the register and the earlier lists, the rules reading them are not run, and the
+  // report says so.
+  std::vector<std::string> skipped;
+  for (const auto& rule : summary.skipped_rules) skipped.push_back(rule.rule_id);
+  CHECK(skipped == std::vector<std::string>{"registry.on_file", "registry.filed_before_paid",
+                                            "earlier.not_paid_twice"});
   CHECK(summary.ruleset_id == "cn.hefei.2017-liangjie");
   CHECK(summary.ruleset_sha256 == hefei().sha256());
   CHECK(summary.as_of == Date::from_ymd(2017, 1, 15));
@@ -356,7 +364,7 @@ TEST_CASE("the example roster checked by the engine: counts, messages and eviden
 
   std::set<std::pair<std::int64_t, std::string>> found;
   for (const auto& v : report.violations()) {
-    REQUIRE(v.rows.size() == 1);
+    REQUIRE(v.rows.size() == (v.rule_id == "duplicate.id_number" ? 2U : 1U));
     found.emplace(v.rows.front(), v.rule_id);
   }
   std::set<std::pair<std::int64_t, std::string>> planted;
@@ -365,7 +373,13 @@ TEST_CASE("the example roster checked by the engine: counts, messages and eviden
   }
   planted.emplace(37, "hardship.household_min");
   planted.emplace(38, "model_worker.household_min");
+  planted.emplace(1, "duplicate.id_number");  // row 39 pays 王建国 of row 1 again
   CHECK(found == planted);
+  const auto duplicate =
+      std::find_if(report.violations().begin(), report.violations().end(),
+                   [](const auto& v) { return v.rule_id == "duplicate.id_number"; });
+  REQUIRE(duplicate != report.violations().end());
+  CHECK(duplicate->rows == std::vector<std::int64_t>{1, 39});
 
   const auto household = std::find_if(report.violations().begin(), report.violations().end(),
                                       [](const auto& v) { return v.rows.front() == 37; });
@@ -422,7 +436,36 @@ TEST_CASE("generated rosters: the engine finds exactly the violations the genera
   // Every kind of planted violation turns up in a list this long.
   std::set<std::string> kinds;
   for (const auto& p : planted) kinds.insert(p.second);
-  CHECK(kinds.size() == hefei().rules().size());
+  // The generator plants no duplicates and knows no register or earlier list.
+  const auto generated_kinds = std::count_if(
+      hefei().rules().begin(), hefei().rules().end(), [](const fundrules::RuleInfo& rule) {
+        return rule.references.empty() && rule.id != "duplicate.id_number";
+      });
+  CHECK(kinds.size() == static_cast<std::size_t>(generated_kinds));
+}
+
+TEST_CASE("one payment per person per campaign: duplicate ID numbers in one list") {
+  const fundrules::Table table = table_of({
+      registered(),                                               // row 1
+      with(frontline_cash(), "id_number", "34012419620314287x"),  // row 2: row 1's, lower-case x
+      frontline_cash(),                                           // row 3
+      with(model_worker(), "id_number", fundrules::Value()),      // row 4: no ID, no group
+  });
+  const fundrules::Report report = fundrules::check(hefei(), table);
+  std::vector<std::vector<std::int64_t>> duplicates;
+  for (const auto& v : report.violations()) {
+    if (v.rule_id == "duplicate.id_number") duplicates.push_back(v.rows);
+  }
+  // Keys of a group are compared as they are written: the lower-case x is another text, which
+  // id_number.valid accepts; the register lookups compare ID numbers upper-cased.
+  CHECK(duplicates.empty());
+  const fundrules::Report twice =
+      fundrules::check(hefei(), table_of({registered(), frontline_cash(), registered()}));
+  std::vector<std::vector<std::int64_t>> found;
+  for (const auto& v : twice.violations()) {
+    if (v.rule_id == "duplicate.id_number") found.push_back(v.rows);
+  }
+  CHECK(found == std::vector<std::vector<std::int64_t>>{{1, 3}});
 }
 
 TEST_CASE("二(二): per household, hardship workers at least 600 and model workers at least 900") {
@@ -447,6 +490,7 @@ TEST_CASE("二(二): per household, hardship workers at least 600 and model work
   std::map<std::string, std::vector<std::int64_t>> households;
   for (const auto& v : report.violations()) {
     INFO(v.rule_id << " " << v.message_zh);
+    if (v.rule_id == "duplicate.id_number") continue;  // the rows share one test person
     CHECK(v.scope == fundrules::Scope::Group);
     households[v.rule_id + " " + v.group_key] = v.rows;
   }
@@ -457,4 +501,42 @@ TEST_CASE("二(二): per household, hardship workers at least 600 and model work
       {"model_worker.household_min H5", {9}},
   };
   CHECK(households == expected);
+}
+
+TEST_CASE("依档帮扶, 先建档、后帮扶 and no second payment: the register and earlier lists") {
+  fundrules::CheckOptions options;
+  options.references.load_csv(hefei(), "registry",
+                              FUNDRULES_SOURCE_DIR "/examples/data/hefei-2017-registry.csv");
+  options.references.load_csv(hefei(), "earlier",
+                              FUNDRULES_SOURCE_DIR "/examples/data/hefei-2017-earlier.csv");
+  const fundrules::Report report = fundrules::check_csv(
+      hefei(), FUNDRULES_SOURCE_DIR "/examples/data/hefei-2017-roster.csv", options);
+  CHECK(report.summary().skipped_rules.empty());
+  std::set<std::pair<std::int64_t, std::string>> found;
+  for (const auto& v : report.violations()) {
+    if (v.rule_id.rfind("registry.", 0) == 0 || v.rule_id.rfind("earlier.", 0) == 0) {
+      found.emplace(v.rows.front(), v.rule_id);
+    }
+  }
+  // Row 26's ID number was mistyped, so the register does not know it either; row 40 is not
+  // on file; row 41 was filed four days after being paid; row 42 was paid in the first batch.
+  const std::set<std::pair<std::int64_t, std::string>> planted = {
+      {26, "registry.on_file"},
+      {40, "registry.on_file"},
+      {41, "registry.filed_before_paid"},
+      {42, "earlier.not_paid_twice"}};
+  CHECK(found == planted);
+  const auto late =
+      std::find_if(report.violations().begin(), report.violations().end(),
+                   [](const auto& v) { return v.rule_id == "registry.filed_before_paid"; });
+  REQUIRE(late != report.violations().end());
+  const auto filed = std::find_if(late->values.begin(), late->values.end(), [](const auto& read) {
+    return read.name == "refs.registry[id_number].filed_on";
+  });
+  REQUIRE(filed != late->values.end());
+  CHECK(filed->value == "2017-01-16");
+
+  // Each rule seen passing: a registered worker on file and filed in time, not paid before.
+  CHECK(std::none_of(report.violations().begin(), report.violations().end(),
+                     [](const auto& v) { return v.rows.front() == 2 || v.rows.front() == 30; }));
 }

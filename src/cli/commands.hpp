@@ -16,6 +16,11 @@ enum ExitStatus : int {
   kExitNoReport = 2  ///< bad usage, or the ruleset or data could not be read
 };
 
+/// Runs the program's command line `args` (the words after the program name), writing what the
+/// program prints to `out` and `err`; returns the exit status. Never throws: usage mistakes and
+/// errors are written to `err` as the program reports them.
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
 int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_eval(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

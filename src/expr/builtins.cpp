@@ -2,7 +2,6 @@
 // dyn values, so each function still verifies what it gets and returns an error value if not.
 
 #include <charconv>
-#include <regex>
 
 #include "core/validators.hpp"
 #include "expr/program.hpp"
@@ -224,14 +223,17 @@ Val CompiledProgram::call(const Instr& instr, Ctx& ctx) const {
         return bad_argument(ctx, instr.fn, a.tag == Tag::String ? argv[1] : a);
       }
       if (instr.b > 0) {
-        return Val::of_bool(std::regex_search(a.s.begin(), a.s.end(), regexes[instr.b - 1]));
+        return Val::of_bool(regexes[instr.b - 1].search(a.s));
       }
-      try {
-        const std::regex pattern(std::string(argv[1].s), std::regex::ECMAScript);
-        return Val::of_bool(std::regex_search(a.s.begin(), a.s.end(), pattern));
-      } catch (const std::regex_error& e) {
-        return invalid(ctx, instr.fn, argv[1].s, e.what());
+      // A pattern computed per row: compiled per call, with the same bounds.
+      RegexError why;
+      const auto pattern = Regex::compile(argv[1].s, why);
+      if (!pattern) {
+        return ctx.error(EvalErrorKind::InvalidArgument,
+                         "matches(): invalid regular expression: " + why.message + " (at byte " +
+                             std::to_string(why.offset) + " of the pattern)");
       }
+      return Val::of_bool(pattern->search(a.s));
     }
     case Fn::Int:
       return to_int(ctx, a);

@@ -3,6 +3,7 @@
 
 #include <charconv>
 
+#include "core/mask_text.hpp"
 #include "core/validators.hpp"
 #include "expr/program.hpp"
 #include "fundrules/error.hpp"
@@ -28,8 +29,9 @@ Val bad_argument(Ctx& ctx, Fn fn, const Val& got) {
 }
 
 Val invalid(Ctx& ctx, Fn fn, std::string_view argument, const std::string& why) {
-  return ctx.error(EvalErrorKind::InvalidArgument,
-                   std::string(function_name(fn)) + "(\"" + std::string(argument) + "\"): " + why);
+  return ctx.error(EvalErrorKind::InvalidArgument, std::string(function_name(fn)) + "(\"" +
+                                                       text_util::mask_digit_runs(argument) +
+                                                       "\"): " + why);
 }
 
 Val to_int(Ctx& ctx, const Val& v) {
@@ -56,7 +58,7 @@ Val to_int(Ctx& ctx, const Val& v) {
       const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
       if (ec == std::errc::result_out_of_range) {
         return ctx.error(EvalErrorKind::Overflow,
-                         "int(\"" + std::string(v.s) + "\"): out of range");
+                         "int(\"" + text_util::mask_digit_runs(v.s) + "\"): out of range");
       }
       if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
         return invalid(ctx, Fn::Int, v.s, "not an integer");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <optional>
@@ -23,6 +24,10 @@ struct FUNDRULES_API CheckOptions {
   unsigned threads = 1;
   /// Name of the input, for the report summary.
   std::string input_name;
+  /// Most groups one group rule may hold (distinct group_by values), a bound on the memory of
+  /// a check for a caller that checks lists from unknown sources; 0 = no bound. Past it the
+  /// check throws LimitError.
+  std::size_t max_groups = 0;
 };
 
 /// An incremental check: feed batches (and unreadable rows) in input order, then finish().

@@ -29,6 +29,8 @@ struct EvalContext {
   std::vector<const ParamVersion*> versions;
   /// Values of the variable slots (RulesetImpl::variables); "today" is the as-of date.
   std::vector<Value> variables;
+  /// CheckOptions::max_groups: most groups one group rule may hold, 0 for no bound.
+  std::size_t max_groups = 0;
 
   [[nodiscard]] expr::Activation activation() const { return {&params, &variables, nullptr}; }
 

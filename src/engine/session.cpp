@@ -74,6 +74,7 @@ struct Session::Impl {
                        : impl.default_as_of ? *impl.default_as_of
                                             : Date::today();
     context = engine::make_context(impl, as_of);
+    context.max_groups = options.max_groups;
     runners.push_back(engine::make_required_fields_runner(impl.schema, kRequiredRank));
     for (std::size_t i = 0; i < impl.rules.size(); ++i) {
       const detail::CompiledRule& rule = impl.rules[i];

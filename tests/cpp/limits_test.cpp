@@ -3,6 +3,7 @@
 // truncation).
 
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <sstream>
 #include <string>
 
@@ -10,6 +11,7 @@
 #include "expr/regex.hpp"
 #include "fundrules/csv.hpp"
 #include "fundrules/decimal.hpp"
+#include "fundrules/engine.hpp"
 #include "fundrules/error.hpp"
 #include "fundrules/ruleset.hpp"
 
@@ -99,17 +101,12 @@ TEST_CASE("counts of rules, fields and parameters are bounded", "[limits]") {
 }
 
 TEST_CASE("expression length and depth are bounded, in rulesets too", "[limits]") {
-  std::string sum = "amount";
-  while (sum.size() + 9 <= 4096 - 4) {
-    sum += " + amount";
-  }
-  CHECK(load_errors(with_rules(1, sum + " > 0")).empty());
-  std::string too_long = sum;
-  while (too_long.size() <= 4096) {
-    too_long += " + amount";
-  }
-  CHECK_THAT(load_errors(with_rules(1, too_long + " > 0")),
-             Catch::Contains("expression is") && Catch::Contains("4096"));
+  // A long string literal keeps the tree shallow, so only the length counts.
+  const std::string head = "amount > 0 && '";
+  const std::string tail = "' != ''";
+  CHECK(load_errors(with_rules(1, head + std::string(4096 - 30, 'x') + tail)).empty());
+  CHECK_THAT(load_errors(with_rules(1, head + std::string(4096, 'x') + tail)),
+             Catch::Contains("more than the limit of 4096"));
 
   const std::string deep = std::string(65, '(') + "amount" + std::string(65, ')') + " > 0";
   CHECK_THAT(load_errors(with_rules(1, deep)), Catch::Contains("64 levels"));
@@ -120,9 +117,10 @@ TEST_CASE("expression length and depth are bounded, in rulesets too", "[limits]"
 TEST_CASE("a bad or oversized regular expression is a load error at its line", "[limits]") {
   fundrules::expr::RegexError error;
   CHECK_FALSE(fundrules::expr::Regex::compile(std::string(1001, 'a'), error));
-  std::string yaml = kHead + "fields:\n  amount: {type: money}\n  name: {type: string}\n" +
-                     "rules:\n  - {id: ok, check: amount > 0, message: m}\n" +
-                     "  - id: pattern\n    check: name.matches('(a{1000}){1000}')\n    message: m\n";
+  std::string yaml =
+      kHead + "fields:\n  amount: {type: money}\n  name: {type: string}\n" +
+      "rules:\n  - {id: ok, check: amount > 0, message: m}\n" +
+      "  - id: pattern\n    check: name.matches('(a{1000}){1000}')\n    message: m\n";
   try {
     (void)Ruleset::load_string(yaml, "limits.yaml");
     FAIL("the ruleset loaded");
@@ -137,17 +135,21 @@ TEST_CASE("a bad or oversized regular expression is a load error at its line", "
 
 TEST_CASE("a CSV row is at most max_record_bytes and max_fields; the rows after it are read",
           "[limits]") {
-  fundrules::Schema schema = Ruleset::load_string(
-                                 kHead + "fields:\n  amount: {type: money}\n  name: {type: string}\n" +
-                                 kRule, "limits.yaml")
-                                 .schema();
+  fundrules::Schema schema =
+      Ruleset::load_string(
+          kHead + "fields:\n  amount: {type: money}\n  name: {type: string}\n" + kRule,
+          "limits.yaml")
+          .schema();
   fundrules::CsvOptions options;
   options.max_record_bytes = 64;
   options.max_fields = 4;
-  const std::string text = "amount,name\n"
-                           "1," + std::string(100, 'x') + "\n"
-                           "2,b,c,d,e,f\n"
-                           "3,fine\n";
+  const std::string text =
+      "amount,name\n"
+      "1," +
+      std::string(100, 'x') +
+      "\n"
+      "2,b,c,d,e,f\n"
+      "3,fine\n";
   fundrules::CsvReader reader(std::make_unique<std::istringstream>(text), "limits.csv", schema,
                               options);
   std::size_t rows = 0;
@@ -171,4 +173,33 @@ TEST_CASE("a decimal has at most 38 digits", "[limits]") {
   CHECK_THROWS_AS(Decimal::parse(std::string(39, '9')), fundrules::ValueError);
   const Decimal big = Decimal::parse(std::string(38, '9'));
   CHECK_THROWS_AS(big + Decimal::parse("1"), fundrules::OverflowError);
+}
+
+TEST_CASE("a caller's max_groups bounds the groups of a group rule", "[limits]") {
+  const Ruleset ruleset = Ruleset::load_string(
+      kHead + "fields:\n  amount: {type: money}\n  household: {type: string}\n" +
+          "rules:\n  - id: household_min\n    scope: group\n    group_by: household\n" +
+          "    check: sum(amount) >= 10\n    message: m\n",
+      "limits.yaml");
+  const std::string path = std::string(FUNDRULES_BINARY_DIR) + "/limits-groups.csv";
+  {
+    std::ofstream out(path);
+    out << "amount,household\n";
+    for (int i = 0; i < 100; ++i) {
+      out << "20,H" << i << "\n";
+    }
+  }
+  fundrules::CheckOptions options;
+  options.max_groups = 100;
+  CHECK(fundrules::check_csv(ruleset, path, options).summary().rows == 100);
+  options.max_groups = 99;
+  CHECK_THROWS_WITH(fundrules::check_csv(ruleset, path, options),
+                    Catch::Contains("more than 99 groups (CheckOptions::max_groups)"));
+  options.threads = 4;  // slices merged from several threads are bounded as a whole
+  fundrules::CsvOptions small_batches;
+  small_batches.batch_rows = 30;
+  CHECK_THROWS_AS(fundrules::check_csv(ruleset, path, options, small_batches),
+                  fundrules::LimitError);
+  options.max_groups = 0;
+  CHECK(fundrules::check_csv(ruleset, path, options).summary().rows == 100);
 }

@@ -79,14 +79,17 @@ def luhn_check_digit(body: str) -> str:
 
 
 class Person:
-    def __init__(self, rng: random.Random, surname: str | None = None) -> None:
+    """An invented person: name, ID number (born in one of `areas`), bank card and phone."""
+
+    def __init__(self, rng: random.Random, surname: str | None = None,
+                 areas: list[str] = HEFEI_AREAS) -> None:
         self.male = rng.random() < 0.55
         given = GIVEN_MALE if self.male else GIVEN_FEMALE
         self.name = (surname or rng.choice(SURNAMES)) + "".join(
             rng.choice(given) for _ in range(rng.choice((1, 2, 2))))
         birth = dt.date(1952, 1, 1) + dt.timedelta(days=rng.randrange(365 * 46))
         seq = rng.randrange(0, 500) * 2 + (1 if self.male else 0)
-        first17 = f"{rng.choice(HEFEI_AREAS)}{birth:%Y%m%d}{seq:03d}"
+        first17 = f"{rng.choice(areas)}{birth:%Y%m%d}{seq:03d}"
         self.id_number = first17 + id_check_char(first17)
         prefix, length = rng.choice(CARD_PREFIXES)
         body = prefix + "".join(str(rng.randrange(10)) for _ in range(length - len(prefix) - 1))
@@ -295,9 +298,9 @@ def main(argv: list[str] | None = None) -> int:
             stream.close()
     if args.manifest:
         with open(args.manifest, "w", encoding="utf-8", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(["row", "rule"])
-            writer.writerows(planted)
+            manifest = csv.writer(f)
+            manifest.writerow(["row", "rule"])
+            manifest.writerows(planted)
     print(f"wrote {len(rows)} rows, {len(planted)} planted violations", file=sys.stderr)
     return 0
 

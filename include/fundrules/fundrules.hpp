@@ -10,5 +10,6 @@
 #include "fundrules/ruleset.hpp"
 #include "fundrules/schema.hpp"
 #include "fundrules/table.hpp"
+#include "fundrules/testing.hpp"
 #include "fundrules/value.hpp"
 #include "fundrules/version.hpp"

@@ -48,6 +48,17 @@ struct FUNDRULES_API Violation {
                                   ///< (a missing field, a division by zero)
 };
 
+/// How one rule fared on a list: on how many rows (a record rule) or groups (a group or batch
+/// rule) it was checked, and how many of them failed. A rule whose `when` never held was
+/// checked on none.
+struct FUNDRULES_API RuleStat {
+  std::string rule_id;
+  std::string origin;    ///< id of the ruleset (in an `extends:` chain) that declared the rule
+  SourceLocation where;  ///< where that ruleset declared it
+  std::int64_t checked = 0;
+  std::int64_t failed = 0;  ///< violations of the rule; checked - failed passed
+};
+
 /// Row accounting and totals: rows == clean + with_violations + unreadable, always.
 struct FUNDRULES_API Summary {
   std::int64_t rows = 0;
@@ -57,6 +68,7 @@ struct FUNDRULES_API Summary {
   std::int64_t errors = 0;    ///< error-severity violations
   std::int64_t warnings = 0;  ///< warning-severity violations
   std::map<std::string, std::int64_t> violations_by_rule;
+  std::vector<RuleStat> rule_stats;  ///< one per rule of the ruleset, in its order
   std::string ruleset_id;
   std::string ruleset_sha256;
   std::string input_name;

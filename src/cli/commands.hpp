@@ -18,10 +18,12 @@ enum ExitStatus : int {
 
 int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_eval(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 /// Help texts.
 extern const char* const kMainHelp;
 extern const char* const kCheckHelp;
 extern const char* const kEvalHelp;
+extern const char* const kTestHelp;
 
 }  // namespace fundrules::cli

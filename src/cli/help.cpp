@@ -8,6 +8,7 @@ const char* const kMainHelp =
 Usage:
   fundrules check --rules FILE [options] DATA.csv   check a list, print a report
   fundrules eval [--json] EXPR                      evaluate an expression
+  fundrules test [--require-coverage] PATH...       run rulesets' tests files
   fundrules --version                               print the version
   fundrules --help | COMMAND --help                 print help
 

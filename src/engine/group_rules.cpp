@@ -70,6 +70,7 @@ class GroupRuleRunner final : public RuleRunner {
       if (rule_.when) {
         const expr::EvalResult& condition = conditions[row - begin];
         if (!condition.ok()) {
+          ++state->checked;
           row_violation(
               table, row, context,
               "when: " + describe_error(condition, rule_.fields_read, table, row, schema_), out);
@@ -77,7 +78,10 @@ class GroupRuleRunner final : public RuleRunner {
         }
         if (condition.value.type() != ValueType::Bool || !condition.value.as_bool()) continue;
       }
-      if (!read_key(table, row, context, key, out)) continue;
+      if (!read_key(table, row, context, key, out)) {
+        ++state->checked;
+        continue;
+      }
       std::string encoded = encode_key(key);
       auto [it, inserted] = groups.try_emplace(std::move(encoded));
       Group& group = it->second;
@@ -85,7 +89,10 @@ class GroupRuleRunner final : public RuleRunner {
         check_group_count(groups.size(), context);
         start_group(group, key, table, row);
       }
-      if (!fold(group, table, row, context, out)) continue;
+      if (!fold(group, table, row, context, out)) {
+        ++state->checked;
+        continue;
+      }
       if (is_group_rule()) group.rows.push_back(table.row_number(row));
     }
   }
@@ -125,6 +132,7 @@ class GroupRuleRunner final : public RuleRunner {
     std::sort(ordered.begin(), ordered.end(),
               [](const Group* a, const Group* b) { return a->first_row < b->first_row; });
     const Table keys = key_table(ordered);
+    state->checked += static_cast<std::int64_t>(ordered.size());
     std::vector<Value> values(rule_.aggregates.size());
     for (std::size_t g = 0; g < ordered.size(); ++g) {
       Group& group = *ordered[g];

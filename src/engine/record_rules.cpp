@@ -49,6 +49,11 @@ class RequiredFieldsRunner final : public RuleRunner {
 
 class RecordRuleRunner final : public RuleRunner {
  public:
+  // The state of a record rule only counts the rows it was checked on.
+  [[nodiscard]] std::unique_ptr<PartialState> make_state() const override {
+    return std::make_unique<PartialState>();
+  }
+
   RecordRuleRunner(const detail::CompiledRule& rule, const Schema& schema, int rank)
       : RuleRunner(rank), rule_(rule), shown_fields_(rule.fields_read) {
     // Personal data a message shows must be among the values, or the writers could not mask
@@ -63,7 +68,7 @@ class RecordRuleRunner final : public RuleRunner {
   }
 
   void run(const Table& table, std::size_t begin, std::size_t end, const EvalContext& context,
-           PartialState* /*state*/, std::vector<Found>& out) const override {
+           PartialState* state, std::vector<Found>& out) const override {
     const expr::Activation activation = context.activation();
     std::vector<expr::EvalResult> conditions;
     std::vector<expr::EvalResult> checks;
@@ -75,21 +80,25 @@ class RecordRuleRunner final : public RuleRunner {
           return r.ok() && r.value.type() == ValueType::Bool && r.value.as_bool();
         });
     if (all_apply) rule_.check->evaluate_batch(table, begin, end, activation, checks);
+    std::int64_t checked = 0;
 
     for (std::size_t row = begin; row < end; ++row) {
       const std::size_t i = row - begin;
       if (rule_.when && !all_apply) {
         const expr::EvalResult& condition = conditions[i];
         if (!condition.ok()) {
+          ++checked;
           emit(table, row, context, "when: " + explain_error(condition, table, row, context), out);
           continue;
         }
         if (condition.value.type() != ValueType::Bool) {
+          ++checked;
           emit(table, row, context, "when: " + not_a_bool(condition.value), out);
           continue;
         }
         if (!condition.value.as_bool()) continue;
       }
+      ++checked;
       const expr::EvalResult result =
           all_apply ? std::move(checks[i]) : rule_.check->evaluate(&table, row, activation);
       if (!result.ok()) {
@@ -100,6 +109,7 @@ class RecordRuleRunner final : public RuleRunner {
         emit(table, row, context, std::string(), out);
       }
     }
+    if (state != nullptr) state->checked += checked;
   }
 
  private:

@@ -7,6 +7,7 @@
 // state; group and batch rules keep theirs until finish().
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -19,6 +20,9 @@ namespace fundrules::engine {
 class PartialState {
  public:
   virtual ~PartialState() = default;
+  /// Rows (record rule) or groups (group and batch rule) the rule was checked on, passing or
+  /// failing, so that a report can tell a rule that never applied from one that always held.
+  std::int64_t checked = 0;
 };
 
 class RuleRunner {

@@ -31,6 +31,8 @@ constexpr std::size_t kMinSliceRows = 2048;
 constexpr int kUnreadableRank = 0;
 constexpr int kRequiredRank = 1;
 constexpr int kFirstRuleRank = 2;
+// Runner i + kRuleRunnerOffset runs rule i; the required-fields runner comes first.
+constexpr std::size_t kRuleRunnerOffset = 1;
 
 Violation unreadable_violation(const RowProblem& problem, const Schema& schema) {
   Violation v;
@@ -143,7 +145,10 @@ struct Session::Impl {
     for (std::size_t s = 0; s < slices; ++s) {
       std::move(slice_found[s].begin(), slice_found[s].end(), std::back_inserter(found));
       for (std::size_t r = 0; r < runners.size(); ++r) {
-        if (states[r] && slice_states[s][r]) runners[r]->merge(*states[r], *slice_states[s][r]);
+        if (states[r] && slice_states[s][r]) {
+          states[r]->checked += slice_states[s][r]->checked;
+          runners[r]->merge(*states[r], *slice_states[s][r]);
+        }
       }
     }
   }
@@ -186,6 +191,18 @@ struct Session::Impl {
     s.clean = s.rows - s.with_violations - s.unreadable;
 
     const detail::RulesetImpl& impl = ruleset.impl();
+    for (std::size_t i = 0; i < impl.rules.size(); ++i) {
+      const RuleInfo& info = impl.rules[i].info;
+      RuleStat stat;
+      stat.rule_id = info.id;
+      stat.origin = info.origin;
+      stat.where = info.where;
+      const auto& state = states.at(kRuleRunnerOffset + i);
+      stat.checked = state ? state->checked : 0;
+      const auto failed = s.violations_by_rule.find(info.id);
+      stat.failed = failed == s.violations_by_rule.end() ? 0 : failed->second;
+      s.rule_stats.push_back(std::move(stat));
+    }
     s.ruleset_id = impl.id;
     s.ruleset_sha256 = impl.sha256;
     s.input_name = options.input_name;

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""The bundled rulesets against their example lists, end to end through `fundrules check`.
+
+For every list examples/generate_examples.py writes, this script:
+- regenerates it into WORK_DIR and requires the committed files in examples/data to be the
+  same bytes (the lists are deterministic, and a stale list or manifest is a defect);
+- checks the committed list with the built program and requires the ruleset to load without
+  a single warning, and the report to hold exactly the planted (rows, rule) pairs of
+  `<name>-planted.csv`: nothing planted is missed and nothing else is reported.
+
+    library_examples.py FUNDRULES SOURCE_DIR WORK_DIR
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+def planted(manifest: Path) -> set[tuple[str, str]]:
+    with manifest.open(encoding="utf-8") as f:
+        return {(row["rows"], row["rule"]) for row in csv.DictReader(f)}
+
+
+def reported(program: str, ruleset: Path, data: Path) -> tuple[set[tuple[str, str]], str]:
+    result = subprocess.run([program, "check", "--rules", str(ruleset), "--format", "json",
+                             str(data)], capture_output=True, check=False)
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"{data.name}: fundrules exited {result.returncode}: "
+                         f"{result.stderr.decode()}")
+    report = json.loads(result.stdout.decode("utf-8"))
+    found = set()
+    for violation in report["violations"]:
+        rows = "*" if violation["scope"] == "batch" else " ".join(map(str, violation["rows"]))
+        found.add((rows, violation["rule"]))
+    return found, result.stderr.decode("utf-8")
+
+
+def main() -> int:
+    program, source, work = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    work.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(source / "examples"))
+    import generate_examples  # the list of examples and their rulesets
+
+    subprocess.run([sys.executable, str(source / "examples/generate_examples.py"),
+                    "--out-dir", str(work)], check=True)
+    failures = []
+    for name in generate_examples.BUILDERS:
+        for suffix in (".csv", "-planted.csv", ".md"):
+            committed = source / "examples/data" / (name + suffix)
+            if not committed.exists() or committed.read_bytes() != (work / (name + suffix)).read_bytes():
+                failures.append(f"examples/data/{name}{suffix} is not what the generator writes; "
+                                "run python3 examples/generate_examples.py")
+        example = generate_examples.BUILDERS[name]()
+        expected = planted(source / "examples/data" / f"{name}-planted.csv")
+        found, warnings = reported(program, source / example.ruleset,
+                                   source / "examples/data" / f"{name}.csv")
+        if warnings.strip():
+            failures.append(f"{example.ruleset} loads with warnings:\n{warnings}")
+        if missed := sorted(expected - found):
+            failures.append(f"{name}: planted but not reported: {missed}")
+        if extra := sorted(found - expected):
+            failures.append(f"{name}: reported but not planted: {extra}")
+        print(f"{name}: {len(expected)} planted, {len(found)} reported")
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

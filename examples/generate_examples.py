@@ -8,6 +8,8 @@ lists come from generate_roster.py) this writes, into examples/data/:
     <name>-planted.csv  the planted violations, one (rows, rule) a line; rows are 1-based data
                         rows joined by spaces, or `*` for a rule about the whole list
     <name>.md           the same, for people: what each planted row breaks and why
+    <name>-registry.csv the register of workers on file (困难职工档案) the list is checked
+                        against with --ref registry=..., for the lists that pay people on file
 
 Names are common Chinese names, ID numbers carry correct check characters and real birth dates
 in the ruleset's own region, bank cards pass the Luhn check and hardship households have one to
@@ -50,6 +52,11 @@ def write(example: common.ExampleList, name: str, out_dir: Path) -> None:
         manifest.writerow(["rows", "rule"])
         for plant in example.plants:
             manifest.writerow([plant.rows_text(), plant.rule])
+    if example.registry:
+        with (out_dir / f"{name}-registry.csv").open("w", encoding="utf-8-sig", newline="") as f:
+            register = csv.DictWriter(f, fieldnames=common.REGISTRY_HEADER, lineterminator="\r\n")
+            register.writeheader()
+            register.writerows(example.registry)
     (out_dir / f"{name}.md").write_text(common.markdown(example, name), encoding="utf-8")
 
 

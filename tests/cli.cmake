@@ -30,6 +30,22 @@ if(TARGET fundrules_cli)
   add_test(NAME cli:version COMMAND fundrules_cli --version)
   set_tests_properties(cli:version PROPERTIES LABELS cli
                        PASS_REGULAR_EXPRESSION "^fundrules ${PROJECT_VERSION}\n$")
+  # Progress goes to standard error only when asked for (ctest's output is not a terminal);
+  # the clean roster makes the second exit 0, so only the output decides.
+  add_test(NAME cli:progress
+           COMMAND fundrules_cli check --progress --lang en --format json -o progress-report.json
+                   --rules ${PROJECT_SOURCE_DIR}/rules/cn/hefei/2017-liangjie.yaml
+                   ${PROJECT_SOURCE_DIR}/examples/data/hefei-2017-roster.csv
+           WORKING_DIRECTORY ${PROJECT_BINARY_DIR})
+  set_tests_properties(cli:progress PROPERTIES LABELS cli
+                       PASS_REGULAR_EXPRESSION "fundrules: [0-9,]+ rows, 100% of [0-9.]+ [kM]B, [0-9.]+ s")
+  add_test(NAME cli:no-progress
+           COMMAND fundrules_cli check --format json -o no-progress-report.json
+                   --rules ${PROJECT_SOURCE_DIR}/rules/cn/hefei/2017-liangjie.yaml
+                   ${PROJECT_SOURCE_DIR}/tests/golden/clean-roster.csv
+           WORKING_DIRECTORY ${PROJECT_BINARY_DIR})
+  set_tests_properties(cli:no-progress PROPERTIES LABELS cli
+                       FAIL_REGULAR_EXPRESSION "fundrules: [0-9,]+ rows")
   add_test(NAME cli:help COMMAND fundrules_cli check --help)
   set_tests_properties(cli:help PROPERTIES LABELS cli
                        PASS_REGULAR_EXPRESSION "Usage: fundrules check --rules FILE")

@@ -32,6 +32,14 @@ if(CMAKE_NM AND CMAKE_SYSTEM_NAME STREQUAL "Linux" AND TARGET fundrules_c)
   set_tests_properties(consumer.c_exports PROPERTIES LABELS consumer)
 endif()
 
+# libfundrules exports the fundrules namespace and nothing else.
+if(CMAKE_NM AND CMAKE_SYSTEM_NAME STREQUAL "Linux" AND TARGET fundrules_shared)
+  add_test(NAME consumer.cxx_exports
+           COMMAND "${CMAKE_COMMAND}" -DLIBRARY=$<TARGET_FILE:fundrules_shared> -DNM=${CMAKE_NM}
+                   -P "${FUNDRULES_CONSUMER_DIR}/check_cxx_exports.cmake")
+  set_tests_properties(consumer.cxx_exports PROPERTIES LABELS consumer)
+endif()
+
 # The programs all check the same roster and must all print tests/consumer/data/expected.txt.
 set(FUNDRULES_CONSUMER_ARGS
     "${FUNDRULES_CONSUMER_DIR}/data/relief.yaml|${FUNDRULES_CONSUMER_DIR}/data/roster.csv")

@@ -26,7 +26,9 @@ def planted(manifest: Path) -> set[tuple[str, str]]:
 
 
 def reported(program: str, ruleset: Path, data: Path) -> tuple[set[tuple[str, str]], str]:
-    result = subprocess.run([program, "check", "--rules", str(ruleset), "--format", "json",
+    registry = data.with_name(data.stem + "-registry.csv")
+    refs = ["--ref", f"registry={registry}"] if registry.exists() else []
+    result = subprocess.run([program, "check", "--rules", str(ruleset), "--format", "json", *refs,
                              str(data)], capture_output=True, check=False)
     if result.returncode not in (0, 1):
         raise SystemExit(f"{data.name}: fundrules exited {result.returncode}: "
@@ -42,6 +44,8 @@ def reported(program: str, ruleset: Path, data: Path) -> tuple[set[tuple[str, st
 def main() -> int:
     program, source, work = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     work.mkdir(parents=True, exist_ok=True)
+    for stale in work.glob("*"):  # a file left from an earlier run must not pass for a new one
+        stale.unlink()
     sys.path.insert(0, str(source / "examples"))
     import generate_examples  # the list of examples and their rulesets
 
@@ -49,9 +53,11 @@ def main() -> int:
                     "--out-dir", str(work)], check=True)
     failures = []
     for name in generate_examples.BUILDERS:
-        for suffix in (".csv", "-planted.csv", ".md"):
+        for suffix in (".csv", "-planted.csv", ".md", "-registry.csv"):
             committed = source / "examples/data" / (name + suffix)
-            if not committed.exists() or committed.read_bytes() != (work / (name + suffix)).read_bytes():
+            fresh = work / (name + suffix)
+            if committed.exists() != fresh.exists() or (
+                    fresh.exists() and committed.read_bytes() != fresh.read_bytes()):
                 failures.append(f"examples/data/{name}{suffix} is not what the generator writes; "
                                 "run python3 examples/generate_examples.py")
         example = generate_examples.BUILDERS[name]()

@@ -2,6 +2,7 @@
  * violation, then the JSON report.
  *
  *   check_roster_c RULESET.yaml ROSTER.csv [--en] [--as-of 2024-01-20]
+ *                  [--encoding auto|utf-8|gb18030]
  *
  * Exit status: 0 the list passes, 1 it has errors, 2 no report could be made. */
 #include <fundrules/fundrules.h>
@@ -33,7 +34,8 @@ int main(int argc, char** argv) {
   size_t v;
 
   if (argc < 3) {
-    fprintf(stderr, "usage: %s RULESET.yaml ROSTER.csv [--en] [--as-of DATE]\n", argv[0]);
+    fprintf(stderr, "usage: %s RULESET.yaml ROSTER.csv [--en] [--as-of DATE] [--encoding ENC]\n",
+            argv[0]);
     return 2;
   }
   printf("fundrules %s\n", fr_version());
@@ -53,6 +55,9 @@ int main(int argc, char** argv) {
       status = fr_session_set_language(session, "en");
     } else if (strcmp(argv[i], "--as-of") == 0 && i + 1 < argc) {
       status = fr_session_set_as_of(session, argv[++i]);
+    } else if (strcmp(argv[i], "--encoding") == 0 && i + 1 < argc) {
+      /* By default UTF-8 or GB18030 is detected, as the CLI does. */
+      status = fr_session_set_encoding(session, argv[++i]);
     } else {
       fprintf(stderr, "unknown option %s\n", argv[i]);
       goto done;

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
+from typing import Callable
 
 import generate_roster as roster
 
@@ -36,6 +37,7 @@ class ExampleList:
     rows: list[dict[str, str]]
     plants: list[Plant]
     notes: list[tuple[str, str]]      # (rows, what they show) for the clean rows worth a word
+    registry: list[dict[str, str]] = dataclasses.field(default_factory=list)  # 困难职工档案
 
     def add(self, row: dict[str, str]) -> int:
         """Appends a row and returns its 1-based data-row number."""
@@ -93,6 +95,54 @@ def other_signer(name: str, rng: random.Random, areas: list[str]) -> str:
     return signer if signer != name else signer + "代"
 
 
+REGISTRY_HEADER = ["身份证号", "姓名", "建档日期"]
+
+
+def build_registry(example: ExampleList, rng: random.Random, on_file: set[str],
+                   areas: list[str], first: dt.date) -> None:
+    """The register of workers on file (困难职工档案) that the list's people of the categories
+    `on_file` are looked up in: each filed between `first` and a month before they were first
+    paid, among a tenth as many others on file who are not on this list."""
+    first_paid: dict[str, tuple[str, dt.date]] = {}
+    for row in example.rows:
+        if row["对象类别"] in on_file and row["身份证号"] and row["发放日期"]:
+            paid = dt.date.fromisoformat(row["发放日期"])
+            name, earliest = first_paid.get(row["身份证号"], (row["姓名"], paid))
+            first_paid[row["身份证号"]] = (name, min(earliest, paid))
+    entries = []
+    for id_number, (name, paid) in first_paid.items():
+        filed = day_between(rng, first, paid - dt.timedelta(days=30))
+        entries.append({"身份证号": id_number, "姓名": name, "建档日期": filed.isoformat()})
+    for _ in range(len(entries) // 10 + 1):
+        other = Person(rng, areas)
+        entries.append({"身份证号": other.id_number, "姓名": other.name,
+                        "建档日期": day_between(rng, first, first + dt.timedelta(days=900)).isoformat()})
+    rng.shuffle(entries)
+    example.registry = entries
+
+
+def not_on_file(example: ExampleList, row: int, rule: str, what: str) -> None:
+    """Plants a row whose person is missing from the register."""
+    id_number = example.rows[row - 1]["身份证号"]
+    example.registry = [e for e in example.registry if e["身份证号"] != id_number]
+    example.plants.append(Plant([row], rule, what))
+
+
+def filed_after_payment(example: ExampleList, row: int, rule: str, what: str) -> None:
+    """Plants a row whose person was put on file only after being paid."""
+    paid = dt.date.fromisoformat(example.rows[row - 1]["发放日期"])
+    for entry in example.registry:
+        if entry["身份证号"] == example.rows[row - 1]["身份证号"]:
+            entry["建档日期"] = (paid + dt.timedelta(days=10)).isoformat()
+    example.plants.append(Plant([row], rule, what))
+
+
+def free_rows(example: ExampleList, test: Callable[[dict[str, str]], bool]) -> list[int]:
+    """The rows that pass `test` and carry no planted violation yet."""
+    taken = {r for p in example.plants for r in p.rows}
+    return [i + 1 for i, r in enumerate(example.rows) if i + 1 not in taken and test(r)]
+
+
 def markdown(example: ExampleList, name: str) -> str:
     errors = len(example.plants)
     lines = [
@@ -108,8 +158,15 @@ def markdown(example: ExampleList, name: str) -> str:
         example.intro.strip(),
         "",
         "```sh",
-        f"fundrules check --rules {example.ruleset} examples/data/{name}.csv",
+        f"fundrules check --rules {example.ruleset} examples/data/{name}.csv"
+        + (f" \\\n    --ref registry=examples/data/{name}-registry.csv" if example.registry else ""),
         "```",
+        *([] if not example.registry else [
+            "",
+            f"`{name}-registry.csv` is the register of workers on file (困难职工档案: 身份证号,"
+            f" 姓名, 建档日期) the list is checked against: {len(example.registry)} people, those"
+            " of the list filed at least a month before they were paid and some who are not on"
+            " this list."]),
         "",
         f"It has {len(example.rows)} data rows. Row numbers below are data rows (the header is"
         " not counted), as reports give them; the line in the file is the row number plus one.",
@@ -127,7 +184,7 @@ def markdown(example: ExampleList, name: str) -> str:
         rows = ", ".join(str(r) for r in plant.rows) if plant.rows else "all"
         lines.append(f"| {rows} | {who} | `{plant.rule}` | {plant.what} |")
     if example.notes:
-        lines += ["", "## Clean rows, and what they show", "", "| rows | what they show |",
+        lines += ["", "## How the list is laid out", "", "| rows | what they hold |",
                   "|---|---|"]
         lines += [f"| {rows} | {what} |" for rows, what in example.notes]
     lines += ["", "Regenerate with `python3 examples/generate_examples.py`; the output is the same"

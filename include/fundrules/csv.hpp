@@ -34,17 +34,20 @@ struct FUNDRULES_API CsvOptions {
 /// A row that could not be read, or a cell in it that could not be converted. Every such row
 /// is counted as unreadable and listed in the report.
 struct FUNDRULES_API RowProblem {
-  std::int64_t row = 0;     ///< 1-based data row number (header excluded)
-  std::int64_t line = 0;    ///< physical 1-based line where the row starts
-  int column = 0;           ///< 1-based column, 0 when the whole row is at fault
-  std::string field;        ///< the field name, when a cell is at fault
-  std::string message;      ///< what is wrong, without the cell's raw text if it is personal
+  std::int64_t row = 0;   ///< 1-based data row number (header excluded)
+  std::int64_t line = 0;  ///< physical 1-based line where the row starts
+  int column = 0;         ///< 1-based column, 0 when the whole row is at fault
+  std::string field;      ///< the field name, when a cell is at fault
+  std::string message;    ///< what is wrong, without the cell's raw text if it is personal
 };
 
 /// One batch read from a CSV file: the readable rows as a Table, and the unreadable ones.
 struct FUNDRULES_API CsvBatch {
   Table table;
   std::vector<RowProblem> problems;
+  /// Raw bytes of the input read once this batch was complete (the reader reads ahead of
+  /// the rows by up to one block); for progress displays.
+  std::uint64_t bytes_read = 0;
 };
 
 /// Reads a CSV file (RFC 4180) into typed batches following a Schema: headers are matched by

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -15,6 +17,13 @@
 
 namespace fundrules {
 
+/// How far a streamed check has got, for a progress display.
+struct FUNDRULES_API CheckProgress {
+  std::int64_t rows = 0;          ///< rows checked so far (unreadable ones included)
+  std::uint64_t bytes_read = 0;   ///< bytes of the input read so far
+  std::uint64_t bytes_total = 0;  ///< size of the input file, 0 when unknown
+};
+
 /// Per-call options of a check. A Ruleset is shared; CheckOptions and Session are per call.
 struct FUNDRULES_API CheckOptions {
   /// The date that selects parameter versions and stands for "today" in rules; defaults to
@@ -24,6 +33,19 @@ struct FUNDRULES_API CheckOptions {
   unsigned threads = 1;
   /// Name of the input, for the report summary.
   std::string input_name;
+  /// Called by check_csv after each batch, on the calling thread; it must not throw. Leave
+  /// empty for no progress reports.
+  std::function<void(const CheckProgress&)> progress;
+  /// The row number of the input's first data row, for a part of a longer list checked on its
+  /// own: the row numbers and physical lines the input gives (1, 2, ... for a CSV file or a
+  /// Table numbered by default) are shifted by first_row - 1, so that the part's report names
+  /// the rows of the whole list. Lines shift by the same amount, which is right when each row
+  /// of the list is one line and each part repeats the header. 1 (the default): no shift.
+  std::int64_t first_row = 1;
+  /// Keep the partial states of group and batch rules inside the Report, so that it can be
+  /// merged with the reports of the parts that follow it (Report::merge). It costs memory
+  /// that grows with the number of groups and of violations.
+  bool mergeable = false;
   /// Most groups one group rule may hold (distinct group_by values), a bound on the memory of
   /// a check for a caller that checks lists from unknown sources; 0 = no bound. Past it the
   /// check throws LimitError.
@@ -46,11 +68,20 @@ class FUNDRULES_API Session {
   void add_problems(const std::vector<RowProblem>& problems);
   /// Sets the input's digest for the summary.
   void set_input_sha256(std::string sha256);
+  /// Takes in the rows of `later`, a session on the same ruleset and as-of date whose rows
+  /// follow this one's (a later part of the same list, checked on its own, perhaps on another
+  /// thread): its violations, row accounting, unreadable rows and the partial states of every
+  /// group and batch rule. finish() then gives the report of both parts checked as one list.
+  /// `later` is left finished. Throws Error for another ruleset or as-of date, or a
+  /// finished session.
+  void merge(Session&& later);
   /// Ends the check and returns the report. The session cannot be used afterwards.
   Report finish();
 
  private:
   struct Impl;
+  friend struct detail::PendingCheck;
+  explicit Session(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 

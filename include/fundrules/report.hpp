@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,10 @@
 #include "fundrules/schema.hpp"
 
 namespace fundrules {
+
+namespace detail {
+struct PendingCheck;
+}  // namespace detail
 
 /// A value a failed check read, as evidence in the explanation.
 struct FUNDRULES_API ValueRead {
@@ -101,9 +106,23 @@ class FUNDRULES_API Report {
   /// CSV, one line per violation, with a header.
   [[nodiscard]] std::string to_csv(const ReportOptions& options = {}) const;
 
+  /// True when the report keeps what merging needs (made with CheckOptions::mergeable).
+  [[nodiscard]] bool mergeable() const noexcept { return pending_ != nullptr; }
+  /// Makes this the report of this report's rows followed by `later`'s, as if both parts had
+  /// been checked as one list: group and batch rules are checked again on the merged states.
+  /// Both must be mergeable reports of the same ruleset and as-of date (else Error); the
+  /// result stays mergeable. Summary fields that name the input keep this report's values
+  /// (the input's digest is kept only when every part has the same one).
+  void merge(const Report& later);
+  /// The report of `parts` (mergeable reports of consecutive parts of one list, in order)
+  /// checked as one list. Throws Error for an empty list or a part that cannot merge.
+  [[nodiscard]] static Report merge(const std::vector<Report>& parts);
+
  private:
+  friend struct detail::PendingCheck;
   Summary summary_;
   std::vector<Violation> violations_;
+  std::shared_ptr<const detail::PendingCheck> pending_;  // the unfinished check, if mergeable
 };
 
 }  // namespace fundrules

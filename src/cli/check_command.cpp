@@ -1,5 +1,6 @@
 // fundrules check: load the ruleset, stream the CSV through a Session, write the report.
 
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <limits>
@@ -8,6 +9,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "fundrules/fundrules.hpp"
 
 namespace fundrules::cli {
@@ -22,6 +24,7 @@ struct CheckRequest {
   CheckOptions check;
   CsvOptions csv;
   std::optional<std::string> output;
+  ProgressMode progress = ProgressMode::Auto;
 };
 
 unsigned long parse_count(const std::string& option, const std::string& text, unsigned long max) {
@@ -37,11 +40,11 @@ unsigned long parse_count(const std::string& option, const std::string& text, un
 }
 
 CheckRequest parse_request(const std::vector<std::string>& args) {
-  const std::vector<OptionSpec> specs = {{"rules", true},       {"format", true},
-                                         {"lang", true},        {"as-of", true},
-                                         {"encoding", true},    {"show-personal-data", false},
-                                         {"output", true, 'o'}, {"threads", true},
-                                         {"batch-rows", true},  {"help", false, 'h'}};
+  const std::vector<OptionSpec> specs = {
+      {"rules", true},       {"format", true},       {"lang", true},
+      {"as-of", true},       {"encoding", true},     {"show-personal-data", false},
+      {"output", true, 'o'}, {"threads", true},      {"batch-rows", true},
+      {"progress", false},   {"no-progress", false}, {"help", false, 'h'}};
   const ParsedArgs parsed = parse_args("check", specs, args);
   CheckRequest request;
   if (parsed.has("help")) {
@@ -97,6 +100,11 @@ CheckRequest parse_request(const std::vector<std::string>& args) {
   if (const auto rows = parsed.value("batch-rows")) {
     request.csv.batch_rows = parse_count("batch-rows", *rows, 100000000);
   }
+  if (parsed.has("progress") && parsed.has("no-progress")) {
+    throw UsageError("fundrules check: --progress and --no-progress contradict each other");
+  }
+  if (parsed.has("progress")) request.progress = ProgressMode::Always;
+  if (parsed.has("no-progress")) request.progress = ProgressMode::Never;
   return request;
 }
 
@@ -109,7 +117,7 @@ void print_diagnostic(const Diagnostic& diagnostic, std::ostream& err) {
 }  // namespace
 
 int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const CheckRequest request = parse_request(args);
+  CheckRequest request = parse_request(args);
   if (request.format == "help") {
     out << kCheckHelp;
     return kExitOk;
@@ -128,13 +136,23 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
   }
   for (const Diagnostic& warning : ruleset->warnings()) print_diagnostic(warning, err);
 
+  std::optional<ProgressLine> progress;
+  if (progress_wanted(request.progress)) {
+    // Asked for explicitly, the line shows from the first batch; otherwise only once the
+    // check has run for a second, so quick checks print nothing extra.
+    const std::chrono::milliseconds delay(request.progress == ProgressMode::Always ? 0 : 1000);
+    progress.emplace(err, request.report.language, delay);
+    request.check.progress = [&progress](const CheckProgress& p) { progress->update(p); };
+  }
   Report report;
   try {
     report = check_csv(*ruleset, request.data, request.check, request.csv);
   } catch (const DataError& error) {
+    if (progress) progress->finish();
     err << error.what() << '\n';
     return kExitNoReport;
   }
+  if (progress) progress->finish();
 
   std::string text;
   if (request.format == "json") {

@@ -36,6 +36,10 @@ Options:
   -o, --output FILE       write the report to FILE instead of standard output
   --threads N             threads evaluating rules (default 1)
   --batch-rows N          rows read per batch (default 65536)
+  --progress, --no-progress
+                          show (or never show) a progress line on standard
+                          error; by default it is shown when standard error is
+                          a terminal, CI is unset and the check takes over 1 s
   -h, --help              print this help
 
 Exit status: 0 no error-severity violation, 1 some (unreadable rows count),

@@ -2,9 +2,11 @@
 // next batch is read while the current one is checked, since reading (decoding, parsing money
 // and dates) costs about as much as checking.
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
@@ -86,18 +88,31 @@ Report check_csv(const Ruleset& ruleset, const std::string& path, const CheckOpt
   if (session_options.input_name.empty()) session_options.input_name = path;
   Session session(ruleset, session_options);
   CsvReader reader(path, ruleset.schema(), csv_options);
+  CheckProgress progress;
+  if (options.progress) {
+    std::error_code ignored;
+    const std::uintmax_t size = std::filesystem::file_size(path, ignored);
+    if (!ignored) progress.bytes_total = static_cast<std::uint64_t>(size);
+  }
+  const auto add = [&](const CsvBatch& batch) {
+    session.add_problems(batch.problems);
+    session.add(batch.table);
+    if (options.progress) {
+      // Unreadable rows may also stand in the table (as nulls): count by row number.
+      const std::size_t n = batch.table.num_rows();
+      if (n > 0) progress.rows = std::max(progress.rows, batch.table.row_number(n - 1));
+      if (!batch.problems.empty())
+        progress.rows = std::max(progress.rows, batch.problems.back().row);
+      progress.bytes_read = batch.bytes_read;
+      options.progress(progress);
+    }
+  };
   CsvBatch batch;
   if (options.threads > 1) {
     ReadAhead ahead(reader, 2);
-    while (ahead.next(batch)) {
-      session.add_problems(batch.problems);
-      session.add(batch.table);
-    }
+    while (ahead.next(batch)) add(batch);
   } else {
-    while (reader.next(batch)) {
-      session.add_problems(batch.problems);
-      session.add(batch.table);
-    }
+    while (reader.next(batch)) add(batch);
   }
   session.set_input_sha256(reader.input_sha256());
   return session.finish();

@@ -26,6 +26,10 @@ struct Group {
 
 class GroupState final : public PartialState {
  public:
+  [[nodiscard]] std::unique_ptr<PartialState> clone() const override {
+    return std::make_unique<GroupState>(*this);
+  }
+
   std::unordered_map<std::string, Group> groups;
 };
 
@@ -106,6 +110,12 @@ class GroupRuleRunner final : public RuleRunner {
         continue;
       }
       Group& earlier = it->second;
+      // Parts are merged in input order, but a group first seen in a part merged later still
+      // has to be ordered by the row that really comes first.
+      if (group.first_row < earlier.first_row) {
+        earlier.first_row = group.first_row;
+        earlier.first_line = group.first_line;
+      }
       for (std::size_t i = 0; i < earlier.aggregates.size(); ++i) {
         earlier.aggregates[i].merge(group.aggregates[i]);
       }

@@ -24,6 +24,19 @@ class RowRanges {
     ranges_.emplace_back(row, row);
   }
 
+  /// Adds every row of `other`.
+  void add_all(const RowRanges& other) {
+    for (const auto& range : other.ranges_) {
+      if (!ranges_.empty() && ranges_.back().second + 1 == range.first) {
+        ranges_.back().second = range.second;
+        continue;
+      }
+      if (!ranges_.empty() && ranges_.back().second >= range.first) out_of_order_ = true;
+      ranges_.push_back(range);
+    }
+    out_of_order_ = out_of_order_ || other.out_of_order_;
+  }
+
   /// Sorts and merges the intervals; call before contains() or count() after out-of-order adds.
   void normalize() {
     if (!out_of_order_) return;

@@ -23,6 +23,12 @@ class PartialState {
   /// Rows (record rule) or groups (group and batch rule) the rule was checked on, passing or
   /// failing, so that a report can tell a rule that never applied from one that always held.
   std::int64_t checked = 0;
+  /// A deep copy: a mergeable report keeps the states of its unfinished check, and each merge
+  /// works on copies so that the report itself is never changed by merging it. A state that
+  /// holds more than the count overrides this.
+  [[nodiscard]] virtual std::unique_ptr<PartialState> clone() const {
+    return std::make_unique<PartialState>(*this);
+  }
 };
 
 class RuleRunner {

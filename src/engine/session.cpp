@@ -3,8 +3,11 @@
 
 #include <algorithm>
 #include <exception>
+#include <iterator>
+#include <memory>
 #include <optional>
 #include <set>
+#include <string>
 #include <thread>
 #include <utility>
 
@@ -58,6 +61,25 @@ Violation unreadable_violation(const RowProblem& problem, const Schema& schema) 
 
 }  // namespace
 
+namespace detail {
+
+/// The unfinished check a mergeable report keeps: everything finish() needs, copied before
+/// the group and batch rules were finished. Never changed after it is made.
+struct PendingCheck {
+  explicit PendingCheck(std::unique_ptr<Session::Impl> check);
+  ~PendingCheck();
+  PendingCheck(const PendingCheck&) = delete;
+  PendingCheck& operator=(const PendingCheck&) = delete;
+
+  std::unique_ptr<Session::Impl> impl;
+
+  static Report make_report(Summary summary, std::vector<Violation> violations,
+                            std::shared_ptr<const PendingCheck> pending);
+  static Report merge(const std::vector<const Report*>& parts);
+};
+
+}  // namespace detail
+
 struct Session::Impl {
   Ruleset ruleset;
   CheckOptions options;
@@ -104,9 +126,41 @@ struct Session::Impl {
     }
   }
 
-  void add(const Table& batch) {
+  // A deep copy of the unfinished check, for a mergeable report.
+  [[nodiscard]] std::unique_ptr<Impl> clone() const {
+    auto copy = std::make_unique<Impl>(ruleset, options);
+    for (std::size_t r = 0; r < states.size(); ++r) {
+      copy->states[r] = states[r] ? states[r]->clone() : nullptr;
+    }
+    copy->found = found;
+    copy->table_rows = table_rows;
+    copy->unreadable_rows = unreadable_rows;
+    copy->input_sha256 = input_sha256;
+    return copy;
+  }
+
+  [[nodiscard]] std::int64_t row_shift() const { return options.first_row - 1; }
+
+  // The rows of `batch` renumbered by first_row (a copy, made only when there is a shift).
+  Table shifted(const Table& batch) const {
+    Table table = batch;
+    std::vector<std::int64_t> rows(batch.num_rows());
+    std::vector<std::int64_t> lines(batch.num_rows());
+    for (std::size_t row = 0; row < rows.size(); ++row) {
+      rows[row] = batch.row_number(row) + row_shift();
+      const std::int64_t line = batch.line(row);
+      lines[row] = line > 0 ? line + row_shift() : 0;
+    }
+    table.set_origins(std::move(rows), std::move(lines));
+    return table;
+  }
+
+  void add(const Table& input) {
     require_open();
     const Schema& schema = ruleset.impl().schema;
+    std::optional<Table> renumbered;
+    if (row_shift() != 0 && input.num_rows() > 0) renumbered = shifted(input);
+    const Table& batch = renumbered ? *renumbered : input;
     std::optional<Table> aligned;
     if (!engine::matches_layout(batch, schema)) aligned = engine::align(batch, schema);
     const Table& table = aligned ? *aligned : batch;
@@ -156,10 +210,41 @@ struct Session::Impl {
   void add_problems(const std::vector<RowProblem>& problems) {
     require_open();
     const Schema& schema = ruleset.impl().schema;
-    for (const RowProblem& problem : problems) {
+    for (RowProblem problem : problems) {
+      problem.row += row_shift();
+      if (problem.line > 0) problem.line += row_shift();
       unreadable_rows.insert(problem.row);
       found.push_back({kUnreadableRank, unreadable_violation(problem, schema)});
     }
+  }
+
+  void merge(Impl& later) {
+    require_open();
+    later.require_open();
+    const detail::RulesetImpl& mine = ruleset.impl();
+    const detail::RulesetImpl& theirs = later.ruleset.impl();
+    if (mine.id != theirs.id || mine.sha256 != theirs.sha256) {
+      throw Error("cannot merge checks of different rulesets ('" + mine.id + "' and '" + theirs.id +
+                  "')");
+    }
+    if (context.as_of != later.context.as_of) {
+      throw Error("cannot merge checks made as of different dates (" + context.as_of.to_string() +
+                  " and " + later.context.as_of.to_string() + ")");
+    }
+    later.finished = true;
+    for (std::size_t r = 0; r < runners.size(); ++r) {
+      if (states[r] && later.states[r]) {
+        states[r]->checked += later.states[r]->checked;
+        runners[r]->merge(*states[r], *later.states[r]);
+      }
+    }
+    found.reserve(found.size() + later.found.size());
+    std::move(later.found.begin(), later.found.end(), std::back_inserter(found));
+    later.found.clear();
+    table_rows.add_all(later.table_rows);
+    unreadable_rows.insert(later.unreadable_rows.begin(), later.unreadable_rows.end());
+    // The digest names one input; parts of different files have none in common.
+    if (input_sha256 != later.input_sha256) input_sha256.clear();
   }
 
   Summary summarize(const std::vector<Violation>& violations) {
@@ -214,6 +299,8 @@ struct Session::Impl {
 
   Report finish() {
     require_open();
+    std::shared_ptr<const detail::PendingCheck> pending;
+    if (options.mergeable) pending = std::make_shared<const detail::PendingCheck>(clone());
     finished = true;
     for (std::size_t r = 0; r < runners.size(); ++r) {
       runners[r]->finish(states[r].get(), context, found);
@@ -230,12 +317,44 @@ struct Session::Impl {
     for (engine::Found& f : found) violations.push_back(std::move(f.violation));
     found.clear();
     Summary summary = summarize(violations);
-    return Report(std::move(summary), std::move(violations));
+    return detail::PendingCheck::make_report(std::move(summary), std::move(violations),
+                                             std::move(pending));
   }
 };
 
+namespace detail {
+
+PendingCheck::PendingCheck(std::unique_ptr<Session::Impl> check) : impl(std::move(check)) {}
+PendingCheck::~PendingCheck() = default;
+
+Report PendingCheck::make_report(Summary summary, std::vector<Violation> violations,
+                                 std::shared_ptr<const PendingCheck> pending) {
+  Report report(std::move(summary), std::move(violations));
+  report.pending_ = std::move(pending);
+  return report;
+}
+
+Report PendingCheck::merge(const std::vector<const Report*>& parts) {
+  if (parts.empty()) throw Error("no reports to merge");
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (!parts[i]->pending_) {
+      throw Error("report " + std::to_string(i + 1) +
+                  " cannot be merged: check it with CheckOptions::mergeable set");
+    }
+  }
+  Session whole(parts.front()->pending_->impl->clone());
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    Session later(parts[i]->pending_->impl->clone());
+    whole.merge(std::move(later));
+  }
+  return whole.finish();
+}
+
+}  // namespace detail
+
 Session::Session(const Ruleset& ruleset, CheckOptions options)
     : impl_(std::make_unique<Impl>(ruleset, std::move(options))) {}
+Session::Session(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Session::~Session() = default;
 Session::Session(Session&&) noexcept = default;
 Session& Session::operator=(Session&&) noexcept = default;
@@ -248,7 +367,20 @@ void Session::set_input_sha256(std::string sha256) {
   impl_->require_open();
   impl_->input_sha256 = std::move(sha256);
 }
+void Session::merge(Session&& later) {
+  if (this == &later) throw Error("a check session cannot be merged with itself");
+  impl_->merge(*later.impl_);
+}
 Report Session::finish() { return impl_->finish(); }
+
+void Report::merge(const Report& later) { *this = detail::PendingCheck::merge({this, &later}); }
+
+Report Report::merge(const std::vector<Report>& parts) {
+  std::vector<const Report*> pointers;
+  pointers.reserve(parts.size());
+  for (const Report& part : parts) pointers.push_back(&part);
+  return detail::PendingCheck::merge(pointers);
+}
 
 Report check(const Ruleset& ruleset, const Table& table, const CheckOptions& options) {
   Session session(ruleset, options);

@@ -439,7 +439,11 @@ CsvReader::~CsvReader() = default;
 CsvReader::CsvReader(CsvReader&&) noexcept = default;
 CsvReader& CsvReader::operator=(CsvReader&&) noexcept = default;
 
-bool CsvReader::next(CsvBatch& batch) { return impl_->next(batch); }
+bool CsvReader::next(CsvBatch& batch) {
+  const bool more = impl_->next(batch);
+  batch.bytes_read = impl_->input.bytes_read();
+  return more;
+}
 
 Encoding CsvReader::encoding() const noexcept { return impl_->input.encoding(); }
 

@@ -58,6 +58,7 @@ std::vector<char>& InputText::read_block() {
   input_->read(block.data(), static_cast<std::streamsize>(size));
   const auto count = static_cast<std::size_t>(input_->gcount());
   block.resize(count);
+  bytes_read_ += count;
   if (input_->bad()) {
     hasher_->give_back(block);
     throw DataError(SourceLocation{name_, 0, 0},

@@ -6,6 +6,7 @@
 // Memory is bounded by the longest record plus one block, not by the file.
 
 #include <cstddef>
+#include <cstdint>
 #include <istream>
 #include <memory>
 #include <string>
@@ -42,6 +43,9 @@ class InputText {
   /// the next block. Does nothing at the end of the input.
   void refill(std::size_t consumed);
 
+  /// Raw bytes read from the input so far (before decoding).
+  [[nodiscard]] std::uint64_t bytes_read() const noexcept { return bytes_read_; }
+
   /// SHA-256 of the raw bytes read so far, hex.
   [[nodiscard]] std::string sha256_hex() const;
 
@@ -55,6 +59,7 @@ class InputText {
   std::unique_ptr<BlockHasher> hasher_;  // on the heap: its thread holds its address
   std::vector<char> text_;               // decoded text not yet consumed
   bool at_end_ = false;
+  std::uint64_t bytes_read_ = 0;
 };
 
 }  // namespace fundrules::io

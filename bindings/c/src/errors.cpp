@@ -40,8 +40,14 @@ namespace fundrules::capi {
 
 void set_error(fr_status status, std::string message, std::vector<Diagnostic> diagnostics,
                fr_session* session) {
-  if (session != nullptr) {
-    session->last_error = message;
+  set_error(status, std::move(message), std::move(diagnostics),
+            session != nullptr ? &session->last_error : nullptr);
+}
+
+void set_error(fr_status status, std::string message, std::vector<Diagnostic> diagnostics,
+               std::string* handle_error) {
+  if (handle_error != nullptr) {
+    *handle_error = message;
   }
   LastError& state = last_error();
   state.status = status;
@@ -55,6 +61,10 @@ fr_status invalid_argument(const char* what, fr_session* session) {
 }
 
 fr_status handle_exception(fr_session* session) noexcept {
+  return handle_exception(session != nullptr ? &session->last_error : nullptr);
+}
+
+fr_status handle_exception(std::string* session) noexcept {
   // Recording the error allocates; if even that fails, the status alone must get through.
   fr_status status = FR_ERROR_INTERNAL;
   try {

@@ -5,9 +5,11 @@
 #include <cstddef>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "fundrules/csv.hpp"
 #include "fundrules/engine.hpp"
 #include "fundrules/error.hpp"
 #include "fundrules/fundrules.h"
@@ -26,6 +28,35 @@ struct fr_session {
   fundrules::ReportOptions report_options;
   bool input_name_set = false;
   std::string last_error;
+  fundrules::CsvOptions csv_options;  // for CSV files and bytes; in-memory records are UTF-8
+};
+
+/// An incremental check: the session's options as they were when it started, and the engine
+/// session, made when the first records arrive so that the first row can still be set.
+struct fr_check {
+  explicit fr_check(const fr_session& from)
+      : ruleset(from.ruleset),
+        check_options(from.check_options),
+        report_options(from.report_options),
+        csv_options(from.csv_options),
+        input_name_set(from.input_name_set) {
+    if (!input_name_set) check_options.input_name = "<records>";
+  }
+
+  fundrules::Ruleset ruleset;
+  fundrules::CheckOptions check_options;
+  fundrules::ReportOptions report_options;
+  fundrules::CsvOptions csv_options;
+  std::optional<fundrules::Session> session;
+  bool input_name_set = false;  // else messages name the kind of input of each call
+  std::int64_t rows = 0;        // records added so far
+  bool finished = false;
+  std::string last_error;
+
+  fundrules::Session& engine() {
+    if (!session) session.emplace(ruleset, check_options);
+    return *session;
+  }
 };
 
 /// One violation as the C accessors show it: the message already in the session's language
@@ -49,13 +80,18 @@ struct fr_report {
 
 namespace fundrules::capi {
 
-/// Records a failure as this thread's last error (and on `session`, if given).
+/// Records a failure as this thread's last error (and as `handle_error`, the last error of the
+/// handle called, if given).
+void set_error(fr_status status, std::string message, std::vector<Diagnostic> diagnostics,
+               std::string* handle_error);
+/// As above, on `session` if given.
 void set_error(fr_status status, std::string message, std::vector<Diagnostic> diagnostics = {},
                fr_session* session = nullptr);
 /// Records a NULL argument as the last error and returns FR_ERROR_INVALID_ARGUMENT.
 fr_status invalid_argument(const char* what, fr_session* session = nullptr);
-/// Maps the exception in flight to a status and records it as the last error. Call only from a
-/// catch block.
+/// Maps the exception in flight to a status and records it as the last error (and as
+/// `handle_error`, if given). Call only from a catch block.
+fr_status handle_exception(std::string* handle_error) noexcept;
 fr_status handle_exception(fr_session* session = nullptr) noexcept;
 
 /// Runs `body` (which returns an fr_status), translating any exception.
@@ -65,6 +101,16 @@ fr_status guarded(fr_session* session, Body&& body) noexcept {
     return body();
   } catch (...) {
     return handle_exception(session);
+  }
+}
+
+/// As guarded(), recording failures on an incremental check.
+template <typename Body>
+fr_status guarded_check(fr_check* check, Body&& body) noexcept {
+  try {
+    return body();
+  } catch (...) {
+    return handle_exception(check != nullptr ? &check->last_error : nullptr);
   }
 }
 

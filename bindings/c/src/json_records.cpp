@@ -36,6 +36,15 @@ class Parser {
     return std::move(records_);
   }
 
+  JsonRecords parse_one() {
+    skip_space();
+    if (peek() != '{') fail("expected a JSON object for the record");
+    parse_object();
+    skip_space();
+    if (pos_ < text_.size()) fail("unexpected text after the object");
+    return std::move(records_);
+  }
+
  private:
   [[noreturn]] void fail(const std::string& message) const {
     throw DataError(SourceLocation{source_, line_, column_}, message);
@@ -321,6 +330,10 @@ class Parser {
 
 JsonRecords parse_json_records(std::string_view text, const std::string& source) {
   return Parser(text, source).parse();
+}
+
+JsonRecords parse_json_record(std::string_view text, const std::string& source) {
+  return Parser(text, source).parse_one();
 }
 
 }  // namespace fundrules::capi

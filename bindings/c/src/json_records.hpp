@@ -23,4 +23,7 @@ struct JsonRecords {
 /// malformed JSON, a nested object or array, a key repeated within one object.
 JsonRecords parse_json_records(std::string_view text, const std::string& source);
 
+/// Parses one record given as a flat object, `{"name": value, ...}`, as a list of one row.
+JsonRecords parse_json_record(std::string_view text, const std::string& source);
+
 }  // namespace fundrules::capi

@@ -131,4 +131,69 @@ FR_API int64_t fr_violation_row(const fr_report* report, size_t index, size_t ro
   return violation->rows[row_index];
 }
 
+FR_API const char* fr_violation_scope(const fr_report* report, size_t index) {
+  const auto* violation = violation_at(report, index);
+  if (violation == nullptr) {
+    return nullptr;
+  }
+  switch (violation->scope) {
+    case fundrules::Scope::Record:
+      return "record";
+    case fundrules::Scope::Group:
+      return "group";
+    case fundrules::Scope::Batch:
+      return "batch";
+  }
+  return nullptr;
+}
+
+FR_API const char* fr_violation_group_key(const fr_report* report, size_t index) {
+  const auto* violation = violation_at(report, index);
+  return violation != nullptr ? violation->group_key.c_str() : nullptr;
+}
+
+FR_API int fr_report_mergeable(const fr_report* report) {
+  return report != nullptr && report->report.mergeable() ? 1 : 0;
+}
+
+FR_API fr_status fr_report_merge(const fr_report* const* parts, size_t count, fr_report** out) {
+  return fundrules::capi::guarded(nullptr, [&] {
+    if (parts == nullptr || out == nullptr) {
+      return fundrules::capi::invalid_argument(parts == nullptr ? "parts" : "out");
+    }
+    if (count == 0) {
+      fundrules::capi::set_error(FR_ERROR_INVALID_ARGUMENT, "no reports to merge");
+      return FR_ERROR_INVALID_ARGUMENT;
+    }
+    std::vector<fundrules::Report> reports;
+    reports.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      if (parts[i] == nullptr) {
+        return fundrules::capi::invalid_argument("parts[i]");
+      }
+      reports.push_back(parts[i]->report);
+    }
+    // What cannot be one list is the caller's mistake, told apart from a fault while merging.
+    const fundrules::Summary& first = reports.front().summary();
+    for (std::size_t i = 0; i < count; ++i) {
+      const fundrules::Summary& part = reports[i].summary();
+      std::string problem;
+      if (!reports[i].mergeable()) {
+        problem = "was not made mergeable (fr_session_set_mergeable)";
+      } else if (part.ruleset_sha256 != first.ruleset_sha256) {
+        problem = "is of another ruleset than the first";
+      } else if (part.as_of != first.as_of) {
+        problem = "was checked as of another date than the first";
+      }
+      if (!problem.empty()) {
+        fundrules::capi::set_error(FR_ERROR_INVALID_ARGUMENT,
+                                   "report " + std::to_string(i + 1) + " " + problem);
+        return FR_ERROR_INVALID_ARGUMENT;
+      }
+    }
+    *out = fundrules::capi::make_report(fundrules::Report::merge(reports), parts[0]->options);
+    return FR_OK;
+  });
+}
+
 }  // extern "C"

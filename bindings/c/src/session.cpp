@@ -1,4 +1,4 @@
-// Sessions: per-caller options, and the checks that make reports.
+// Sessions: per-caller options, and the checks that make a report in one call.
 
 #include <memory>
 #include <optional>
@@ -8,7 +8,7 @@
 #include "fundrules/csv.hpp"
 #include "fundrules/date.hpp"
 #include "handles.hpp"
-#include "json_records.hpp"
+#include "records.hpp"
 
 namespace {
 
@@ -16,83 +16,25 @@ using fundrules::capi::guarded;
 using fundrules::capi::invalid_argument;
 using fundrules::capi::make_report;
 
-void append_csv_cell(std::string& out, std::string_view cell) {
-  out += '"';
-  for (const char c : cell) {
-    if (c == '"') {
-      out += '"';
-    }
-    out += c;
-  }
-  out += '"';
-}
-
-// Records given in memory are written out as UTF-8 CSV and read back by the CSV reader, so
-// that a cell from JSON or a column array is converted exactly as the same cell in a file
-// would be (money forms, dates, enum labels and aliases), and a cell that cannot be converted
-// makes its row unreadable in the report, as in a file. A null cell is an empty field.
-class CsvBuilder {
- public:
-  explicit CsvBuilder(const fundrules::Schema& schema) : schema_(schema) {}
-
-  void header(const std::vector<std::string>& names) {
-    if (names.empty()) {
-      // No columns at all: name every field so the reader sees a header; all cells are null.
-      for (const auto& field : schema_.fields) {
-        cell(field.name);
-      }
-    } else {
-      for (const auto& name : names) {
-        cell(name);
-      }
-    }
-    end_row();
-  }
-
-  void cell(std::optional<std::string_view> value) {
-    if (!first_in_row_) {
-      text_ += ',';
-    }
-    first_in_row_ = false;
-    if (value) {
-      append_csv_cell(text_, *value);
-    }
-  }
-
-  void end_row() {
-    // A record whose only cell is null would be a blank line, which CSV readers skip.
-    if (text_.empty() || text_.back() == '\n') {
-      text_ += "\"\"";
-    }
-    text_ += "\r\n";
-    first_in_row_ = true;
-  }
-
-  std::string take() { return std::move(text_); }
-
- private:
-  const fundrules::Schema& schema_;
-  std::string text_;
-  bool first_in_row_ = true;
-};
-
 fundrules::Report check_csv_text(const fr_session& session, std::string text,
-                                 const std::string& default_name) {
+                                 const std::string& default_name,
+                                 const fundrules::CsvOptions& csv_options) {
   fundrules::CheckOptions options = session.check_options;
   if (!session.input_name_set) {
     options.input_name = default_name;
   }
-  fundrules::CsvOptions csv_options;
-  csv_options.encoding = fundrules::Encoding::Utf8;
   fundrules::CsvReader reader(std::make_unique<std::istringstream>(std::move(text)),
                               options.input_name, session.ruleset.schema(), csv_options);
   fundrules::Session check(session.ruleset, options);
-  fundrules::CsvBatch batch;
-  while (reader.next(batch)) {
-    check.add(batch.table);
-    check.add_problems(batch.problems);
-  }
+  fundrules::capi::feed(reader, check, 0);
   return check.finish();
+}
+
+// In-memory records are UTF-8 whatever the session's encoding for files is.
+fundrules::CsvOptions utf8_options(const fr_session& session) {
+  fundrules::CsvOptions options = session.csv_options;
+  options.encoding = fundrules::Encoding::Utf8;
+  return options;
 }
 
 fr_status finish_check(fr_session* session, fundrules::Report report, fr_report** out) {
@@ -113,7 +55,7 @@ FR_API fr_status fr_session_new(const fr_ruleset* ruleset, fr_session** out) {
     if (out == nullptr) {
       return invalid_argument("out");
     }
-    *out = new fr_session{ruleset->ruleset, {}, {}, false, {}};
+    *out = new fr_session{ruleset->ruleset, {}, {}, false, {}, {}};
     return FR_OK;
   });
 }
@@ -199,7 +141,82 @@ FR_API fr_status fr_session_check_csv(fr_session* session, const char* path, fr_
     if (!session->input_name_set) {
       options.input_name = path;
     }
-    return finish_check(session, fundrules::check_csv(session->ruleset, path, options), out);
+    return finish_check(
+        session, fundrules::check_csv(session->ruleset, path, options, session->csv_options), out);
+  });
+}
+
+FR_API fr_status fr_session_set_encoding(fr_session* session, const char* encoding) {
+  return guarded(session, [&] {
+    if (session == nullptr) {
+      return invalid_argument("session");
+    }
+    const std::string_view name = encoding != nullptr ? encoding : "";
+    if (name == "auto") {
+      session->csv_options.encoding = fundrules::Encoding::Auto;
+    } else if (name == "utf-8" || name == "utf8" || name == "UTF-8") {
+      session->csv_options.encoding = fundrules::Encoding::Utf8;
+    } else if (name == "gb18030" || name == "gbk" || name == "GB18030" || name == "GBK") {
+      session->csv_options.encoding = fundrules::Encoding::Gb18030;
+    } else {
+      fundrules::capi::set_error(
+          FR_ERROR_INVALID_ARGUMENT,
+          "encoding must be \"auto\", \"utf-8\" or \"gb18030\", not \"" + std::string(name) + "\"",
+          {}, session);
+      return FR_ERROR_INVALID_ARGUMENT;
+    }
+    return FR_OK;
+  });
+}
+
+FR_API fr_status fr_session_set_mergeable(fr_session* session, int mergeable) {
+  if (session == nullptr) {
+    return invalid_argument("session");
+  }
+  session->check_options.mergeable = mergeable != 0;
+  return FR_OK;
+}
+
+FR_API fr_status fr_session_check_csv_data(fr_session* session, const char* data, size_t length,
+                                           fr_report** out) {
+  return guarded(session, [&] {
+    if (session == nullptr) {
+      return invalid_argument("session");
+    }
+    if ((data == nullptr && length > 0) || out == nullptr) {
+      return invalid_argument(out == nullptr ? "out" : "data", session);
+    }
+    fundrules::CheckOptions options = session->check_options;
+    if (!session->input_name_set) {
+      options.input_name = "<csv>";
+    }
+    fundrules::CsvReader reader(
+        std::make_unique<std::istringstream>(data != nullptr ? std::string(data, length) : ""),
+        options.input_name, session->ruleset.schema(), session->csv_options);
+    fundrules::Session check(session->ruleset, options);
+    fundrules::capi::feed(reader, check, 0);
+    check.set_input_sha256(reader.input_sha256());
+    return finish_check(session, check.finish(), out);
+  });
+}
+
+FR_API fr_status fr_session_check_record_json(fr_session* session, const char* json, size_t length,
+                                              fr_report** out) {
+  return guarded(session, [&] {
+    if (session == nullptr) {
+      return invalid_argument("session");
+    }
+    if ((json == nullptr && length > 0) || out == nullptr) {
+      return invalid_argument(out == nullptr ? "out" : "json", session);
+    }
+    const std::string source =
+        session->input_name_set ? session->check_options.input_name : std::string("<record>");
+    auto records = fundrules::capi::json_records_csv(
+        session->ruleset.schema(),
+        json != nullptr ? std::string_view(json, length) : std::string_view(), source, true);
+    return finish_check(
+        session, check_csv_text(*session, std::move(records.csv), source, utf8_options(*session)),
+        out);
   });
 }
 
@@ -214,23 +231,12 @@ FR_API fr_status fr_session_check_json(fr_session* session, const char* json, si
     }
     const std::string source =
         session->input_name_set ? session->check_options.input_name : std::string("<json>");
-    const auto records = fundrules::capi::parse_json_records(
-        json != nullptr ? std::string_view(json, length) : std::string_view(), source);
-    CsvBuilder csv(session->ruleset.schema());
-    csv.header(records.names);
-    const std::size_t width =
-        records.names.empty() ? session->ruleset.schema().fields.size() : records.names.size();
-    for (const auto& row : records.rows) {
-      for (std::size_t c = 0; c < width; ++c) {
-        if (c < row.size() && row[c]) {
-          csv.cell(std::string_view(*row[c]));
-        } else {
-          csv.cell(std::nullopt);
-        }
-      }
-      csv.end_row();
-    }
-    return finish_check(session, check_csv_text(*session, csv.take(), source), out);
+    auto records = fundrules::capi::json_records_csv(
+        session->ruleset.schema(),
+        json != nullptr ? std::string_view(json, length) : std::string_view(), source, false);
+    return finish_check(
+        session, check_csv_text(*session, std::move(records.csv), source, utf8_options(*session)),
+        out);
   });
 }
 
@@ -250,25 +256,16 @@ FR_API fr_status fr_session_check_columns(fr_session* session, size_t num_column
     if (num_columns > 0 && num_rows > 0 && values == nullptr) {
       return invalid_argument("values", session);
     }
-    std::vector<std::string> header;
     for (std::size_t c = 0; c < num_columns; ++c) {
       if (names[c] == nullptr) {
         return invalid_argument("names[i]", session);
       }
-      header.emplace_back(names[c]);
     }
-    CsvBuilder csv(session->ruleset.schema());
-    csv.header(header);
-    const std::size_t width =
-        num_columns > 0 ? num_columns : session->ruleset.schema().fields.size();
-    for (std::size_t r = 0; r < num_rows; ++r) {
-      for (std::size_t c = 0; c < width; ++c) {
-        const char* cell = num_columns > 0 ? values[c * num_rows + r] : nullptr;
-        csv.cell(cell != nullptr ? std::optional<std::string_view>(cell) : std::nullopt);
-      }
-      csv.end_row();
-    }
-    return finish_check(session, check_csv_text(*session, csv.take(), "<columns>"), out);
+    auto records = fundrules::capi::columns_csv(session->ruleset.schema(), num_columns, names,
+                                                num_rows, values);
+    return finish_check(
+        session,
+        check_csv_text(*session, std::move(records.csv), "<columns>", utf8_options(*session)), out);
   });
 }
 

@@ -1,6 +1,7 @@
-/* A C host of the fundrules C API. It checks the roster three ways (CSV file, JSON records,
- * string columns), insists that all three give the same result, and prints the result in the
- * canonical form every consumer test compares with one expected file. */
+/* A C host of the fundrules C API. It checks the roster five ways (CSV file, JSON records,
+ * string columns, an incremental check fed in two calls, and two parts checked apart and
+ * merged), insists that all give the same result, and prints the result in the canonical form
+ * every consumer test compares with one expected file. */
 #include <fundrules/fundrules.h>
 
 #include <stdio.h>
@@ -48,6 +49,32 @@ static const char* const kJson =
     "\"金额\":\"abc\",\"发放日期\":\"2024-01-10\"},"
     "{\"姓名\":\"孙八\",\"身份证号\":\"440524188001010014\",\"对象类别\":\"建档在册的困难职工\","
     "\"金额\":500,\"发放日期\":\"2024/1/12\"}]";
+
+/* The first three rows alone, for the incremental check. */
+static const char* const kJsonFirst =
+    "[{\"姓名\":\"张三\",\"身份证号\":\"11010519491231002X\",\"对象类别\":\"一线职工\","
+    "\"金额\":500,\"发放日期\":\"2024-01-15\"},"
+    "{\"姓名\":\"李四\",\"身份证号\":\"440524188001010014\",\"对象类别\":\"一线职工\","
+    "\"金额\":\"800元\",\"发放日期\":\"2024-01-16\"},"
+    "{\"姓名\":\"王五\",\"身份证号\":\"11010519491231002X\",\"对象类别\":\"建档在册的困难职工\","
+    "\"金额\":600.00,\"发放日期\":\"2024-02-05\"}]";
+
+/* The last three rows as columns. */
+static const char* const kValuesLast[] = {"赵六",
+                                          "钱七",
+                                          "孙八",
+                                          "440524188001010014",
+                                          "11010519491231002X",
+                                          "440524188001010014",
+                                          "registered_hardship",
+                                          "一线职工",
+                                          "建档在册的困难职工",
+                                          "1,000",
+                                          "abc",
+                                          "500",
+                                          "2024-01-10",
+                                          "2024-01-10",
+                                          "2024/1/12"};
 
 static const char* const kNames[] = {"name", "id_number", "category", "amount", "paid_on"};
 /* Column-major: all names, then all ID numbers, ... */
@@ -106,12 +133,45 @@ static int same_result(const fr_report* a, const fr_report* b) {
   return 1;
 }
 
+/* Rows 1-3 as JSON, then rows 4-6 as columns: one check fed in two calls, or (`merged`) two
+ * checks of the two parts, the second told where its rows start, merged before finishing. */
+static fr_status check_in_parts(fr_session* session, int merged, fr_report** out) {
+  fr_check* first = NULL;
+  fr_check* second = NULL;
+  fr_check* rest = NULL;
+  fr_status status = fr_check_new(session, &first);
+  if (status == FR_OK) {
+    status = fr_check_add_json(first, kJsonFirst, strlen(kJsonFirst));
+  }
+  if (status == FR_OK && merged) {
+    status = fr_check_new(session, &second);
+    if (status == FR_OK) {
+      status = fr_check_set_first_row(second, 4);
+    }
+  }
+  rest = merged ? second : first;
+  if (status == FR_OK) {
+    status = fr_check_add_columns(rest, 5, kNames, 3, kValuesLast);
+  }
+  if (status == FR_OK && merged) {
+    status = fr_check_merge(first, second);
+  }
+  if (status == FR_OK) {
+    status = fr_check_finish(first, out);
+  }
+  fr_check_free(second);
+  fr_check_free(first);
+  return status;
+}
+
 int main(int argc, char** argv) {
   fr_ruleset* ruleset = NULL;
   fr_session* session = NULL;
   fr_report* from_csv = NULL;
   fr_report* from_json = NULL;
   fr_report* from_columns = NULL;
+  fr_report* incremental = NULL;
+  fr_report* merged = NULL;
   int status = 1;
 
   if (argc != 3) {
@@ -143,8 +203,17 @@ int main(int argc, char** argv) {
     status = fail("checking the columns");
     goto done;
   }
-  if (!same_result(from_csv, from_json) || !same_result(from_csv, from_columns)) {
-    fprintf(stderr, "CSV, JSON and columns gave different results\n");
+  if (check_in_parts(session, 0, &incremental) != FR_OK) {
+    status = fail("checking in two calls");
+    goto done;
+  }
+  if (check_in_parts(session, 1, &merged) != FR_OK) {
+    status = fail("checking two parts and merging them");
+    goto done;
+  }
+  if (!same_result(from_csv, from_json) || !same_result(from_csv, from_columns) ||
+      !same_result(from_csv, incremental) || !same_result(from_csv, merged)) {
+    fprintf(stderr, "CSV, JSON, columns, two calls and merged parts gave different results\n");
     goto done;
   }
   if (fr_report_json(from_csv) == NULL ||
@@ -156,6 +225,8 @@ int main(int argc, char** argv) {
   status = 0;
 
 done:
+  fr_report_free(merged);
+  fr_report_free(incremental);
   fr_report_free(from_columns);
   fr_report_free(from_json);
   fr_report_free(from_csv);

@@ -1,12 +1,17 @@
 """A host in another language, through the C API with ctypes only (as C# or Java would do
 with P/Invoke or JNA): load a ruleset, check a roster, read the report, print it canonically.
+It also checks the roster as a host feeding records in batches would (an incremental check,
+and two parts checked apart and merged), and as GB18030 bytes, and insists on the same result.
 
 usage: python3 ctypes_consumer.py LIBFUNDRULES_C RULESET.yaml ROSTER.csv
 """
 
+import csv
 import ctypes
 import json
+import os
 import sys
+import tempfile
 
 FR_OK = 0
 FR_ERROR_RULESET = 2
@@ -38,6 +43,20 @@ def bind(lib: ctypes.CDLL) -> None:
             ctypes.c_int,
             [p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(p)],
         ),
+        "fr_session_set_encoding": (ctypes.c_int, [p, ctypes.c_char_p]),
+        "fr_session_check_csv_data": (
+            ctypes.c_int,
+            [p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(p)],
+        ),
+        "fr_check_new": (ctypes.c_int, [p, ctypes.POINTER(p)]),
+        "fr_check_free": (None, [p]),
+        "fr_check_last_error": (ctypes.c_char_p, [p]),
+        "fr_check_set_first_row": (ctypes.c_int, [p, ctypes.c_int64]),
+        "fr_check_add_json": (ctypes.c_int, [p, ctypes.c_char_p, ctypes.c_size_t]),
+        "fr_check_add_csv": (ctypes.c_int, [p, ctypes.c_char_p]),
+        "fr_check_row_count": (ctypes.c_int64, [p]),
+        "fr_check_merge": (ctypes.c_int, [p, p]),
+        "fr_check_finish": (ctypes.c_int, [p, ctypes.POINTER(p)]),
         "fr_report_free": (None, [p]),
         "fr_report_ok": (ctypes.c_int, [p]),
         "fr_report_count": (ctypes.c_int64, [p, ctypes.c_int]),
@@ -67,6 +86,89 @@ def check_bad_ruleset(lib: ctypes.CDLL) -> None:
         sys.exit("the error message does not name the file")
 
 
+def canonical(lib: ctypes.CDLL, report: ctypes.c_void_p) -> list:
+    """The report as the lines every consumer test prints."""
+    counts = [lib.fr_report_count(report, i) for i in range(len(COUNTS))]
+    lines = [
+        f"ok={lib.fr_report_ok(report)} "
+        + " ".join(f"{name}={value}" for name, value in zip(COUNTS, counts))
+    ]
+    for i in range(lib.fr_report_violation_count(report)):
+        severity = "warning" if lib.fr_violation_severity(report, i) == 1 else "error"
+        rows = [
+            str(lib.fr_violation_row(report, i, j))
+            for j in range(lib.fr_violation_row_count(report, i))
+        ]
+        lines.append(" ".join([lib.fr_violation_rule_id(report, i).decode(), severity, *rows]))
+    return lines
+
+
+def finished(lib: ctypes.CDLL, check: ctypes.c_void_p) -> list:
+    """Finishes a check and returns its canonical lines, freeing what it made."""
+    report = ctypes.c_void_p()
+    try:
+        if lib.fr_check_finish(check, ctypes.byref(report)) != FR_OK:
+            sys.exit(lib.fr_check_last_error(check).decode())
+        return canonical(lib, report)
+    finally:
+        lib.fr_report_free(report)
+
+
+def check_in_batches(lib: ctypes.CDLL, session: ctypes.c_void_p, roster_path: str) -> list:
+    """The roster's records as JSON in two parts, each checked apart, then merged."""
+    with open(roster_path, encoding="utf-8-sig", newline="") as f:
+        records = list(csv.DictReader(f))
+    half = len(records) // 2
+    checks = [ctypes.c_void_p(), ctypes.c_void_p()]
+    try:
+        for k, part in enumerate([records[:half], records[half:]]):
+            if lib.fr_check_new(session, ctypes.byref(checks[k])) != FR_OK:
+                sys.exit(lib.fr_last_error_message().decode())
+            if lib.fr_check_set_first_row(checks[k], 1 + (half if k else 0)) != FR_OK:
+                sys.exit(lib.fr_check_last_error(checks[k]).decode())
+            text = json.dumps(part, ensure_ascii=False).encode()
+            if lib.fr_check_add_json(checks[k], text, len(text)) != FR_OK:
+                sys.exit(lib.fr_check_last_error(checks[k]).decode())
+        if lib.fr_check_merge(checks[0], checks[1]) != FR_OK:
+            sys.exit(lib.fr_check_last_error(checks[0]).decode())
+        if lib.fr_check_row_count(checks[0]) != len(records):
+            sys.exit("the merged check lost count of its rows")
+        return finished(lib, checks[0])
+    finally:
+        for check in checks:
+            lib.fr_check_free(check)
+
+
+def check_gb18030(lib: ctypes.CDLL, session: ctypes.c_void_p, roster_path: str) -> list:
+    """The roster as Excel on a Chinese system saves it, as bytes and as a file."""
+    with open(roster_path, encoding="utf-8-sig") as f:
+        data = f.read().encode("gb18030")
+    report = ctypes.c_void_p()
+    try:
+        status = lib.fr_session_check_csv_data(session, data, len(data), ctypes.byref(report))
+        if status != FR_OK:
+            sys.exit(lib.fr_session_last_error(session).decode())
+        from_bytes = canonical(lib, report)
+    finally:
+        lib.fr_report_free(report)
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, "roster_gb18030.csv")
+        with open(path, "wb") as f:
+            f.write(data)
+        check = ctypes.c_void_p()
+        try:
+            if lib.fr_check_new(session, ctypes.byref(check)) != FR_OK:
+                sys.exit(lib.fr_last_error_message().decode())
+            if lib.fr_check_add_csv(check, path.encode()) != FR_OK:
+                sys.exit(lib.fr_check_last_error(check).decode())
+            from_file = finished(lib, check)
+        finally:
+            lib.fr_check_free(check)
+    if from_bytes != from_file:
+        sys.exit("GB18030 bytes and the same file gave different results")
+    return from_file
+
+
 def main() -> None:
     library, ruleset_path, roster_path = sys.argv[1:4]
     lib = ctypes.CDLL(library)
@@ -90,25 +192,20 @@ def main() -> None:
             sys.exit(lib.fr_session_last_error(session).decode())
 
         document = json.loads(lib.fr_report_json(report).decode())
-        counts = [lib.fr_report_count(report, i) for i in range(len(COUNTS))]
         if document["schema"] != "fundrules.report/1":
             sys.exit(f"unexpected report schema {document['schema']!r}")
-        if document["summary"]["rows"] != counts[0] or document["ok"] != bool(
-            lib.fr_report_ok(report)
-        ):
+        if document["summary"]["rows"] != lib.fr_report_count(report, 0) or document[
+            "ok"
+        ] != bool(lib.fr_report_ok(report)):
             sys.exit("the JSON report and the accessors disagree")
-        line = f"ok={lib.fr_report_ok(report)} " + " ".join(
-            f"{name}={value}" for name, value in zip(COUNTS, counts)
-        )
-        print(line)
-        for i in range(lib.fr_report_violation_count(report)):
-            severity = "warning" if lib.fr_violation_severity(report, i) == 1 else "error"
-            rows = [
-                str(lib.fr_violation_row(report, i, j))
-                for j in range(lib.fr_violation_row_count(report, i))
-            ]
-            rule = lib.fr_violation_rule_id(report, i).decode()
-            print(" ".join([rule, severity, *rows]))
+        lines = canonical(lib, report)
+        if check_in_batches(lib, session, roster_path) != lines:
+            sys.exit("the roster checked in two merged parts gave another result")
+        if lib.fr_session_set_encoding(session, b"auto") != FR_OK:
+            sys.exit(lib.fr_session_last_error(session).decode())
+        if check_gb18030(lib, session, roster_path) != lines:
+            sys.exit("the roster in GB18030 gave another result")
+        print("\n".join(lines))
     finally:
         lib.fr_report_free(report)
         lib.fr_session_free(session)

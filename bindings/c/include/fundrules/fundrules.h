@@ -9,13 +9,14 @@
  * - No C++ exception ever crosses this boundary; every failure is a status code.
  * - Strings in and out are UTF-8 and NUL-terminated unless a length is given.
  * - Handles are opaque. Whatever a function hands back as a new handle (fr_ruleset_load_*,
- *   fr_session_new, fr_session_check_*) is owned by the caller and released with the matching
- *   fr_*_free function, which accepts NULL. A `const char*` a function returns is owned by the
+ *   fr_session_new, fr_session_check_*, fr_check_new, fr_check_finish, fr_report_merge) is
+ *   owned by the caller and released with the matching fr_*_free function, which accepts NULL. A `const char*` a function returns is owned by the
  *   handle it came from and stays valid until that handle is freed (the last-error strings:
  *   until the next failing call on the same handle or thread).
  * - Threads: an fr_ruleset is immutable and may be shared by any number of threads at once.
- *   An fr_session and an fr_report may be used by one thread at a time (reading an fr_report
- *   from several threads at once is safe too).
+ *   An fr_session, an fr_check and an fr_report may be used by one thread at a time (reading an
+ *   fr_report from several threads at once is safe too); checks of the parts of one list may
+ *   run on different threads and be merged afterwards.
  */
 
 #include <stddef.h>
@@ -73,6 +74,8 @@ typedef struct fr_ruleset fr_ruleset;
 typedef struct fr_session fr_session;
 /** The result of one check. */
 typedef struct fr_report fr_report;
+/** An incremental check: records added in several calls, then finished into a report. */
+typedef struct fr_check fr_check;
 
 /* ---- Version and errors ------------------------------------------------------------------ */
 
@@ -163,6 +166,63 @@ FR_API fr_status fr_session_check_columns(fr_session* session, size_t num_column
                                           const char* const* names, size_t num_rows,
                                           const char* const* values, fr_report** out);
 
+/** Encoding of CSV files and CSV bytes: "auto" (the default: UTF-8, with or without BOM, when
+ *  the bytes are valid UTF-8, else GB18030, as the CLI does), "utf-8" or "gb18030" (also
+ *  "utf8" and "gbk"). Text given as JSON or as string columns is always UTF-8. */
+FR_API fr_status fr_session_set_encoding(fr_session* session, const char* encoding);
+/** Nonzero: reports made by this session keep what fr_report_merge() needs (the partial states
+ *  of group and batch rules), at a memory cost that grows with the number of groups; 0 (the
+ *  default): they do not. */
+FR_API fr_status fr_session_set_mergeable(fr_session* session, int mergeable);
+/** Checks `length` bytes of CSV text (a header, then the records) in the session's encoding,
+ *  as fr_session_check_csv() checks a file. */
+FR_API fr_status fr_session_check_csv_data(fr_session* session, const char* data,
+                                           size_t length, fr_report** out);
+/** Checks one record, given as one JSON object ({"name": "张三", "amount": "600.00", ...}),
+ *  for a clerk entering one payment. The record is row 1 of a list of one row: record rules
+ *  judge it as in any list, while group and batch rules (a household's total, a budget) see
+ *  only this row; fr_violation_scope() tells them apart. */
+FR_API fr_status fr_session_check_record_json(fr_session* session, const char* json,
+                                              size_t length, fr_report** out);
+
+/* ---- Incremental checks ------------------------------------------------------------------ */
+
+/** Starts an incremental check with the session's options as they are now (later changes to
+ *  the session do not affect it). Add records in input order with fr_check_add_*, then call
+ *  fr_check_finish(). Record rules run as records arrive; group and batch rules keep only
+ *  their running totals, so memory grows with the number of groups, not of rows. */
+FR_API fr_status fr_check_new(fr_session* session, fr_check** out);
+/** Releases a check, finished or not. NULL is ignored. */
+FR_API void fr_check_free(fr_check* check);
+/** Message of the last failing call on this check ("" if none). Owned by the check. */
+FR_API const char* fr_check_last_error(const fr_check* check);
+/** The row number the check's first record gets (default 1), for a part of a longer list
+ *  checked on its own: its report then names the rows of the whole list. Only before the
+ *  first record is added. */
+FR_API fr_status fr_check_set_first_row(fr_check* check, int64_t first_row);
+/** Adds records given as a JSON array of objects (as fr_session_check_json()). Their rows are
+ *  numbered after the records added before. Malformed JSON gives FR_ERROR_DATA and adds
+ *  nothing. */
+FR_API fr_status fr_check_add_json(fr_check* check, const char* json, size_t length);
+/** Adds records given as columns of strings (as fr_session_check_columns()), numbered after
+ *  the records added before. Each call names its own columns. */
+FR_API fr_status fr_check_add_columns(fr_check* check, size_t num_columns,
+                                      const char* const* names, size_t num_rows,
+                                      const char* const* values);
+/** Adds the records of a CSV file (its own header line first), numbered after the records
+ *  added before, in the session's encoding. */
+FR_API fr_status fr_check_add_csv(fr_check* check, const char* path);
+/** Number of records added so far (readable or not). */
+FR_API int64_t fr_check_row_count(const fr_check* check);
+/** Takes in `later`, a check on the same ruleset and as-of date whose records follow this
+ *  check's (a later part of the same list, checked on another thread, say): finishing `check`
+ *  then gives the report of both parts checked as one list. `later` is left finished; free it
+ *  as usual. The parts must each have been numbered where they start (fr_check_set_first_row).
+ *  FR_ERROR_INVALID_ARGUMENT for another ruleset or date, or a finished check. */
+FR_API fr_status fr_check_merge(fr_check* check, fr_check* later);
+/** Ends the check and makes its report. The check accepts no more records afterwards. */
+FR_API fr_status fr_check_finish(fr_check* check, fr_report** out);
+
 /* ---- Reports ----------------------------------------------------------------------------- */
 
 /** Releases a report. NULL is ignored. */
@@ -191,6 +251,21 @@ FR_API const char* fr_violation_clause(const fr_report* report, size_t index);
 /** The rows concerned: 1-based data rows (the header excluded), sorted. */
 FR_API size_t fr_violation_row_count(const fr_report* report, size_t index);
 FR_API int64_t fr_violation_row(const fr_report* report, size_t index, size_t row_index);
+/** What the violation is about: "record" (one row), "group" (the rows of one group, e.g. a
+ *  household) or "batch" (the whole list); NULL when out of range. Static storage. */
+FR_API const char* fr_violation_scope(const fr_report* report, size_t index);
+/** For a group rule, the key of the group ("H001"; several fields joined by " / "), else "".
+ *  Owned by the report. */
+FR_API const char* fr_violation_group_key(const fr_report* report, size_t index);
+
+/** Nonzero when the report can be merged (its session was set mergeable). */
+FR_API int fr_report_mergeable(const fr_report* report);
+/** The report of `count` parts of one list, in order, checked as one list: `parts` are
+ *  mergeable reports of the same ruleset and as-of date, each of a check that was numbered
+ *  where its part starts. Group and batch rules are judged again on the merged totals. The
+ *  new report (mergeable too) uses the first part's language and masking; the parts are not
+ *  changed. FR_ERROR_INVALID_ARGUMENT when a part is not mergeable or does not fit. */
+FR_API fr_status fr_report_merge(const fr_report* const* parts, size_t count, fr_report** out);
 
 #ifdef __cplusplus
 }

@@ -6,7 +6,8 @@ For every list examples/generate_examples.py writes, this script:
   same bytes (the lists are deterministic, and a stale list or manifest is a defect);
 - checks the committed list with the built program and requires the ruleset to load without
   a single warning, and the report to hold exactly the planted (rows, rule) pairs of
-  `<name>-planted.csv`: nothing planted is missed and nothing else is reported.
+  `<name>-planted.csv`: nothing planted is missed and nothing else is reported;
+- checks it again on two threads in small batches and requires the same report.
 
     library_examples.py FUNDRULES SOURCE_DIR WORK_DIR
 """
@@ -25,20 +26,24 @@ def planted(manifest: Path) -> set[tuple[str, str]]:
         return {(row["rows"], row["rule"]) for row in csv.DictReader(f)}
 
 
-def reported(program: str, ruleset: Path, data: Path) -> tuple[set[tuple[str, str]], str]:
+def run_check(program: str, ruleset: Path, data: Path, *extra: str) -> tuple[bytes, str]:
     registry = data.with_name(data.stem + "-registry.csv")
     refs = ["--ref", f"registry={registry}"] if registry.exists() else []
     result = subprocess.run([program, "check", "--rules", str(ruleset), "--format", "json", *refs,
-                             str(data)], capture_output=True, check=False)
+                             *extra, str(data)], capture_output=True, check=False)
     if result.returncode not in (0, 1):
         raise SystemExit(f"{data.name}: fundrules exited {result.returncode}: "
                          f"{result.stderr.decode()}")
-    report = json.loads(result.stdout.decode("utf-8"))
-    found = set()
+    return result.stdout, result.stderr.decode("utf-8")
+
+
+def reported(raw: bytes) -> set[tuple[str, str]]:
+    report = json.loads(raw.decode("utf-8"))
+    found: set[tuple[str, str]] = set()
     for violation in report["violations"]:
         rows = "*" if violation["scope"] == "batch" else " ".join(map(str, violation["rows"]))
         found.add((rows, violation["rule"]))
-    return found, result.stderr.decode("utf-8")
+    return found
 
 
 def main() -> int:
@@ -62,8 +67,13 @@ def main() -> int:
                                 "run python3 examples/generate_examples.py")
         example = generate_examples.BUILDERS[name]()
         expected = planted(source / "examples/data" / f"{name}-planted.csv")
-        found, warnings = reported(program, source / example.ruleset,
-                                   source / "examples/data" / f"{name}.csv")
+        data = source / "examples/data" / f"{name}.csv"
+        raw, warnings = run_check(program, source / example.ruleset, data)
+        found = reported(raw)
+        # Group and batch rules fold across batches and threads: the report must not change.
+        if run_check(program, source / example.ruleset, data, "--threads", "2",
+                     "--batch-rows", "97")[0] != raw:
+            failures.append(f"{name}: the report differs with --threads 2 --batch-rows 97")
         if warnings.strip():
             failures.append(f"{example.ruleset} loads with warnings:\n{warnings}")
         if missed := sorted(expected - found):

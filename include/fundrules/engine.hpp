@@ -7,6 +7,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "fundrules/csv.hpp"
 #include "fundrules/date.hpp"
@@ -16,6 +18,35 @@
 #include "fundrules/table.hpp"
 
 namespace fundrules {
+
+/// The reference tables of a check, by the names a ruleset declares under `references:`
+/// (a register of workers on file, earlier payment lists). Tables are held by shared pointer:
+/// copying a References, or the CheckOptions holding it, never copies rows, so one set of
+/// tables can serve many checks and threads at once. A check indexes each table by its key
+/// once, at its start.
+class FUNDRULES_API References {
+ public:
+  /// Gives table `name` (replacing a table of that name). Its columns are matched to the
+  /// reference's declared fields by name, label or alias, as a roster's are; an int column
+  /// serves a decimal field.
+  void add(const std::string& name, Table table);
+  /// As add(), sharing a table the caller keeps (it must not change while checks use it).
+  void add(const std::string& name, std::shared_ptr<const Table> table);
+  /// Reads `path` as reference `name` of `ruleset`, with the fields the ruleset declares for
+  /// it. Throws Error if the ruleset declares no such reference (naming those it does), and
+  /// DataError naming the file, line and column of the first row that cannot be read or has
+  /// no key: checking against part of a register would give wrong answers.
+  void load_csv(const Ruleset& ruleset, const std::string& name, const std::string& path,
+                const CsvOptions& options = {});
+  /// The table given for `name`, or null.
+  [[nodiscard]] std::shared_ptr<const Table> find(std::string_view name) const;
+  /// The names given, sorted.
+  [[nodiscard]] std::vector<std::string> names() const;
+  [[nodiscard]] bool empty() const noexcept { return tables_.empty(); }
+
+ private:
+  std::map<std::string, std::shared_ptr<const Table>, std::less<>> tables_;
+};
 
 /// How far a streamed check has got, for a progress display.
 struct FUNDRULES_API CheckProgress {
@@ -33,6 +64,10 @@ struct FUNDRULES_API CheckOptions {
   unsigned threads = 1;
   /// Name of the input, for the report summary.
   std::string input_name;
+  /// The reference tables the ruleset's rules read. A required one that is missing makes the
+  /// Session constructor throw Error; a missing optional one skips the rules that read it,
+  /// and the report lists them (Summary::skipped_rules).
+  References references;
   /// Called by check_csv after each batch, on the calling thread; it must not throw. Leave
   /// empty for no progress reports.
   std::function<void(const CheckProgress&)> progress;

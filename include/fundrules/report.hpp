@@ -53,6 +53,14 @@ struct FUNDRULES_API Violation {
                                   ///< (a missing field, a division by zero)
 };
 
+/// A rule that was not run, and why: it reads an optional reference table that was not given.
+struct FUNDRULES_API SkippedRule {
+  std::string rule_id;
+  std::string reference;  ///< the reference table it needs
+  std::string reason_zh;
+  std::string reason_en;
+};
+
 /// How one rule fared on a list: on how many rows (a record rule) or groups (a group or batch
 /// rule) it was checked, and how many of them failed. A rule whose `when` never held was
 /// checked on none.
@@ -80,6 +88,8 @@ struct FUNDRULES_API Summary {
   std::string input_sha256;  ///< empty when the input was not a file
   std::optional<Date> as_of;
   std::string fundrules_version;
+  /// Rules not run because a reference table they read was not given, in ruleset order.
+  std::vector<SkippedRule> skipped_rules;
 };
 
 /// How a report is written.

@@ -73,7 +73,25 @@ struct FUNDRULES_API RuleInfo {
   std::string clause;  ///< the clause of the basis it implements
   std::string origin;  ///< id of the ruleset that declared it
   SourceLocation where;
-  std::vector<std::string> group_by;  ///< for a group rule: the fields whose values make a group
+  std::vector<std::string> group_by;    ///< for a group rule: the fields whose values make a group
+  std::vector<std::string> references;  ///< the reference tables it reads (refs.<name>)
+};
+
+/// A reference table a ruleset declares under `references:`: another input that rows are
+/// checked against (a register of workers on file, an earlier payment list). Rules read it as
+/// `key in refs.<name>` and `refs.<name>[key].field`.
+struct FUNDRULES_API ReferenceInfo {
+  std::string name;
+  std::string title_zh;
+  std::string title_en;
+  std::string key;        ///< the field its rows are looked up by
+  bool optional = false;  ///< false: checking without it is an error; true: its rules are skipped
+  Schema schema;          ///< its fields, read from its file the way a roster's are
+  std::vector<std::string> rules;  ///< ids of the rules that read it
+  std::string origin;              ///< id of the ruleset that declared it
+  SourceLocation where;
+  /// The title in "zh" or "en" (falls back to the other, then to the name).
+  [[nodiscard]] const std::string& title(std::string_view language = "zh") const noexcept;
 };
 
 /// Options for loading a ruleset.
@@ -105,6 +123,10 @@ class FUNDRULES_API Ruleset {
   [[nodiscard]] const std::vector<ParamInfo>& params() const noexcept;
   [[nodiscard]] const std::vector<RuleInfo>& rules() const noexcept;
   [[nodiscard]] const std::vector<BasisDocument>& basis() const noexcept;
+  /// The reference tables it declares, in declaration order (a base ruleset's first).
+  [[nodiscard]] const std::vector<ReferenceInfo>& references() const noexcept;
+  /// The reference table named `name`, or nullptr.
+  [[nodiscard]] const ReferenceInfo* reference(std::string_view name) const noexcept;
   /// Non-fatal findings made while loading.
   [[nodiscard]] const std::vector<Diagnostic>& warnings() const noexcept;
 

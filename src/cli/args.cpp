@@ -10,6 +10,11 @@ std::optional<std::string> ParsedArgs::value(const std::string& name) const {
   return it->second;
 }
 
+std::vector<std::string> ParsedArgs::values(const std::string& name) const {
+  const auto it = repeated_.find(name);
+  return it == repeated_.end() ? std::vector<std::string>() : it->second;
+}
+
 namespace {
 
 const OptionSpec* find_long(const std::vector<OptionSpec>& specs, const std::string& name) {
@@ -92,7 +97,7 @@ ParsedArgs parse_args(const std::string& command, const std::vector<OptionSpec>&
           shown.rfind("--", 0) == 0 ? suggestion(specs, shown.substr(2)) : std::string();
       throw UsageError(where + ": unknown option '" + shown + "'" + hint);
     }
-    if (parsed.values_.count(spec->name) > 0) {
+    if (parsed.values_.count(spec->name) > 0 && !spec->repeatable) {
       throw UsageError(where + ": option '--" + spec->name + "' given more than once");
     }
     if (!spec->takes_value) {
@@ -109,6 +114,7 @@ ParsedArgs parse_args(const std::string& command, const std::vector<OptionSpec>&
       inline_value = args[++i];
     }
     parsed.values_[spec->name] = *inline_value;
+    if (spec->repeatable) parsed.repeated_[spec->name].push_back(*inline_value);
   }
   return parsed;
 }

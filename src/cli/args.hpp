@@ -23,6 +23,7 @@ struct OptionSpec {
   std::string name;          ///< without dashes: "format"
   bool takes_value = false;  ///< "--format json" vs a flag like "--show-personal-data"
   char short_name = '\0';    ///< e.g. 'o' for "-o FILE"; '\0' for none
+  bool repeatable = false;   ///< may be given more than once ("--ref a=x --ref b=y")
 };
 
 /// The options and positional arguments given to one command.
@@ -31,12 +32,15 @@ class ParsedArgs {
   [[nodiscard]] bool has(const std::string& name) const { return values_.count(name) > 0; }
   /// The value of an option that takes one, if given.
   [[nodiscard]] std::optional<std::string> value(const std::string& name) const;
+  /// Every value of a repeatable option, in the order given.
+  [[nodiscard]] std::vector<std::string> values(const std::string& name) const;
   [[nodiscard]] const std::vector<std::string>& positionals() const { return positionals_; }
 
  private:
   friend ParsedArgs parse_args(const std::string&, const std::vector<OptionSpec>&,
                                const std::vector<std::string>&);
   std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> repeated_;
   std::vector<std::string> positionals_;
 };
 

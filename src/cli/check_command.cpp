@@ -1,11 +1,14 @@
 // fundrules check: load the ruleset, stream the CSV through a Session, write the report.
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
 #include <limits>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
@@ -24,6 +27,7 @@ struct CheckRequest {
   CheckOptions check;
   CsvOptions csv;
   std::optional<std::string> output;
+  std::vector<std::pair<std::string, std::string>> refs;  // NAME, PATH as given
   ProgressMode progress = ProgressMode::Auto;
 };
 
@@ -40,11 +44,19 @@ unsigned long parse_count(const std::string& option, const std::string& text, un
 }
 
 CheckRequest parse_request(const std::vector<std::string>& args) {
-  const std::vector<OptionSpec> specs = {
-      {"rules", true},       {"format", true},       {"lang", true},
-      {"as-of", true},       {"encoding", true},     {"show-personal-data", false},
-      {"output", true, 'o'}, {"threads", true},      {"batch-rows", true},
-      {"progress", false},   {"no-progress", false}, {"help", false, 'h'}};
+  const std::vector<OptionSpec> specs = {{"rules", true},
+                                         {"ref", true, '\0', true},
+                                         {"format", true},
+                                         {"lang", true},
+                                         {"as-of", true},
+                                         {"encoding", true},
+                                         {"show-personal-data", false},
+                                         {"output", true, 'o'},
+                                         {"threads", true},
+                                         {"batch-rows", true},
+                                         {"progress", false},
+                                         {"no-progress", false},
+                                         {"help", false, 'h'}};
   const ParsedArgs parsed = parse_args("check", specs, args);
   CheckRequest request;
   if (parsed.has("help")) {
@@ -60,6 +72,16 @@ CheckRequest parse_request(const std::vector<std::string>& args) {
                                std::to_string(parsed.positionals().size()));
   }
   request.data = parsed.positionals().front();
+  for (const std::string& ref : parsed.values("ref")) {
+    const std::size_t equals = ref.find('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == ref.size()) {
+      throw UsageError(
+          "fundrules check: --ref takes NAME=FILE, e.g. --ref registry=registry.csv, "
+          "not '" +
+          ref + "'");
+    }
+    request.refs.emplace_back(ref.substr(0, equals), ref.substr(equals + 1));
+  }
   request.check.input_name = request.data;
 
   if (const auto format = parsed.value("format")) {
@@ -108,6 +130,44 @@ CheckRequest parse_request(const std::vector<std::string>& args) {
   return request;
 }
 
+std::string declared_references(const Ruleset& ruleset) {
+  std::string names;
+  for (const ReferenceInfo& reference : ruleset.references()) {
+    names += (names.empty() ? "" : ", ") + reference.name;
+  }
+  return names.empty() ? "none" : names;
+}
+
+// The check options with the --ref tables read. A name the ruleset does not declare, the same
+// name twice, or a required table not given is a usage mistake; a file that cannot be read
+// is a DataError.
+CheckOptions with_references(const Ruleset& ruleset, const CheckRequest& request) {
+  CheckOptions check = request.check;
+  std::vector<std::string> given;
+  for (const auto& [name, path] : request.refs) {
+    if (ruleset.reference(name) == nullptr) {
+      throw UsageError("fundrules check: --ref " + name + ": the ruleset " + ruleset.id() +
+                       " declares no reference table '" + name +
+                       "' (it declares: " + declared_references(ruleset) + ")");
+    }
+    if (std::find(given.begin(), given.end(), name) != given.end()) {
+      throw UsageError("fundrules check: --ref " + name + " given more than once");
+    }
+    given.push_back(name);
+  }
+  for (const ReferenceInfo& reference : ruleset.references()) {
+    const bool is_given = std::find(given.begin(), given.end(), reference.name) != given.end();
+    if (!is_given && !reference.optional && !reference.rules.empty()) {
+      throw UsageError("fundrules check: the ruleset needs --ref " + reference.name + "=FILE (" +
+                       reference.title() + ", keyed by " + reference.key + ")");
+    }
+  }
+  for (const auto& [name, path] : request.refs) {
+    check.references.load_csv(ruleset, name, path, CsvOptions{});  // each file its own encoding
+  }
+  return check;
+}
+
 void print_diagnostic(const Diagnostic& diagnostic, std::ostream& err) {
   err << diagnostic.where.to_string() << ": ";
   if (diagnostic.severity != "error") err << diagnostic.severity << ": ";
@@ -144,9 +204,18 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
     progress.emplace(err, request.report.language, delay);
     request.check.progress = [&progress](const CheckProgress& p) { progress->update(p); };
   }
+
+  std::optional<CheckOptions> check;
+  try {
+    check = with_references(*ruleset, request);
+  } catch (const DataError& error) {
+    err << error.what() << '\n';
+    return kExitNoReport;
+  }
+
   Report report;
   try {
-    report = check_csv(*ruleset, request.data, request.check, request.csv);
+    report = check_csv(*ruleset, request.data, *check, request.csv);
   } catch (const DataError& error) {
     if (progress) progress->finish();
     err << error.what() << '\n';

@@ -26,6 +26,8 @@ rests on. ID numbers, bank cards, phones and names are masked unless asked.
 
 Options:
   --rules FILE            the ruleset (YAML); required
+  --ref NAME=FILE         a reference table the ruleset declares (a register of
+                          workers on file, an earlier list); repeat for each
   --format text|json|csv  report format (default text)
   --lang zh|en            language of the text report and CSV messages (default zh)
   --as-of DATE            date that selects parameter values and stands for

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/sha256_x86.hpp"
+
 namespace fundrules {
 
 namespace {
@@ -24,14 +26,7 @@ constexpr std::uint32_t rotate_right(std::uint32_t x, int n) noexcept {
   return (x >> n) | (x << (32 - n));
 }
 
-}  // namespace
-
-Sha256::Sha256()
-    // The first 32 bits of the fractional parts of the square roots of the first 8 primes.
-    : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-             0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
-
-void Sha256::compress(const std::uint8_t* block) {
+void compress_portable(std::array<std::uint32_t, 8>& state, const std::uint8_t* block) {
   std::array<std::uint32_t, 64> w{};
   for (std::size_t t = 0; t < 16; ++t) {
     w[t] = (std::uint32_t{block[4 * t]} << 24) | (std::uint32_t{block[4 * t + 1]} << 16) |
@@ -44,8 +39,8 @@ void Sha256::compress(const std::uint8_t* block) {
         rotate_right(w[t - 2], 17) ^ rotate_right(w[t - 2], 19) ^ (w[t - 2] >> 10);
     w[t] = w[t - 16] + s0 + w[t - 7] + s1;
   }
-  std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
-  std::uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];
+  std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
+  std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
   for (std::size_t t = 0; t < 64; ++t) {
     const std::uint32_t sum1 = rotate_right(e, 6) ^ rotate_right(e, 11) ^ rotate_right(e, 25);
     const std::uint32_t choose = (e & f) ^ (~e & g);
@@ -62,14 +57,38 @@ void Sha256::compress(const std::uint8_t* block) {
     b = a;
     a = t1 + t2;
   }
-  state_[0] += a;
-  state_[1] += b;
-  state_[2] += c;
-  state_[3] += d;
-  state_[4] += e;
-  state_[5] += f;
-  state_[6] += g;
-  state_[7] += h;
+  state[0] += a;
+  state[1] += b;
+  state[2] += c;
+  state[3] += d;
+  state[4] += e;
+  state[5] += f;
+  state[6] += g;
+  state[7] += h;
+}
+
+// Asked once: cpuid is slow next to hashing a small ruleset file.
+bool sha_ni_present() noexcept {
+  static const bool present = detail::cpu_has_sha_ni();
+  return present;
+}
+
+}  // namespace
+
+bool sha256_sha_ni_available() noexcept { return sha_ni_present(); }
+
+Sha256::Sha256(Sha256Engine engine)
+    // The first 32 bits of the fractional parts of the square roots of the first 8 primes.
+    : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+             0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19},
+      sha_ni_(engine != Sha256Engine::Portable && sha_ni_present()) {}
+
+void Sha256::compress(const std::uint8_t* blocks, std::size_t count) {
+  if (sha_ni_) {
+    detail::sha256_compress_sha_ni(state_.data(), blocks, count);
+    return;
+  }
+  for (; count > 0; --count, blocks += 64) compress_portable(state_, blocks);
 }
 
 void Sha256::update(const void* data, std::size_t size) {
@@ -87,11 +106,13 @@ void Sha256::update(const void* data, std::size_t size) {
     if (buffered_ < buffer_.size()) {
       return;
     }
-    compress(buffer_.data());
+    compress(buffer_.data(), 1);
     buffered_ = 0;
   }
-  for (; size >= 64; size -= 64, bytes += 64) {
-    compress(bytes);
+  if (size >= 64) {
+    compress(bytes, size / 64);
+    bytes += size / 64 * 64;
+    size %= 64;
   }
   if (size > 0) {
     std::memcpy(buffer_.data(), bytes, size);

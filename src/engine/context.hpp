@@ -6,11 +6,13 @@
 // threads.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "expr/expr.hpp"
 #include "fundrules/date.hpp"
+#include "fundrules/engine.hpp"
 #include "fundrules/report.hpp"
 #include "ruleset/ruleset_impl.hpp"
 
@@ -32,7 +34,15 @@ struct EvalContext {
   /// CheckOptions::max_groups: most groups one group rule may hold, 0 for no bound.
   std::size_t max_groups = 0;
 
-  [[nodiscard]] expr::Activation activation() const { return {&params, &variables, nullptr}; }
+  /// The reference tables given, by slot (RulesetImpl::references); null where one was not.
+  std::vector<const expr::ReferenceIndex*> references;
+  /// What `references` points into.
+  std::vector<std::shared_ptr<const Table>> reference_tables;
+  std::vector<std::shared_ptr<const expr::ReferenceIndex>> reference_indexes;
+
+  [[nodiscard]] expr::Activation activation() const {
+    return {&params, &variables, nullptr, &references};
+  }
 
   /// The text of a clause the basis documents quote, or "" if none does.
   [[nodiscard]] const std::string& clause_text(const std::string& clause) const;
@@ -40,6 +50,12 @@ struct EvalContext {
 
 /// Builds the context for checking on `as_of`.
 EvalContext make_context(const detail::RulesetImpl& ruleset, Date as_of);
+
+/// Indexes the reference tables of `given` into `context`. Throws Error for a required
+/// reference not given or a table that names no reference of the ruleset, ValueError for a
+/// column of the wrong type. Returns the rules to skip because an optional reference they
+/// read was not given.
+std::vector<SkippedRule> index_references(EvalContext& context, const References& given);
 
 /// A violation with its sort rank: violations are ordered by first row, then by `rank`
 /// (the position of the rule in the ruleset, after the engine's own checks), then by the

@@ -174,10 +174,47 @@ std::string describe_error(const expr::EvalResult& result,
       only_null = &spec;
       ++null_count;
     }
-    if (null_count == 1) return field_title(*only_null) + " is missing";
+    const bool about_reference = mentions(result.error_message, "refs");
+    if (null_count == 1 && !about_reference) return field_title(*only_null) + " is missing";
   }
   if (!result.error_message.empty()) return result.error_message;
   return std::string(error_kind_text(result.error));
+}
+
+void read_references(const detail::CompiledRule& rule, const Table& table, std::size_t row,
+                     const EvalContext& context, std::vector<ValueRead>& out) {
+  const expr::Activation activation = context.activation();
+  for (const expr::ReferenceRead& read : rule.references_read) {
+    const bool seen = std::any_of(out.begin(), out.end(),
+                                  [&](const ValueRead& v) { return v.name == read.text; });
+    if (seen || !read.key) continue;
+    const expr::ReferenceIndex* index = context.references.at(read.reference);
+    if (index == nullptr) continue;
+    const expr::EvalResult key = read.key->evaluate(&table, row, activation);
+    if (!key.ok()) continue;  // the key's own problem is what the violation explains
+    const std::string text = expr::reference_key_text(key.value, index->upper_case_key());
+    const std::size_t found = text.empty() ? expr::ReferenceIndex::kNone : index->find(text);
+    const bool single =
+        found != expr::ReferenceIndex::kNone && index->next(found) == expr::ReferenceIndex::kNone;
+    ValueRead value;
+    value.name = read.text;
+    if (read.field == expr::ReferenceRead::kNoField) {
+      value.value = found != expr::ReferenceIndex::kNone ? "true" : "false";
+      out.push_back(std::move(value));
+      continue;
+    }
+    const ReferenceInfo& reference = context.ruleset->references.at(read.reference);
+    value.personal = reference.schema.fields.at(read.field).personal;
+    const std::size_t column = index->column(read.field);
+    if (!single || column == expr::ReferenceIndex::kNone ||
+        index->table().column(column).is_null(found)) {
+      value.missing = true;
+      value.value = "null";
+    } else {
+      value.value = index->table().column(column).value_at(found).to_string();
+    }
+    out.push_back(std::move(value));
+  }
 }
 
 }  // namespace fundrules::engine

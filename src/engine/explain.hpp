@@ -39,6 +39,13 @@ std::vector<std::size_t> placeholder_fields(const Schema& schema,
                                             const std::vector<detail::MessagePart>& zh,
                                             const std::vector<detail::MessagePart>& en);
 
+/// What `rule` looked up in reference tables for `row`, as evidence: the value of each
+/// `refs.x[key].field` it reads ("null" and missing when there is no single row with the key),
+/// and "true" or "false" for each `key in refs.x`. Personal fields keep their kind, so that
+/// the writers mask them. Appended to `out`, each read once.
+void read_references(const detail::CompiledRule& rule, const Table& table, std::size_t row,
+                     const EvalContext& context, std::vector<ValueRead>& out);
+
 /// Why an expression gave no value on `row`. A missing field is named by its label and name
 /// ("金额 (amount) is missing") when the expression reads it and it is null in the row.
 std::string describe_error(const expr::EvalResult& result,

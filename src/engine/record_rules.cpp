@@ -146,6 +146,7 @@ class RecordRuleRunner final : public RuleRunner {
     for (const std::size_t field : shown_fields_) {
       v.values.push_back(read_field(context.ruleset->schema, table, field, row));
     }
+    read_references(rule_, table, row, context, v.values);
     v.params.reserve(rule_.params_read.size());
     for (const std::size_t slot : rule_.params_read) v.params.push_back(param_used(context, slot));
     v.clause = info.clause;

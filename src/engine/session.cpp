@@ -90,6 +90,8 @@ struct Session::Impl {
   engine::RowRanges table_rows;
   std::set<std::int64_t> unreadable_rows;
   std::string input_sha256;
+  std::vector<SkippedRule> skipped;  // rules not run: an optional reference is missing
+  std::vector<bool> idle;  // by runner: true for the runner of a skipped rule
   bool finished = false;
 
   Impl(const Ruleset& r, CheckOptions o) : ruleset(r), options(std::move(o)) {
@@ -99,10 +101,16 @@ struct Session::Impl {
                                             : Date::today();
     context = engine::make_context(impl, as_of);
     context.max_groups = options.max_groups;
+    skipped = engine::index_references(context, options.references);
     runners.push_back(engine::make_required_fields_runner(impl.schema, kRequiredRank));
     for (std::size_t i = 0; i < impl.rules.size(); ++i) {
       const detail::CompiledRule& rule = impl.rules[i];
       const int rank = kFirstRuleRank + static_cast<int>(i);
+      // A rule not run keeps its runner, so that runners stay one per rule, but is never
+      // given rows.
+      idle.resize(runners.size() + 1, false);
+      idle.back() = std::any_of(skipped.begin(), skipped.end(),
+                                [&](const SkippedRule& s) { return s.rule_id == rule.info.id; });
       runners.push_back(rule.info.scope == Scope::Record
                             ? engine::make_record_rule_runner(rule, impl.schema, rank)
                             : engine::make_group_rule_runner(rule, impl.schema, rank));
@@ -121,6 +129,7 @@ struct Session::Impl {
     for (std::size_t chunk = begin; chunk < end; chunk += kChunkRows) {
       const std::size_t chunk_end = std::min(end, chunk + kChunkRows);
       for (std::size_t r = 0; r < runners.size(); ++r) {
+        if (r < idle.size() && idle[r]) continue;
         runners[r]->run(table, chunk, chunk_end, context, slice_states[r].get(), out);
       }
     }
@@ -231,6 +240,14 @@ struct Session::Impl {
       throw Error("cannot merge checks made as of different dates (" + context.as_of.to_string() +
                   " and " + later.context.as_of.to_string() + ")");
     }
+    const auto skipped_ids = [](const Impl& check) {
+      std::vector<std::string> ids;
+      for (const SkippedRule& rule : check.skipped) ids.push_back(rule.rule_id);
+      return ids;
+    };
+    if (skipped_ids(*this) != skipped_ids(later)) {
+      throw Error("cannot merge checks that were given different reference tables");
+    }
     later.finished = true;
     for (std::size_t r = 0; r < runners.size(); ++r) {
       if (states[r] && later.states[r]) {
@@ -294,6 +311,7 @@ struct Session::Impl {
     s.input_sha256 = input_sha256;
     s.as_of = context.as_of;
     s.fundrules_version = FUNDRULES_VERSION_STRING;
+    s.skipped_rules = skipped;
     return s;
   }
 
@@ -303,6 +321,7 @@ struct Session::Impl {
     if (options.mergeable) pending = std::make_shared<const detail::PendingCheck>(clone());
     finished = true;
     for (std::size_t r = 0; r < runners.size(); ++r) {
+      if (r < idle.size() && idle[r]) continue;
       runners[r]->finish(states[r].get(), context, found);
     }
     std::stable_sort(found.begin(), found.end(),

@@ -145,6 +145,11 @@ Out Compiler::name(const Node& node) {
   if (node.text == "params") {
     return fail(node.offset, "'params' must be followed by a parameter name, e.g. params.cap");
   }
+  if (node.text == "refs") {
+    return fail(node.offset,
+                "'refs' must be followed by a reference table: key in refs.NAME or "
+                "refs.NAME[key].field");
+  }
   return fail(node.offset,
               "unknown name '" + node.text + "'" + suggestion(node.text, known_names()));
 }
@@ -154,6 +159,13 @@ Out Compiler::select(const Node& node) {
     return binding(*bound, node.offset, false);
   }
   const Node& base = ast_.at(node.children[0]);
+  if (is_refs_select(node)) {
+    return reference_misuse(node, "refs." + node.text + " is a table: use it as key in refs." +
+                                      node.text + " or refs." + node.text + "[key].field");
+  }
+  if (base.kind == NodeKind::Index && is_refs_select(ast_.at(base.children[0]))) {
+    return reference_lookup(node, false);
+  }
   if (base.kind == NodeKind::Ident && env_.find_field(base.text) == nullptr) {
     if (base.text == "params") {
       std::vector<std::string> params;
@@ -184,6 +196,14 @@ Out Compiler::has(const Node& node) {
     return fail(node.offset, "has() takes one field name, e.g. has(bank_card)");
   }
   const Node& arg = ast_.at(node.children[first]);
+  // has(refs.x[key].field) and has(refs.x[key]) guard a lookup.
+  if (arg.kind == NodeKind::Select && ast_.at(arg.children[0]).kind == NodeKind::Index &&
+      is_refs_select(ast_.at(ast_.at(arg.children[0]).children[0]))) {
+    return reference_lookup(arg, true);
+  }
+  if (arg.kind == NodeKind::Index && is_refs_select(ast_.at(arg.children[0]))) {
+    return reference_presence(arg);
+  }
   if (arg.kind != NodeKind::Ident && arg.kind != NodeKind::Select) {
     return fail(ast_.start(node.children[first]),
                 "has() takes a field or parameter name, e.g. has(bank_card)");
@@ -288,6 +308,11 @@ Out Compiler::list(const Node& node) {
 }
 
 Out Compiler::index(const Node& node) {
+  if (const Node& table = ast_.at(node.children[0]); is_refs_select(table)) {
+    return reference_misuse(node, "refs." + table.text +
+                                      "[key] is a row: name the field to read, as in refs." +
+                                      table.text + "[key].field");
+  }
   const Out target = compile(node.children[0]);
   const Out position = compile(node.children[1]);
   if (!may_be(target.type, ValueType::List)) {
@@ -413,6 +438,9 @@ Out Compiler::arithmetic(const Node& node, const Out& lhs, const Out& rhs) {
 }
 
 Out Compiler::membership(const Node& node, const Out& lhs) {
+  if (const Node& right = ast_.at(node.children[1]); is_refs_select(right)) {
+    return reference_membership(node, right, lhs);
+  }
   const Out rhs = compile(node.children[1]);
   if (!may_be(rhs.type, ValueType::List)) {
     return fail(node.offset, "'in' needs a list on its right, not " + rhs.type.to_string());

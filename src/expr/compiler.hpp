@@ -61,6 +61,26 @@ class Compiler {
   std::shared_ptr<const CompiledProgram> subprogram(NodeId id, Type& type);
   Out membership(const Node& node, const Out& lhs);
 
+  // Reference tables (compiler_refs.cpp).
+  /// The reference `refs.<name>` names, when `node` is such a select; nullptr otherwise.
+  const Environment::Reference* reference_of(const Node& node) const;
+  /// True when `node` is `refs.<name>` (known or not).
+  bool is_refs_select(const Node& node) const;
+  /// `lhs in refs.x`.
+  Out reference_membership(const Node& node, const Node& table, const Out& lhs);
+  /// `refs.x[key].field` (`lookup` is the select node), or its presence for has().
+  Out reference_lookup(const Node& lookup, bool presence);
+  /// has(refs.x[key]): membership of the key.
+  Out reference_presence(const Node& index);
+  /// Compiles a key and checks its type against the reference's key.
+  bool reference_key(const Environment::Reference& reference, NodeId key, std::uint32_t offset,
+                     Out& out);
+  /// Records what a reference read, for explanations and for skipping rules.
+  void record_reference_read(const Environment::Reference& reference, std::size_t field, NodeId key,
+                             std::string text);
+  /// The message for `refs.x` used as a value, or `refs.x[key]` without a field.
+  Out reference_misuse(const Node& node, const std::string& what);
+
   /// The binding a name or `params.x` / `row.x` node refers to, or nullptr (without errors).
   const Binding* resolve(const Node& node) const;
   std::uint32_t emit(Instr instr) {

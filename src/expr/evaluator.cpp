@@ -275,6 +275,10 @@ Val CompiledProgram::eval(std::uint32_t index, Ctx& ctx) const {
     }
     case Code::Call:
       return call(instr, ctx);
+    case Code::RefHas:
+    case Code::RefGet:
+    case Code::RefHasField:
+      return reference(instr, ctx);
   }
   return ctx.error(EvalErrorKind::NoMatchingOverload, "bad instruction");
 }

@@ -6,9 +6,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "fundrules/table.hpp"
@@ -48,6 +51,20 @@ class Environment {
   void add_field(std::string name, Type type, std::size_t column_index);
   void add_param(std::string name, Type type, std::size_t slot);  // name without "params."
   void add_variable(std::string name, Type type, std::size_t slot);
+  /// A reference table expressions read as `key in refs.<name>` and `refs.<name>[key].field`:
+  /// the type of its key, its fields in declaration order (the order ReferenceIndex::column()
+  /// numbers them), and its slot in Activation::references.
+  struct Reference {
+    std::string name;
+    std::string key_field;
+    Type key_type;
+    bool upper_case_key = false;  ///< keys are ID numbers, whose x and X are one character
+    std::vector<std::pair<std::string, Type>> fields;
+    std::size_t slot = 0;
+  };
+  void add_reference(Reference reference);
+  [[nodiscard]] const Reference* find_reference(std::string_view name) const;
+  [[nodiscard]] const std::vector<Reference>& references() const { return references_; }
   struct Binding {
     enum class Kind { Field, Param, Variable } kind;
     std::string name;
@@ -61,6 +78,7 @@ class Environment {
 
  private:
   std::vector<Binding> bindings_;
+  std::vector<Reference> references_;
 };
 
 /// Why an evaluation gave no value.
@@ -82,12 +100,72 @@ struct EvalResult {
   [[nodiscard]] bool ok() const noexcept { return error == EvalErrorKind::None; }
 };
 
-/// What a Program reads: fields by column index, parameters by slot.
+class Program;
+
+/// A read of a reference table: `key in refs.x` (field is kNoField) or `refs.x[key].field`.
+struct ReferenceRead {
+  static constexpr std::size_t kNoField = static_cast<std::size_t>(-1);
+  std::size_t reference = 0;  ///< slot (Environment::Reference::slot)
+  std::size_t field = kNoField;
+  /// The key expression compiled on its own, so that an explanation can show what was looked
+  /// up; null if it could not be (a key folding a group's rows).
+  std::shared_ptr<const Program> key;
+  std::string text;  ///< as written, normalised: "refs.registry[id_number].filed_on"
+};
+
+/// What a Program reads: fields by column index, parameters by slot, reference tables.
 struct Reads {
   std::vector<std::size_t> fields;
   std::vector<std::size_t> params;
   std::vector<std::size_t> variables;
+  std::vector<ReferenceRead> references;  ///< in the order written, repeats left in
 };
+
+/// A reference table indexed by key for lookups from expressions. Keys compare as their
+/// canonical text (reference_key_text()). Built once per check, read-only afterwards: any
+/// number of threads may look keys up at once. The table must outlive the index.
+class ReferenceIndex {
+ public:
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  /// Indexes `table`. `columns[i]` is the column of `table` holding field i of the reference
+  /// (kNone where the table has none); field `key_field` is the key. Rows whose key is empty
+  /// are not indexed.
+  ReferenceIndex(std::string name, const Table& table, std::vector<std::size_t> columns,
+                 std::size_t key_field, bool upper_case_key);
+
+  /// The first row with this canonical key, or kNone.
+  [[nodiscard]] std::size_t find(std::string_view key) const;
+  /// The next row with the same key as `row`, or kNone.
+  [[nodiscard]] std::size_t next(std::size_t row) const { return next_[row]; }
+  /// Rows with this key (0, 1 or more).
+  [[nodiscard]] std::size_t count(std::string_view key) const;
+  [[nodiscard]] const Table& table() const noexcept { return *table_; }
+  /// The column of table() holding reference field `field`, or kNone.
+  [[nodiscard]] std::size_t column(std::size_t field) const {
+    return field < columns_.size() ? columns_[field] : kNone;
+  }
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+  [[nodiscard]] bool upper_case_key() const noexcept { return upper_case_key_; }
+
+ private:
+  struct Entry {
+    std::size_t first = kNone;
+    std::size_t last = kNone;
+    std::size_t count = 0;
+  };
+  std::string name_;
+  const Table* table_;
+  std::vector<std::size_t> columns_;
+  bool upper_case_key_;
+  std::deque<std::string> owned_keys_;  ///< canonical keys that differ from the cell text
+  std::unordered_map<std::string_view, Entry> entries_;
+  std::vector<std::size_t> next_;
+};
+
+/// The text a key compares by: a string trimmed of surrounding white space (upper-cased when
+/// `upper_case`, so that an ID number's check character x matches X); any other value as
+/// Value::to_string() writes it. Empty for null.
+std::string reference_key_text(const Value& value, bool upper_case);
 
 /// Values a Program sees besides the row: parameters then variables, by slot.
 struct Activation {
@@ -96,6 +174,8 @@ struct Activation {
   /// For a group program (compile_group): the value of each aggregate, by index into
   /// GroupCompileResult::aggregates, as AggregateState::result() gave it.
   const std::vector<Value>* aggregates = nullptr;
+  /// The reference tables, by slot; a null entry is a reference that was not given.
+  const std::vector<const ReferenceIndex*>* references = nullptr;
 };
 
 /// A checked, compiled expression. Immutable; safe to evaluate from many threads at once.

@@ -138,6 +138,10 @@ enum class Code : std::uint8_t {
   ToDecimal,    ///< a as a decimal (int -> decimal), for mixed-number branches
   Aggregate,    ///< Activation::aggregates slot a (group programs); names[b] for messages
   Call,         ///< fn(args...); for is_cn_id, c is 1 + the `today` variable slot (0: none)
+  RefHas,       ///< key a in reference slot b; names[c] for messages
+  RefGet,       ///< field c of the row of reference slot b with key a; names[first_arg];
+                ///< arg_count 1 for a decimal field (an int column is widened)
+  RefHasField,  ///< as RefGet, but whether there is exactly one such row and its field is set
 };
 
 /// One instruction. Children and operands are indexes into Program::code.
@@ -186,6 +190,7 @@ class CompiledProgram final : public Program {
   [[nodiscard]] Val call(const Instr& instr, Ctx& ctx) const;
   [[nodiscard]] Val read_field(const Instr& instr, Ctx& ctx) const;
   [[nodiscard]] Val read_slot(const Instr& instr, Ctx& ctx) const;
+  [[nodiscard]] Val reference(const Instr& instr, Ctx& ctx) const;
 };
 
 /// Operators on Vals, shared by the evaluator and the builtins.

@@ -106,6 +106,18 @@ std::string Report::to_csv(const ReportOptions& options) const {
     append_field(out, v.detail);
     out += "\r\n";
   }
+  // Rules not run come last, as lines of severity "skipped", so that a spreadsheet of the
+  // report still shows that the list was not checked against them.
+  const bool english = report_detail::wants_english(options);
+  for (const SkippedRule& skipped : summary_.skipped_rules) {
+    out += ",,,";
+    append_field(out, skipped.rule_id);
+    out += ",skipped,,,,";
+    append_field(out, english ? skipped.reason_en : skipped.reason_zh);
+    out += ",,,,";
+    append_field(out, "reference " + skipped.reference + " not given");
+    out += "\r\n";
+  }
   return out;
 }
 

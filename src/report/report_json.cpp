@@ -45,6 +45,18 @@ void write_summary(JsonWriter& json, const Summary& summary) {
     json.null();
   }
   json.key("fundrules_version").value(summary.fundrules_version);
+  json.key("skipped_rules").begin_array();
+  for (const SkippedRule& skipped : summary.skipped_rules) {
+    json.begin_object();
+    json.key("rule").value(skipped.rule_id);
+    json.key("reference").value(skipped.reference);
+    json.key("reason").begin_object();
+    json.key("zh").value(skipped.reason_zh);
+    json.key("en").value(skipped.reason_en);
+    json.end_object();
+    json.end_object();
+  }
+  json.end_array();
   json.end_object();
 }
 

@@ -246,6 +246,16 @@ void write_summary(std::string& out, const Report& report, const Phrases& p) {
       out += "  " + rule + std::string(width - rule.size() + 2, ' ') + std::to_string(count) + '\n';
     }
   }
+  if (!s.skipped_rules.empty()) {
+    // Said in the summary so that a list that "passed" without them is never taken for one
+    // that was checked against every rule.
+    const bool english = &p == &kEn;
+    out += std::string(english ? "Rules not run" : "未运行的规则") + p.heading_colon + '\n';
+    for (const SkippedRule& skipped : s.skipped_rules) {
+      out += "  " + skipped.rule_id + p.colon + (english ? skipped.reason_en : skipped.reason_zh) +
+             '\n';
+    }
+  }
 }
 
 }  // namespace

@@ -18,7 +18,8 @@ const std::vector<std::string> kEnumValueKeys = {"zh", "en", "aliases"};
 const std::vector<std::string> kPersonalKinds = {"name", "id_number", "bank_card", "phone",
                                                  "other"};
 // Names an expression gives another meaning to.
-const std::vector<std::string> kReservedNames = {"params", "today", "true", "false", "null", "in"};
+const std::vector<std::string> kReservedNames = {"params", "refs", "today", "true",
+                                                 "false",  "null", "in"};
 
 PersonalData personal_kind(std::string_view name) {
   if (name == "name") return PersonalData::Name;
@@ -293,6 +294,45 @@ void load_fields(const YAML::Node& node, LoadContext& ctx) {
     }
     ctx.impl.schema.fields.push_back(std::move(field));
   }
+}
+
+void load_field_map(const YAML::Node& node, const std::string& owner, LoadContext& ctx,
+                    Schema& schema, std::vector<std::string>& untyped) {
+  if (!node.IsMap() || node.size() == 0) {
+    ctx.diags.error(node.Mark(), owner +
+                                     ": fields must be a mapping of field names to their "
+                                     "declarations, with at least one field");
+    return;
+  }
+  if (node.size() > ctx.limits.max_fields) {
+    ctx.diags.error(node.Mark(), owner + " declares " + std::to_string(node.size()) +
+                                     " fields; at most " + std::to_string(ctx.limits.max_fields) +
+                                     " are allowed");
+    return;
+  }
+  report_repeated_codes(node, owner + " fields", ctx.diags);
+  SpellingIndex headers("fields", ctx.diags);
+  // load_field() notes untyped fields for the roster's expressions; a reference's are its own.
+  const std::size_t roster_untyped = ctx.untyped_fields.size();
+  for (const auto& entry : node) {
+    if (!entry.first.IsScalar()) {
+      ctx.diags.error(entry.first.Mark(), "field names must be plain names");
+      continue;
+    }
+    if (schema.find(entry.first.Scalar()) != nullptr) continue;  // reported as repeated
+    FieldSpec field = load_field(entry.first, entry.second, ctx);
+    headers.add(field.name, field.name, entry.first.Mark());
+    const YAML::Node& spec = entry.second;
+    if (spec.IsMap()) {
+      if (spec["label_zh"]) headers.add(field.label_zh, field.name, spec["label_zh"].Mark());
+      if (spec["label_en"]) headers.add(field.label_en, field.name, spec["label_en"].Mark());
+      if (spec["aliases"]) headers.add_all(spec["aliases"], field.name);
+    }
+    schema.fields.push_back(std::move(field));
+  }
+  untyped.insert(untyped.end(), ctx.untyped_fields.begin() + static_cast<long>(roster_untyped),
+                 ctx.untyped_fields.end());
+  ctx.untyped_fields.resize(roster_untyped);
 }
 
 }  // namespace fundrules::detail

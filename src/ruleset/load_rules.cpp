@@ -51,6 +51,22 @@ Names build_names(const LoadContext& ctx) {
     names.env.add_variable(ctx.impl.variables[i], type_of(ValueType::Date), i);
     names.params_and_variables.push_back(ctx.impl.variables[i]);
   }
+  for (std::size_t i = 0; i < ctx.impl.references.size(); ++i) {
+    const ReferenceInfo& declared = ctx.impl.references[i];
+    expr::Environment::Reference reference;
+    reference.name = declared.name;
+    reference.key_field = declared.key;
+    reference.slot = i;
+    reference.key_type = type_of(ValueType::Null);
+    for (const auto& field : declared.schema.fields) {
+      reference.fields.emplace_back(field.name, type_of(field.type));
+      if (field.name == declared.key) {
+        reference.key_type = type_of(field.type);
+        reference.upper_case_key = field.personal == PersonalData::IdNumber;
+      }
+    }
+    names.env.add_reference(std::move(reference));
+  }
   return names;
 }
 
@@ -169,6 +185,31 @@ std::vector<std::string> placeholders_of(const CompiledRule& rule, const Names& 
   return out;
 }
 
+// Which reference tables the rule reads, wherever in it: the engine skips the rule when an
+// optional one is not given, and explanations show what was looked up.
+void note_references(CompiledRule& rule, LoadContext& ctx) {
+  std::vector<const expr::Program*> programs = {rule.when.get(), rule.check.get()};
+  for (const auto& aggregate : rule.aggregates) {
+    programs.push_back(aggregate.argument.get());
+    programs.push_back(aggregate.filter.get());
+  }
+  for (const auto* program : programs) {
+    if (program == nullptr) continue;
+    for (const auto& read : program->reads().references) {
+      rule.references_read.push_back(read);
+      if (std::find(rule.references_used.begin(), rule.references_used.end(), read.reference) ==
+          rule.references_used.end()) {
+        rule.references_used.push_back(read.reference);
+      }
+    }
+  }
+  for (const std::size_t slot : rule.references_used) {
+    ReferenceInfo& reference = ctx.impl.references.at(slot);
+    rule.info.references.push_back(reference.name);
+    reference.rules.push_back(rule.info.id);
+  }
+}
+
 void load_rule(const YAML::Node& node, const Names& names, LoadContext& ctx,
                std::vector<std::pair<std::string, SourceLocation>>& ids) {
   CompiledRule rule;
@@ -230,6 +271,7 @@ void load_rule(const YAML::Node& node, const Names& names, LoadContext& ctx,
     }
   }
   rule.fields_read = merged(rule.fields_read, rule.group_by);
+  note_references(rule, ctx);
   ctx.impl.rule_infos.push_back(rule.info);
   ctx.impl.rules.push_back(std::move(rule));
 }

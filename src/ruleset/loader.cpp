@@ -13,9 +13,9 @@ namespace {
 
 constexpr int kFormatVersion = 1;
 
-const std::vector<std::string> kTopKeys = {"fundrules",    "id",    "title",  "description",
-                                           "jurisdiction", "as_of", "basis",  "fields",
-                                           "params",       "rules", "extends"};
+const std::vector<std::string> kTopKeys = {"fundrules",    "id",    "title",   "description",
+                                           "jurisdiction", "as_of", "basis",   "fields",
+                                           "params",       "rules", "extends", "references"};
 const std::vector<std::string> kTitleKeys = {"zh", "en"};
 const std::vector<std::string> kBasisKeys = {"id", "title", "issuer", "reference", "clauses"};
 
@@ -164,6 +164,7 @@ void load_sections(const YAML::Node& root, LoadContext& ctx) {
     ctx.diags.error(root.Mark(), "the ruleset declares no fields");
   }
   if (const auto params = root["params"]) load_params(params, ctx);
+  if (const auto references = root["references"]) load_references(references, ctx);
   if (const auto rules = root["rules"]) {
     load_rules(rules, ctx);
   } else if (!extending) {

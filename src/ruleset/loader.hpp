@@ -49,6 +49,12 @@ void load_fields(const YAML::Node& node, LoadContext& ctx);
 void load_params(const YAML::Node& node, LoadContext& ctx);
 /// `basis:`: fills impl.basis.
 void load_basis(const YAML::Node& node, LoadContext& ctx);
+/// `references:`: fills impl.references; their fields are read as `fields:` are.
+void load_references(const YAML::Node& node, LoadContext& ctx);
+/// The fields of a mapping in `fields:` syntax, into `schema` (for a reference table).
+/// `untyped` gets the names of fields whose type could not be read.
+void load_field_map(const YAML::Node& node, const std::string& owner, LoadContext& ctx,
+                    Schema& schema, std::vector<std::string>& untyped);
 /// `rules:`: fills impl.rules and impl.rule_infos; needs the schema and params loaded.
 void load_rules(const YAML::Node& node, LoadContext& ctx);
 

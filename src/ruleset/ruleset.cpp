@@ -68,6 +68,20 @@ const Schema& Ruleset::schema() const noexcept { return impl_->schema; }
 const std::vector<ParamInfo>& Ruleset::params() const noexcept { return impl_->params; }
 const std::vector<RuleInfo>& Ruleset::rules() const noexcept { return impl_->rule_infos; }
 const std::vector<BasisDocument>& Ruleset::basis() const noexcept { return impl_->basis; }
+const std::vector<ReferenceInfo>& Ruleset::references() const noexcept { return impl_->references; }
+const ReferenceInfo* Ruleset::reference(std::string_view name) const noexcept {
+  for (const ReferenceInfo& reference : impl_->references) {
+    if (reference.name == name) return &reference;
+  }
+  return nullptr;
+}
+
+const std::string& ReferenceInfo::title(std::string_view language) const noexcept {
+  const std::string& wanted = language == "en" ? title_en : title_zh;
+  const std::string& other = language == "en" ? title_zh : title_en;
+  if (!wanted.empty()) return wanted;
+  return other.empty() ? name : other;
+}
 const std::vector<Diagnostic>& Ruleset::warnings() const noexcept { return impl_->warnings; }
 
 }  // namespace fundrules

@@ -41,6 +41,12 @@ struct CompiledRule {
   /// fields, parameters, variables and the aggregates' names ("sum_amount").
   std::vector<std::size_t> group_by;
   std::vector<expr::AggregateSpec> aggregates;
+
+  /// What the rule reads of reference tables (from `when`, `check` and its aggregates), in the
+  /// order written; `references_used` holds their slots (indexes into RulesetImpl::references)
+  /// once each.
+  std::vector<expr::ReferenceRead> references_read;
+  std::vector<std::size_t> references_used;
 };
 
 struct RulesetImpl {
@@ -56,6 +62,7 @@ struct RulesetImpl {
   std::vector<ParamInfo> params;
   std::vector<RuleInfo> rule_infos;
   std::vector<BasisDocument> basis;
+  std::vector<ReferenceInfo> references;  ///< slot i is Activation::references entry i
   std::vector<Diagnostic> warnings;
 
   std::vector<CompiledRule> rules;

@@ -56,6 +56,11 @@ FR_API fr_status fr_check_new(fr_session* session, fr_check** out) {
     if (out == nullptr) {
       return fundrules::capi::invalid_argument("out", session);
     }
+    if (const fr_status status = fundrules::capi::require_references(
+            session->ruleset, session->check_options.references, &session->last_error);
+        status != FR_OK) {
+      return status;
+    }
     *out = new fr_check(*session);
     return FR_OK;
   });

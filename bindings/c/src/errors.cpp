@@ -64,7 +64,7 @@ fr_status handle_exception(fr_session* session) noexcept {
   return handle_exception(session != nullptr ? &session->last_error : nullptr);
 }
 
-fr_status handle_exception(std::string* session) noexcept {
+fr_status handle_exception(std::string* handle_error) noexcept {
   // Recording the error allocates; if even that fails, the status alone must get through.
   fr_status status = FR_ERROR_INTERNAL;
   try {
@@ -73,28 +73,28 @@ fr_status handle_exception(std::string* session) noexcept {
     } catch (const RulesetError& e) {
       status = FR_ERROR_RULESET;
       std::string message = join_diagnostics(e.diagnostics());
-      set_error(status, message.empty() ? e.what() : message, e.diagnostics(), session);
+      set_error(status, message.empty() ? e.what() : message, e.diagnostics(), handle_error);
     } catch (const DataError& e) {
       status = FR_ERROR_DATA;
-      set_error(status, e.what(), {Diagnostic{e.where(), e.what(), "error"}}, session);
+      set_error(status, e.what(), {Diagnostic{e.where(), e.what(), "error"}}, handle_error);
     } catch (const ValueError& e) {
       status = FR_ERROR_VALUE;
-      set_error(status, e.what(), {}, session);
+      set_error(status, e.what(), {}, handle_error);
     } catch (const LimitError& e) {
       status = FR_ERROR_LIMIT;
-      set_error(status, e.what(), {}, session);
+      set_error(status, e.what(), {}, handle_error);
     } catch (const OverflowError& e) {
       status = FR_ERROR_OVERFLOW;
-      set_error(status, e.what(), {}, session);
+      set_error(status, e.what(), {}, handle_error);
     } catch (const std::bad_alloc&) {
       status = FR_ERROR_OUT_OF_MEMORY;
-      set_error(status, "out of memory", {}, session);
+      set_error(status, "out of memory", {}, handle_error);
     } catch (const std::exception& e) {
       status = FR_ERROR_INTERNAL;
-      set_error(status, e.what(), {}, session);
+      set_error(status, e.what(), {}, handle_error);
     } catch (...) {
       status = FR_ERROR_INTERNAL;
-      set_error(status, "unknown error", {}, session);
+      set_error(status, "unknown error", {}, handle_error);
     }
   } catch (...) {
     last_error().status = status;

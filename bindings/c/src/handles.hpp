@@ -114,6 +114,11 @@ fr_status guarded_check(fr_check* check, Body&& body) noexcept {
   }
 }
 
+/// Records FR_ERROR_INVALID_ARGUMENT (and returns it) when the ruleset needs a reference table
+/// that `given` lacks, naming it; FR_OK otherwise.
+fr_status require_references(const Ruleset& ruleset, const References& given,
+                             std::string* handle_error);
+
 /// Makes a report handle from a finished check, with its violation views.
 fr_report* make_report(Report report, const ReportOptions& options);
 

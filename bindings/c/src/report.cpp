@@ -152,6 +152,17 @@ FR_API const char* fr_violation_group_key(const fr_report* report, size_t index)
   return violation != nullptr ? violation->group_key.c_str() : nullptr;
 }
 
+FR_API size_t fr_report_skipped_rule_count(const fr_report* report) {
+  return report != nullptr ? report->report.summary().skipped_rules.size() : 0;
+}
+
+FR_API const char* fr_report_skipped_rule_id(const fr_report* report, size_t index) {
+  if (report == nullptr || index >= report->report.summary().skipped_rules.size()) {
+    return nullptr;
+  }
+  return report->report.summary().skipped_rules[index].rule_id.c_str();
+}
+
 FR_API int fr_report_mergeable(const fr_report* report) {
   return report != nullptr && report->report.mergeable() ? 1 : 0;
 }

@@ -134,6 +134,11 @@ FR_API fr_status fr_session_check_csv(fr_session* session, const char* path, fr_
     if (session == nullptr) {
       return invalid_argument("session");
     }
+    if (const fr_status status = fundrules::capi::require_references(
+            session->ruleset, session->check_options.references, &session->last_error);
+        status != FR_OK) {
+      return status;
+    }
     if (path == nullptr || out == nullptr) {
       return invalid_argument(path == nullptr ? "path" : "out", session);
     }
@@ -183,6 +188,11 @@ FR_API fr_status fr_session_check_csv_data(fr_session* session, const char* data
     if (session == nullptr) {
       return invalid_argument("session");
     }
+    if (const fr_status status = fundrules::capi::require_references(
+            session->ruleset, session->check_options.references, &session->last_error);
+        status != FR_OK) {
+      return status;
+    }
     if ((data == nullptr && length > 0) || out == nullptr) {
       return invalid_argument(out == nullptr ? "out" : "data", session);
     }
@@ -206,6 +216,11 @@ FR_API fr_status fr_session_check_record_json(fr_session* session, const char* j
     if (session == nullptr) {
       return invalid_argument("session");
     }
+    if (const fr_status status = fundrules::capi::require_references(
+            session->ruleset, session->check_options.references, &session->last_error);
+        status != FR_OK) {
+      return status;
+    }
     if ((json == nullptr && length > 0) || out == nullptr) {
       return invalid_argument(out == nullptr ? "out" : "json", session);
     }
@@ -225,6 +240,11 @@ FR_API fr_status fr_session_check_json(fr_session* session, const char* json, si
   return guarded(session, [&] {
     if (session == nullptr) {
       return invalid_argument("session");
+    }
+    if (const fr_status status = fundrules::capi::require_references(
+            session->ruleset, session->check_options.references, &session->last_error);
+        status != FR_OK) {
+      return status;
     }
     if ((json == nullptr && length > 0) || out == nullptr) {
       return invalid_argument(out == nullptr ? "out" : "json", session);
@@ -246,6 +266,11 @@ FR_API fr_status fr_session_check_columns(fr_session* session, size_t num_column
   return guarded(session, [&] {
     if (session == nullptr) {
       return invalid_argument("session");
+    }
+    if (const fr_status status = fundrules::capi::require_references(
+            session->ruleset, session->check_options.references, &session->last_error);
+        status != FR_OK) {
+      return status;
     }
     if (out == nullptr) {
       return invalid_argument("out", session);

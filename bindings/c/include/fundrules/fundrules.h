@@ -125,6 +125,15 @@ FR_API const char* fr_ruleset_field_type(const fr_ruleset* ruleset, size_t index
 FR_API size_t fr_ruleset_rule_count(const fr_ruleset* ruleset);
 FR_API const char* fr_ruleset_rule_id(const fr_ruleset* ruleset, size_t index);
 
+/** The reference tables the ruleset declares (a register of workers on file, an earlier
+ *  payment list): how many, the name of table `index` (NULL if out of range), and whether it
+ *  is optional (1), required (0) or out of range (-1). A check without a required one fails
+ *  with FR_ERROR_INVALID_ARGUMENT; without an optional one, the rules reading it are skipped
+ *  and the report says so. */
+FR_API size_t fr_ruleset_reference_count(const fr_ruleset* ruleset);
+FR_API const char* fr_ruleset_reference_name(const fr_ruleset* ruleset, size_t index);
+FR_API int fr_ruleset_reference_optional(const fr_ruleset* ruleset, size_t index);
+
 /* ---- Sessions ---------------------------------------------------------------------------- */
 
 /** Makes a session on `ruleset` with the defaults: language "zh", the ruleset's own as-of date
@@ -184,6 +193,22 @@ FR_API fr_status fr_session_check_csv_data(fr_session* session, const char* data
  *  only this row; fr_violation_scope() tells them apart. */
 FR_API fr_status fr_session_check_record_json(fr_session* session, const char* json,
                                               size_t length, fr_report** out);
+
+/** Gives the session reference table `name` (as the ruleset declares it) from a CSV file, read
+ *  in the session's encoding with the fields the ruleset declares for it. Every declared field
+ *  must have a column and every row must be readable, else FR_ERROR_DATA names the file, line
+ *  and column. Replaces a table given before under that name; checks started afterwards
+ *  (fr_session_check_*, fr_check_new) use it, without copying its rows. An undeclared name
+ *  gives FR_ERROR_INVALID_ARGUMENT, naming the declared ones. */
+FR_API fr_status fr_session_add_reference_csv(fr_session* session, const char* name,
+                                              const char* path);
+/** As fr_session_add_reference_csv(), from columns of strings laid out as for
+ *  fr_session_check_columns() (column-major, NULL for an empty cell). */
+FR_API fr_status fr_session_add_reference_columns(fr_session* session, const char* name,
+                                                  size_t num_columns, const char* const* names,
+                                                  size_t num_rows, const char* const* values);
+/** Forgets every reference table given to the session. */
+FR_API fr_status fr_session_clear_references(fr_session* session);
 
 /* ---- Incremental checks ------------------------------------------------------------------ */
 
@@ -257,6 +282,11 @@ FR_API const char* fr_violation_scope(const fr_report* report, size_t index);
 /** For a group rule, the key of the group ("H001"; several fields joined by " / "), else "".
  *  Owned by the report. */
 FR_API const char* fr_violation_group_key(const fr_report* report, size_t index);
+
+/** Rules that were not run because an optional reference table they read was not given: how
+ *  many, and the id of rule `index` (NULL if out of range; owned by the report). */
+FR_API size_t fr_report_skipped_rule_count(const fr_report* report);
+FR_API const char* fr_report_skipped_rule_id(const fr_report* report, size_t index);
 
 /** Nonzero when the report can be merged (its session was set mergeable). */
 FR_API int fr_report_mergeable(const fr_report* report);

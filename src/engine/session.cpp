@@ -103,6 +103,7 @@ struct Session::Impl {
                        : impl.default_as_of ? *impl.default_as_of
                                             : Date::today();
     context = engine::make_context(impl, as_of);
+    context.max_groups = options.max_groups;
     skipped = engine::index_references(context, options.references);
     runners.push_back(engine::make_required_fields_runner(impl.schema, kRequiredRank));
     for (std::size_t i = 0; i < impl.rules.size(); ++i) {

@@ -1,30 +1,30 @@
 #!/usr/bin/env bash
 # Sets everything up (first run only) and runs every test: the C++ tests (ctest), the Python
 # package's tests (pytest, after `pip install` of the package into the checkout's virtualenv),
-# the bundled rulesets' own checks, then the C++ tests again under AddressSanitizer + UBSan and
-# under ThreadSanitizer, and every fuzz target for a bounded time. CI runs exactly this
-# (.ci/run), with nothing skipped.
+# the bundled rulesets' own checks (ruleset tests, lint). With --full it then runs the C++
+# tests again under AddressSanitizer + UBSan and under ThreadSanitizer, and every fuzz target
+# for a bounded time. CI runs exactly this (.ci/run).
 #
-#   bash scripts/run-tests.sh            # everything (CI)
-#   bash scripts/run-tests.sh --quick    # skip the sanitizer builds and the fuzzers
+#   bash scripts/run-tests.sh            # the test suite (CI)
+#   bash scripts/run-tests.sh --full     # also the sanitizer builds and the fuzzers
 #
 # The long part (two sanitizer builds of the whole suite, the fuzz build, and
-# FUNDRULES_FUZZ_SECONDS per fuzz target, default 30) adds about half an hour on two cores; a
-# local run may skip it with --quick (or FUNDRULES_QUICK=1). The times of each part are printed
-# at the end.
+# FUNDRULES_FUZZ_SECONDS per fuzz target, default 30) adds about an hour on two cores, so it
+# is asked for with --full (or FUNDRULES_FULL=1). The times of each part are printed at the
+# end.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
-quick=${FUNDRULES_QUICK:-0}
+full=${FUNDRULES_FULL:-0}
 for arg in "$@"; do
   case "$arg" in
-    --quick) quick=1 ;;
+    --full) full=1 ;;
     -h | --help)
       sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
-    *) echo "run-tests.sh: unknown option '$arg' (--quick, --help)" >&2; exit 2 ;;
+    *) echo "run-tests.sh: unknown option '$arg' (--full, --help)" >&2; exit 2 ;;
   esac
 done
 
@@ -53,8 +53,8 @@ if [ -f pyproject.toml ]; then
   end_stage "Python tests"
 fi
 
-if [ "$quick" = 1 ]; then
-  echo "== SKIPPED (--quick): the C++ tests under ASan+UBSan and TSan, and the fuzzers; CI runs them"
+if [ "$full" != 1 ]; then
+  echo "== not run (no --full): the C++ tests under ASan+UBSan and TSan, and the fuzzers"
 else
   echo "== C++ tests under AddressSanitizer + UBSan, then ThreadSanitizer"
   SANITIZER_JOBS=$jobs bash scripts/run-sanitizers.sh asan tsan
@@ -64,5 +64,5 @@ else
   end_stage "fuzz build and runs"
 fi
 
-echo "== all tests passed$([ "$quick" = 1 ] && echo ' (quick: sanitizers and fuzzers skipped)')"
+echo "== all tests passed$([ "$full" != 1 ] && echo ' (without --full: no sanitizer builds, no fuzzers)')"
 printf '%s\n' "${timings[@]}"

@@ -51,13 +51,6 @@ rules:
     message: {zh: 前批已发放, en: paid in an earlier list}
 )yaml";
 
-// The rule ids of a report's violations, in report order.
-std::vector<std::string> rule_ids(const Report& report) {
-  std::vector<std::string> ids;
-  for (const Violation& v : report.violations()) ids.push_back(v.rule_id);
-  return ids;
-}
-
 Table roster(const std::vector<std::vector<std::string>>& rows) {
   Column name("name", ValueType::String);
   Column id("id_number", ValueType::String);

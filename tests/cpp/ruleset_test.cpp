@@ -784,19 +784,20 @@ TEST_CASE("extends: mistakes in the chain are located in the file that has them"
   options.search_path = {kExtendsErrorsDir + "/lib"};
 
   SECTION("a base that cannot be found") {
-    const auto diags =
-        file_errors(write_file(kExtendsErrorsDir, "d1.yaml", head + "extends: nope.yaml\n"), options);
+    const auto diags = file_errors(
+        write_file(kExtendsErrorsDir, "d1.yaml", head + "extends: nope.yaml\n"), options);
     INFO(dump(diags));
     REQUIRE(diags.size() == 1);
-    CHECK(diags[0].message == "extends: no ruleset 'nope.yaml' (looked in " + kExtendsErrorsDir + ", " +
-                                  kExtendsErrorsDir + "/lib)");
+    CHECK(diags[0].message == "extends: no ruleset 'nope.yaml' (looked in " + kExtendsErrorsDir +
+                                  ", " + kExtendsErrorsDir + "/lib)");
     CHECK(diags[0].where.line == 4);
     CHECK(diags[0].where.column == 10);
   }
   SECTION("a base with problems of its own") {
-    write_file(kExtendsErrorsDir + "/lib", "broken.yaml", ruleset_with(kParams, kRule + "    oops: 1\n"));
-    const auto diags =
-        file_errors(write_file(kExtendsErrorsDir, "d2.yaml", head + "extends: broken.yaml\n"), options);
+    write_file(kExtendsErrorsDir + "/lib", "broken.yaml",
+               ruleset_with(kParams, kRule + "    oops: 1\n"));
+    const auto diags = file_errors(
+        write_file(kExtendsErrorsDir, "d2.yaml", head + "extends: broken.yaml\n"), options);
     INFO(dump(diags));
     REQUIRE(diags.size() == 2);
     CHECK(find_diag(diags, "the base ruleset 'broken.yaml' does not load").where.line == 4);

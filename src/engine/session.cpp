@@ -94,7 +94,7 @@ struct Session::Impl {
   std::set<std::int64_t> unreadable_rows;
   std::string input_sha256;
   std::vector<SkippedRule> skipped;  // rules not run: an optional reference is missing
-  std::vector<bool> idle;  // by runner: true for the runner of a skipped rule
+  std::vector<bool> idle;            // by runner: true for the runner of a skipped rule
   bool finished = false;
 
   Impl(const Ruleset& r, CheckOptions o) : ruleset(r), options(std::move(o)) {

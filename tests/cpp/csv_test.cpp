@@ -503,8 +503,8 @@ TEST_CASE("damaged files: every row read is in a table or reported, never both")
     CHECK_THAT(result.problems[0].message, Catch::Contains("never closed"));
   }
   SECTION("a well-formed quoted cell over two lines is still one row") {
-    const std::string text = kHeader + "张三,\"X\n1\",一线职工,500,2024-01-15\n" +
-                             "李四,X2,一线职工,600,2024-01-15\n";
+    const std::string text =
+        kHeader + "张三,\"X\n1\",一线职工,500,2024-01-15\n" + "李四,X2,一线职工,600,2024-01-15\n";
     const ReadResult result = read_all(text);
     CHECK(check_accounting(result) == 2);
     CHECK(result.problems.empty());

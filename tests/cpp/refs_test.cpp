@@ -360,9 +360,9 @@ TEST_CASE("a ruleset extending another reads the base's reference tables and add
     std::string base = kRules;
     // The base declares `registry` only, and one rule reading it.
     base = base.substr(0, base.find("  earlier:\n")) + "rules:\n" +
-           base.substr(base.find("  - id: registry.filed_before"),
-                       base.find("  - id: registry.phone") -
-                           base.find("  - id: registry.filed_before"));
+           base.substr(
+               base.find("  - id: registry.filed_before"),
+               base.find("  - id: registry.phone") - base.find("  - id: registry.filed_before"));
     std::ofstream(dir + "/base.yaml") << base;
   }
   std::ofstream(dir + "/city.yaml") << R"yaml(fundrules: 1

@@ -4,6 +4,8 @@
 #include "ruleset/loader.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 
 #include "core/sha256.hpp"
 
@@ -191,15 +193,20 @@ std::shared_ptr<RulesetImpl> load_ruleset(std::string_view bytes, const std::str
                                                      " bytes");
     diags.throw_if_errors();
   }
-  screen_yaml(source, limits.max_depth, diags);
-  diags.throw_if_errors();
-
+  // Parsing is most of the cost of a load; a clean file (the usual case) is parsed once.
+  std::optional<YAML::Node> clean = load_if_clean(source, limits.max_depth);
   YAML::Node root;
-  try {
-    root = YAML::Load(std::string(source.text()));
-  } catch (const YAML::Exception& e) {
-    diags.error(e.mark, "YAML syntax: " + e.msg);
+  if (clean) {
+    root = std::move(*clean);
+  } else {
+    screen_yaml(source, limits.max_depth, diags);
     diags.throw_if_errors();
+    try {
+      root = YAML::Load(std::string(source.text()));
+    } catch (const YAML::Exception& e) {
+      diags.error(e.mark, "YAML syntax: " + e.msg);
+      diags.throw_if_errors();
+    }
   }
 
   auto impl = std::make_shared<RulesetImpl>();

@@ -144,6 +144,64 @@ void screen_yaml(const SourceText& source, std::size_t max_depth, Diagnostics& d
   }
 }
 
+namespace {
+
+// True when the text may hold a node property (an anchor &, an alias * or a tag !), a document
+// marker (--- or ...) or a directive (%). A property can only start a node, and a node starts
+// a line or follows one of the indicators : - ? [ { , (blanks between); anywhere else those
+// characters are text inside a scalar or a comment ("a && !b"). Quotes and comments are not
+// tracked, so a property-like character after an indicator inside them also answers true:
+// the cost is only the full screen.
+bool may_need_screen(std::string_view text) {
+  char before = '\n';  // the last non-blank character; '\n' at the start of a line
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == ' ' || c == '\t') continue;
+    if (c == '\n' || c == '\r') {
+      before = '\n';
+      continue;
+    }
+    const bool node_start = before == '\n' || before == ':' || before == '-' || before == '?' ||
+                            before == '[' || before == '{' || before == ',';
+    if (node_start && (c == '&' || c == '*' || c == '!')) return true;
+    if (before == '\n' &&
+        (c == '%' || text.compare(i, 3, "---") == 0 || text.compare(i, 3, "...") == 0)) {
+      return true;
+    }
+    before = c;
+  }
+  return false;
+}
+
+// True when no mapping or sequence in the tree is nested deeper than `depth_left` levels, as
+// screen_yaml() counts them (the root collection is level 1; keys count like values).
+bool within_depth(const YAML::Node& node, std::size_t depth_left) {
+  if (!node.IsMap() && !node.IsSequence()) return true;
+  if (depth_left == 0) return false;
+  for (const auto& entry : node) {
+    if (node.IsMap()) {
+      if (!within_depth(entry.first, depth_left - 1)) return false;
+      if (!within_depth(entry.second, depth_left - 1)) return false;
+    } else if (!within_depth(entry, depth_left - 1)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<YAML::Node> load_if_clean(const SourceText& source, std::size_t max_depth) {
+  if (may_need_screen(source.text())) return std::nullopt;
+  try {
+    YAML::Node root = YAML::Load(std::string(source.text()));
+    if (root.IsNull() || !within_depth(root, max_depth)) return std::nullopt;
+    return root;
+  } catch (const YAML::Exception&) {
+    return std::nullopt;  // the screen reports it, with everything else it finds
+  }
+}
+
 bool check_mapping(const YAML::Node& node, std::string_view what,
                    const std::vector<std::string>& allowed, Diagnostics& diags) {
   if (!node.IsMap()) {

@@ -71,6 +71,13 @@ std::string did_you_mean(std::string_view name, const std::vector<std::string>& 
 /// tags, nesting within `max_depth`, and YAML syntax errors. Reports into `diags`.
 void screen_yaml(const SourceText& source, std::size_t max_depth, Diagnostics& diags);
 
+/// The text parsed into a tree in one pass, when that tree is what screen_yaml() would pass
+/// without a word: the text has nothing screen_yaml() looks for (anchors, aliases, tags,
+/// document markers or directives, found by a cheap scan that errs towards "maybe"), it parses,
+/// it is not empty, and its nesting is within `max_depth`. Otherwise nullopt, and the caller
+/// screens and parses as before, so every problem is still reported the same way.
+std::optional<YAML::Node> load_if_clean(const SourceText& source, std::size_t max_depth);
+
 /// A mapping's entries, with the checks every ruleset mapping gets: it is a mapping, no key is
 /// repeated, and every key is one of `allowed` (unknown keys are reported with the nearest
 /// allowed one). Returns false if `node` is not a mapping.

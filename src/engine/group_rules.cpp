@@ -3,11 +3,14 @@
 // GroupState; states merge in input order and the check runs once per group in finish().
 
 #include <algorithm>
+#include <cstddef>
 #include <limits>
+#include <map>
+#include <optional>
 #include <string>
-#include <unordered_map>
 
 #include "engine/explain.hpp"
+#include "engine/group_table.hpp"
 #include "engine/runner.hpp"
 #include "fundrules/error.hpp"
 
@@ -15,34 +18,76 @@ namespace fundrules::engine {
 
 namespace {
 
-// One group's folded rows.
-struct Group {
-  std::vector<Value> key;  // the group_by values, from the group's first row
-  std::vector<expr::AggregateState> aggregates;
-  std::vector<std::int64_t> rows;  // row numbers taking part (none kept for a batch rule)
-  std::int64_t first_row = 0;
-  std::int64_t first_line = 0;
+// Group keys are read in chunks of this many groups when a group's check or explanation needs
+// them as a table (see keys_for()).
+constexpr std::size_t kKeyChunk = 4096;
+// Ends each value of an encoded key.
+constexpr char kKeySeparator = '\x1f';
+
+// How one aggregate folds. Count and sum, what rules mostly use, fold into a few bytes each;
+// the other kinds keep a full expr::AggregateState.
+enum class FoldKind : std::uint8_t { Count, Sum, General };
+
+// sum(): as expr::AggregateState folds and finishes it, without its other members.
+struct SumFold {
+  Decimal sum;
+  bool all_int = true;
+
+  void add(const Value& value) {
+    if (value.type() == ValueType::Int) {
+      sum += Decimal(value.as_int());
+    } else if (value.type() == ValueType::Decimal) {
+      all_int = false;
+      sum += value.as_decimal();
+    }
+  }
+  void merge(const SumFold& later) {
+    sum += later.sum;
+    all_int = all_int && later.all_int;
+  }
+  [[nodiscard]] expr::EvalResult result() const {
+    expr::EvalResult out;
+    if (!all_int) {
+      out.value = Value(sum);
+    } else if (const auto whole = sum.to_int64()) {
+      out.value = Value(*whole);
+    } else {
+      out.error = expr::EvalErrorKind::Overflow;
+      out.error_message = "sum() past the 64-bit range";
+    }
+    return out;
+  }
 };
 
+// The groups of a slice (or, once merged, of the whole list) and their folded aggregates,
+// group g's aggregates of each kind at [g * n, (g + 1) * n) of that kind's store.
 class GroupState final : public PartialState {
  public:
   [[nodiscard]] std::unique_ptr<PartialState> clone() const override {
     return std::make_unique<GroupState>(*this);
   }
 
-  std::unordered_map<std::string, Group> groups;
+  GroupTable groups;
+  Blocks<std::int64_t> counts;
+  Blocks<SumFold> sums;
+  Blocks<expr::AggregateState> general;
+  /// The group_by values of each group, when the runner cannot read them back from the key
+  /// (see GroupRuleRunner::key_values()).
+  Blocks<Value> key_values;
+  /// Groups whose text key is ambiguous (a value holds the separator), with their values.
+  std::map<std::uint32_t, std::vector<Value>> odd_keys;
 };
 
-// The group_by values as one map key. The type is part of it, so that the int 1 and the string
-// "1" are different groups, as they are different values.
-std::string encode_key(const std::vector<Value>& key) {
-  std::string encoded;
-  for (const Value& value : key) {
-    encoded += static_cast<char>('0' + static_cast<int>(value.type()));
-    encoded += value.to_string();
-    encoded += '\x1f';
+// Appends a group_by value to an encoded key. The type is part of it, so that the int 1 and
+// the string "1" are different groups, as they are different values.
+void encode_cell(const Column& column, std::size_t row, std::string& encoded) {
+  encoded += static_cast<char>('0' + static_cast<int>(column.type()));
+  if (column.type() == ValueType::String) {
+    encoded += column.string_at(row);
+  } else {
+    encoded += column.value_at(row).to_string();
   }
-  return encoded;
+  encoded += kKeySeparator;
 }
 
 class GroupRuleRunner final : public RuleRunner {
@@ -57,24 +102,41 @@ class GroupRuleRunner final : public RuleRunner {
   }
 
   GroupRuleRunner(const detail::CompiledRule& rule, const Schema& schema, int rank)
-      : RuleRunner(rank), rule_(rule), schema_(schema) {}
+      : RuleRunner(rank), rule_(rule), schema_(schema) {
+    for (const expr::AggregateSpec& spec : rule.aggregates) {
+      const FoldKind kind = spec.kind == expr::AggregateKind::Count ? FoldKind::Count
+                            : spec.kind == expr::AggregateKind::Sum ? FoldKind::Sum
+                                                                    : FoldKind::General;
+      std::size_t& count = kind == FoldKind::Count ? counts_per_group_
+                           : kind == FoldKind::Sum ? sums_per_group_
+                                                   : general_per_group_;
+      folds_.push_back({kind, count++});
+    }
+    // A string value is its own text in the encoded key, so string keys are read back from
+    // it; other values are kept as they are.
+    for (const std::size_t field : rule.group_by) {
+      if (schema.fields.at(field).type != ValueType::String) keeps_key_values_ = true;
+    }
+    // A check that reads no field (sum(amount) >= 600) needs no table of the groups' keys.
+    check_reads_fields_ = !rule.check->reads().fields.empty();
+  }
 
   [[nodiscard]] std::unique_ptr<PartialState> make_state() const override {
     return std::make_unique<GroupState>();
   }
 
   void run(const Table& table, std::size_t begin, std::size_t end, const EvalContext& context,
-           PartialState* state, std::vector<Found>& out) const override {
-    auto& groups = static_cast<GroupState*>(state)->groups;
+           PartialState* base, std::vector<Found>& out) const override {
+    auto& state = static_cast<GroupState&>(*base);
     const expr::Activation activation = context.activation();
     std::vector<expr::EvalResult> conditions;
     if (rule_.when) rule_.when->evaluate_batch(table, begin, end, activation, conditions);
-    std::vector<Value> key(rule_.group_by.size());
+    std::string encoded;
     for (std::size_t row = begin; row < end; ++row) {
       if (rule_.when) {
         const expr::EvalResult& condition = conditions[row - begin];
         if (!condition.ok()) {
-          ++state->checked;
+          ++state.checked;
           row_violation(
               table, row, context,
               "when: " + describe_error(condition, rule_.fields_read, table, row, schema_), out);
@@ -82,74 +144,84 @@ class GroupRuleRunner final : public RuleRunner {
         }
         if (condition.value.type() != ValueType::Bool || !condition.value.as_bool()) continue;
       }
-      if (!read_key(table, row, context, key, out)) {
-        ++state->checked;
+      if (!encode_key(table, row, context, encoded, out)) {
+        ++state.checked;
         continue;
       }
-      std::string encoded = encode_key(key);
-      auto [it, inserted] = groups.try_emplace(std::move(encoded));
-      Group& group = it->second;
-      if (inserted) {
-        check_group_count(groups.size(), context);
-        start_group(group, key, table, row);
+      bool added = false;
+      const std::uint32_t group =
+          state.groups.insert(encoded, table.row_number(row), table.line(row), added);
+      if (added) {
+        check_group_count(state.groups.size(), context);
+        start_group(state, group, encoded, &table, row, nullptr);
       }
-      if (!fold(group, table, row, context, out)) {
-        ++state->checked;
+      if (!fold(state, group, table, row, context, out)) {
+        ++state.checked;
         continue;
       }
-      if (is_group_rule()) group.rows.push_back(table.row_number(row));
+      if (is_group_rule()) state.groups.add_row(group, table.row_number(row));
     }
   }
 
-  void merge(PartialState& into, PartialState& later) const override {
-    auto& target = static_cast<GroupState&>(into).groups;
-    for (auto& [encoded, group] : static_cast<GroupState&>(later).groups) {
-      auto it = target.find(encoded);
-      if (it == target.end()) {
-        target.emplace(encoded, std::move(group));
-        continue;
+  void merge(PartialState& into_base, PartialState& later_base) const override {
+    auto& into = static_cast<GroupState&>(into_base);
+    auto& later = static_cast<GroupState&>(later_base);
+    for (std::uint32_t from = 0; from < later.groups.size(); ++from) {
+      bool added = false;
+      const std::string_view key = later.groups.key(from);
+      const std::uint32_t group = into.groups.insert(key, later.groups.first_row(from),
+                                                     later.groups.first_line(from), added);
+      if (added) {
+        const std::vector<Value> values = key_values(later, from);
+        start_group(into, group, key, nullptr, 0, &values);
+      } else {
+        // Parts are merged in input order, but a group first seen in a part merged later
+        // still has to be ordered by the row that really comes first.
+        into.groups.keep_earlier_start(group, later.groups.first_row(from),
+                                       later.groups.first_line(from));
       }
-      Group& earlier = it->second;
-      // Parts are merged in input order, but a group first seen in a part merged later still
-      // has to be ordered by the row that really comes first.
-      if (group.first_row < earlier.first_row) {
-        earlier.first_row = group.first_row;
-        earlier.first_line = group.first_line;
-      }
-      for (std::size_t i = 0; i < earlier.aggregates.size(); ++i) {
-        earlier.aggregates[i].merge(group.aggregates[i]);
-      }
-      earlier.rows.insert(earlier.rows.end(), group.rows.begin(), group.rows.end());
+      merge_folds(into, group, later, from, added);
+      into.groups.append_rows(group, later.groups, from);
     }
   }
 
-  void finish(PartialState* state, const EvalContext& context,
+  void finish(PartialState* base, const EvalContext& context,
               std::vector<Found>& out) const override {
-    auto& groups = static_cast<GroupState*>(state)->groups;
-    check_group_count(groups.size(), context);  // slices were bounded alone; now all merged
+    auto& state = static_cast<GroupState&>(*base);
+    check_group_count(state.groups.size(), context);  // slices were bounded alone; now all merged
     // A batch rule's one group is the whole list, checked even when no row took part: the
     // sum of nothing is 0, and a rule such as count() >= 1 is about exactly that case.
-    if (!is_group_rule() && groups.empty()) {
-      Group& whole = groups[std::string()];
-      whole.first_row = std::numeric_limits<std::int64_t>::max();
-      for (const expr::AggregateSpec& spec : rule_.aggregates) {
-        whole.aggregates.emplace_back(spec.kind);
-      }
+    if (!is_group_rule() && state.groups.size() == 0) {
+      bool added = false;
+      const std::uint32_t whole =
+          state.groups.insert("", std::numeric_limits<std::int64_t>::max(), 0, added);
+      start_group(state, whole, "", nullptr, 0, nullptr);
     }
-    std::vector<Group*> ordered;
-    ordered.reserve(groups.size());
-    for (auto& entry : groups) ordered.push_back(&entry.second);
-    std::sort(ordered.begin(), ordered.end(),
-              [](const Group* a, const Group* b) { return a->first_row < b->first_row; });
-    const Table keys = key_table(ordered);
-    state->checked += static_cast<std::int64_t>(ordered.size());
+    std::vector<std::uint32_t> ordered(state.groups.size());
+    for (std::uint32_t g = 0; g < ordered.size(); ++g) ordered[g] = g;
+    std::stable_sort(ordered.begin(), ordered.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return state.groups.first_row(a) < state.groups.first_row(b);
+    });
+    state.checked += static_cast<std::int64_t>(ordered.size());
     std::vector<Value> values(rule_.aggregates.size());
-    for (std::size_t g = 0; g < ordered.size(); ++g) {
-      Group& group = *ordered[g];
-      std::sort(group.rows.begin(), group.rows.end());
+    // The groups' keys as a table, built for a chunk of groups when first needed: most checks
+    // read no key and most groups pass, so most chunks never need one.
+    std::optional<Table> keys;
+    std::size_t keys_begin = 0;
+    const auto keys_for = [&](std::size_t position) -> const Table& {
+      const std::size_t chunk = position / kKeyChunk * kKeyChunk;
+      if (!keys || keys_begin != chunk) {
+        keys = key_table(state, ordered, chunk, std::min(ordered.size(), chunk + kKeyChunk));
+        keys_begin = chunk;
+      }
+      return *keys;
+    };
+    for (std::size_t position = 0; position < ordered.size(); ++position) {
+      const std::uint32_t group = ordered[position];
+      const std::size_t key_row = position % kKeyChunk;
       std::string failure;
       for (std::size_t i = 0; i < rule_.aggregates.size(); ++i) {
-        const expr::EvalResult result = group.aggregates[i].result();
+        const expr::EvalResult result = fold_result(state, group, i);
         if (!result.ok() && failure.empty()) {
           failure = rule_.aggregates[i].text + ": " +
                     (result.error_message.empty() ? std::string("no value") : result.error_message);
@@ -159,55 +231,173 @@ class GroupRuleRunner final : public RuleRunner {
       if (failure.empty()) {
         expr::Activation activation = context.activation();
         activation.aggregates = &values;
-        const expr::EvalResult result = rule_.check->evaluate(&keys, g, activation);
+        const Table* table = check_reads_fields_ ? &keys_for(position) : nullptr;
+        const expr::EvalResult result = rule_.check->evaluate(table, key_row, activation);
         if (!result.ok()) {
-          failure = describe_error(result, rule_.fields_read, keys, g, schema_);
+          failure = describe_error(result, rule_.fields_read, keys_for(position), key_row, schema_);
         } else if (result.value.type() != ValueType::Bool) {
           failure = "gave " + result.value.to_literal() + ", not true or false";
         } else if (result.value.as_bool()) {
           continue;
         }
       }
-      out.push_back({rank(), group_violation(group, keys, g, values, context, failure)});
+      out.push_back({rank(), group_violation(state, group, keys_for(position), key_row, values,
+                                             context, std::move(failure))});
     }
   }
 
  private:
+  struct Fold {
+    FoldKind kind;
+    std::size_t index;  // among the aggregates of its kind
+  };
+
   [[nodiscard]] bool is_group_rule() const { return rule_.info.scope == Scope::Group; }
 
-  void start_group(Group& group, const std::vector<Value>& key, const Table& table,
-                   std::size_t row) const {
-    group.key = key;
-    group.first_row = table.row_number(row);
-    group.first_line = table.line(row);
-    group.aggregates.reserve(rule_.aggregates.size());
+  // Makes room for a new group's folds and remembers its key values: from row `row` of
+  // `table`, or `values` (a group taken from another state), or none (the batch rule's
+  // group of no rows).
+  void start_group(GroupState& state, std::uint32_t group, std::string_view encoded,
+                   const Table* table, std::size_t row, const std::vector<Value>* values) const {
+    state.counts.append(counts_per_group_, 0);
+    state.sums.append(sums_per_group_);
     for (const expr::AggregateSpec& spec : rule_.aggregates) {
-      group.aggregates.emplace_back(spec.kind);
+      if (spec.kind != expr::AggregateKind::Count && spec.kind != expr::AggregateKind::Sum) {
+        state.general.emplace_back(spec.kind);
+      }
+    }
+    const auto value = [&](std::size_t k) {
+      return values != nullptr ? (*values)[k] : table->column(rule_.group_by[k]).value_at(row);
+    };
+    if (table == nullptr && values == nullptr) return;
+    if (keeps_key_values_) {
+      for (std::size_t k = 0; k < rule_.group_by.size(); ++k)
+        state.key_values.emplace_back(value(k));
+    } else if (static_cast<std::size_t>(std::count(encoded.begin(), encoded.end(),
+                                                   kKeySeparator)) != rule_.group_by.size()) {
+      std::vector<Value>& odd = state.odd_keys[group];
+      for (std::size_t k = 0; k < rule_.group_by.size(); ++k) odd.push_back(value(k));
     }
   }
 
-  // Reads the row's group_by values; a row with one missing cannot be put in a group, which
-  // is reported for that row rather than grouping all such rows together.
-  bool read_key(const Table& table, std::size_t row, const EvalContext& context,
-                std::vector<Value>& key, std::vector<Found>& out) const {
-    for (std::size_t k = 0; k < rule_.group_by.size(); ++k) {
-      const Column& column = table.column(rule_.group_by[k]);
+  // The group_by values of a group, as its first row had them.
+  std::vector<Value> key_values(const GroupState& state, std::uint32_t group) const {
+    const std::size_t count = rule_.group_by.size();
+    std::vector<Value> values;
+    values.reserve(count);
+    if (keeps_key_values_) {
+      const std::size_t at = static_cast<std::size_t>(group) * count;
+      for (std::size_t k = 0; at + count <= state.key_values.size() && k < count; ++k) {
+        values.push_back(state.key_values[at + k]);
+      }
+      return values;
+    }
+    if (const auto odd = state.odd_keys.find(group); odd != state.odd_keys.end()) {
+      return odd->second;
+    }
+    // Each value is its type's digit, its text and the separator.
+    std::string_view encoded = state.groups.key(group);
+    while (values.size() < count && !encoded.empty()) {
+      const std::size_t end = encoded.find(kKeySeparator);
+      values.emplace_back(std::string(encoded.substr(1, end - 1)));
+      encoded.remove_prefix(end + 1);
+    }
+    return values;
+  }
+
+  // Encodes the row's group_by values; a row with one missing cannot be put in a group,
+  // which is reported for that row rather than grouping all such rows together.
+  bool encode_key(const Table& table, std::size_t row, const EvalContext& context,
+                  std::string& encoded, std::vector<Found>& out) const {
+    encoded.clear();
+    for (const std::size_t field : rule_.group_by) {
+      const Column& column = table.column(field);
       if (column.is_null(row)) {
-        row_violation(table, row, context,
-                      field_title(schema_.fields.at(rule_.group_by[k])) +
-                          " is missing, so the row belongs to no group",
-                      out);
+        row_violation(
+            table, row, context,
+            field_title(schema_.fields.at(field)) + " is missing, so the row belongs to no group",
+            out);
         return false;
       }
-      key[k] = column.value_at(row);
+      encode_cell(column, row, encoded);
     }
     return true;
   }
 
+  void add_to_fold(GroupState& state, std::uint32_t group, std::size_t i,
+                   const Value& value) const {
+    if (value.is_null()) return;  // an empty cell is not a zero
+    const Fold& fold = folds_[i];
+    switch (fold.kind) {
+      case FoldKind::Count:
+        ++state.counts[group * counts_per_group_ + fold.index];
+        break;
+      case FoldKind::Sum:
+        state.sums[group * sums_per_group_ + fold.index].add(value);
+        break;
+      case FoldKind::General:
+        state.general[group * general_per_group_ + fold.index].add(value);
+        break;
+    }
+  }
+
+  void merge_folds(GroupState& into, std::uint32_t group, const GroupState& later,
+                   std::uint32_t from, bool added) const {
+    // A new group takes the later state as it is, as a map entry moved over would.
+    for (const Fold& fold : folds_) {
+      switch (fold.kind) {
+        case FoldKind::Count: {
+          std::int64_t& target = into.counts[group * counts_per_group_ + fold.index];
+          const std::int64_t source = later.counts[from * counts_per_group_ + fold.index];
+          target = added ? source : target + source;
+          break;
+        }
+        case FoldKind::Sum: {
+          SumFold& target = into.sums[group * sums_per_group_ + fold.index];
+          const SumFold& source = later.sums[from * sums_per_group_ + fold.index];
+          if (added) {
+            target = source;
+          } else {
+            target.merge(source);
+          }
+          break;
+        }
+        case FoldKind::General: {
+          expr::AggregateState& target = into.general[group * general_per_group_ + fold.index];
+          const expr::AggregateState& source =
+              later.general[from * general_per_group_ + fold.index];
+          if (added) {
+            target = source;
+          } else {
+            target.merge(source);
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  [[nodiscard]] expr::EvalResult fold_result(const GroupState& state, std::uint32_t group,
+                                             std::size_t i) const {
+    const Fold& fold = folds_[i];
+    switch (fold.kind) {
+      case FoldKind::Count: {
+        expr::EvalResult out;
+        out.value = Value(state.counts[group * counts_per_group_ + fold.index]);
+        return out;
+      }
+      case FoldKind::Sum:
+        return state.sums[group * sums_per_group_ + fold.index].result();
+      case FoldKind::General:
+        break;
+    }
+    return state.general[group * general_per_group_ + fold.index].result();
+  }
+
   // Folds one row into the group's aggregates. An empty cell is skipped, as the aggregates
   // define; any other error is reported for the row, which then does not count.
-  bool fold(Group& group, const Table& table, std::size_t row, const EvalContext& context,
-            std::vector<Found>& out) const {
+  bool fold(GroupState& state, std::uint32_t group, const Table& table, std::size_t row,
+            const EvalContext& context, std::vector<Found>& out) const {
     const expr::Activation activation = context.activation();
     for (std::size_t i = 0; i < rule_.aggregates.size(); ++i) {
       const expr::AggregateSpec& spec = rule_.aggregates[i];
@@ -221,36 +411,38 @@ class GroupRuleRunner final : public RuleRunner {
         if (keep.value.type() != ValueType::Bool || !keep.value.as_bool()) continue;
       }
       if (!spec.argument) {
-        group.aggregates[i].add(Value(true));
+        add_to_fold(state, group, i, Value(true));
         continue;
       }
       const expr::EvalResult value = spec.argument->evaluate(&table, row, activation);
-      if (value.error == expr::EvalErrorKind::MissingField) {
-        group.aggregates[i].add(Value());
-      } else if (!value.ok()) {
+      if (value.error == expr::EvalErrorKind::MissingField) continue;  // folds as no value
+      if (!value.ok()) {
         row_violation(table, row, context, spec.text + ": " + value.error_message, out);
         return false;
-      } else {
-        group.aggregates[i].add(value.value);
       }
+      add_to_fold(state, group, i, value.value);
     }
     return true;
   }
 
-  // The groups' keys as a table, row g for group g, in the schema's layout: the check reads
-  // the key fields from it; every other field is null.
-  Table key_table(const std::vector<Group*>& ordered) const {
+  // The keys of groups ordered[begin, end) as a table, row i for group ordered[begin + i], in
+  // the schema's layout: the check reads the key fields from it; every other field is null.
+  Table key_table(const GroupState& state, const std::vector<std::uint32_t>& ordered,
+                  std::size_t begin, std::size_t end) const {
+    std::vector<std::vector<Value>> keys;
+    keys.reserve(end - begin);
+    for (std::size_t i = begin; i < end; ++i) keys.push_back(key_values(state, ordered[i]));
     std::vector<Column> columns;
     columns.reserve(schema_.fields.size());
     for (std::size_t f = 0; f < schema_.fields.size(); ++f) {
       Column column(schema_.fields[f].name, schema_.fields[f].type);
-      column.reserve(ordered.size());
+      column.reserve(end - begin);
       const auto at = std::find(rule_.group_by.begin(), rule_.group_by.end(), f);
-      for (const Group* group : ordered) {
+      for (const std::vector<Value>& key : keys) {
         if (at == rule_.group_by.end()) {
           column.append_null();
         } else {
-          column.append(group->key[static_cast<std::size_t>(at - rule_.group_by.begin())]);
+          column.append(key[static_cast<std::size_t>(at - rule_.group_by.begin())]);
         }
       }
       columns.push_back(std::move(column));
@@ -258,11 +450,11 @@ class GroupRuleRunner final : public RuleRunner {
     Table table(std::move(columns));
     std::vector<std::int64_t> rows;
     std::vector<std::int64_t> lines;
-    for (const Group* group : ordered) {
-      rows.push_back(group->first_row);
-      lines.push_back(group->first_line);
+    for (std::size_t i = begin; i < end; ++i) {
+      rows.push_back(state.groups.first_row(ordered[i]));
+      lines.push_back(state.groups.first_line(ordered[i]));
     }
-    if (!ordered.empty() && !schema_.fields.empty()) table.set_origins(rows, lines);
+    if (end > begin && !schema_.fields.empty()) table.set_origins(rows, lines);
     return table;
   }
 
@@ -289,9 +481,9 @@ class GroupRuleRunner final : public RuleRunner {
     out.push_back({rank(), std::move(v)});
   }
 
-  Violation group_violation(const Group& group, const Table& keys, std::size_t g,
-                            const std::vector<Value>& values, const EvalContext& context,
-                            std::string detail) const {
+  Violation group_violation(const GroupState& state, std::uint32_t group, const Table& keys,
+                            std::size_t g, const std::vector<Value>& values,
+                            const EvalContext& context, std::string detail) const {
     std::vector<std::pair<std::string, Value>> named;
     for (std::size_t i = 0; i < rule_.aggregates.size(); ++i) {
       named.emplace_back(rule_.aggregates[i].name, values[i]);
@@ -302,11 +494,13 @@ class GroupRuleRunner final : public RuleRunner {
     v.rule_source = rule_.info.where;
     v.severity = rule_.info.severity;
     v.scope = rule_.info.scope;
-    v.rows = group.rows;
-    v.line = is_group_rule() ? group.first_line : 0;
-    for (std::size_t k = 0; k < group.key.size(); ++k) {
+    v.rows = state.groups.rows(group);
+    std::sort(v.rows.begin(), v.rows.end());
+    v.line = is_group_rule() ? state.groups.first_line(group) : 0;
+    const std::vector<Value> key = key_values(state, group);
+    for (std::size_t k = 0; k < key.size(); ++k) {
       if (k > 0) v.group_key += " / ";
-      v.group_key += group.key[k].to_string();
+      v.group_key += key[k].to_string();
       v.values.push_back(read_field(schema_, keys, rule_.group_by[k], g));
     }
     v.message_zh = fill_message(rule_.message_zh, keys, g, context, false, &named);
@@ -327,6 +521,12 @@ class GroupRuleRunner final : public RuleRunner {
 
   const detail::CompiledRule& rule_;
   const Schema& schema_;
+  std::vector<Fold> folds_;  // by aggregate
+  std::size_t counts_per_group_ = 0;
+  std::size_t sums_per_group_ = 0;
+  std::size_t general_per_group_ = 0;
+  bool keeps_key_values_ = false;
+  bool check_reads_fields_ = false;
 };
 
 }  // namespace

@@ -33,6 +33,8 @@ int dispatch(const std::vector<std::string>& words) {
       std::cout << kCheckHelp;
     } else if (topic == "eval") {
       std::cout << kEvalHelp;
+    } else if (topic == "form") {
+      std::cout << kFormHelp;
     } else if (topic == "test") {
       std::cout << kTestHelp;
     } else if (topic.empty()) {
@@ -44,6 +46,7 @@ int dispatch(const std::vector<std::string>& words) {
   }
   if (command == "check") return run_check(rest, std::cout, std::cerr);
   if (command == "eval") return run_eval(rest, std::cout, std::cerr);
+  if (command == "form") return run_form(rest, std::cout, std::cerr);
   if (command == "test") return run_test(rest, std::cout, std::cerr);
   if (!command.empty() && command[0] == '-') {
     throw UsageError("fundrules: unknown option '" + command + "'");

@@ -96,6 +96,8 @@ bool load_base(const YAML::Node& node, LoadContext& ctx) {
   ctx.impl.rules = base->rules;
   ctx.impl.rule_infos = base->rule_infos;
   ctx.impl.summaries = base->summaries;
+  ctx.impl.forms = base->forms;
+  ctx.impl.form_infos = base->form_infos;
   ctx.impl.basis = base->basis;
   ctx.impl.warnings = base->warnings;
   ctx.impl.sha256 = base->sha256;  // load_ruleset folds this file's digest in

@@ -1,0 +1,33 @@
+#include "forms/units.hpp"
+
+namespace fundrules::forms {
+
+std::optional<Unit> parse_unit(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  Unit unit;
+  if (text == "元") {
+    unit.kind = "money";
+  } else if (text == "万元") {
+    unit.kind = "money";
+    unit.power_of_ten = 4;
+  } else if (text == "是/否" || text == "是否") {
+    unit.kind = "yes_no";
+  } else {
+    unit.kind = std::string(text);
+  }
+  return unit;
+}
+
+bool compatible(const Unit& a, const Unit& b) { return !a.is_answer() && a.kind == b.kind; }
+
+Decimal convert(const Decimal& value, const Unit& from, const Unit& to) {
+  int shift = from.power_of_ten - to.power_of_ten;
+  Decimal result = value;
+  // Multiplying or dividing by ten is exact: division only moves the point.
+  const Decimal ten(10);
+  for (; shift > 0; --shift) result = result * ten;
+  for (; shift < 0; ++shift) result = result.divide(ten, result.scale() + 1);
+  return result;
+}
+
+}  // namespace fundrules::forms

@@ -24,7 +24,9 @@ workers on the city union's file (one or two members paid) and 8 model workers i
 visits (走访慰问) to 40 frontline workers on duty, 30 sanitation workers (真情暖环卫), and the fare
 home (路费补助) for 20 migrant workers who are union members and whose wages are owed. Every
 row is paid between 2017-12-21 and the Spring Festival, 2018-02-16. `fundrules form fill` fills
-the rows of 附件1 that follow from it (2A, 2C–2F, 4A–4D, 6C)."""
+the rows of 附件1 that follow from it (2A, 2C–2F, 4A–4D, 6C) and leaves the rest blank;
+`dalian-2018-songnuan-form-songnuan_2018.csv` is that form with the blank rows filled in by
+hand, as a district union would send it, and `fundrules form check` passes it."""
 
 
 def row(rng: random.Random, person: common.Person, category: str, household: str, action: str,

@@ -23,7 +23,8 @@ struct FUNDRULES_API FormRowInfo {
   /// The aggregate over a payment list that fills the row ("count_distinct(household_id)");
   /// empty when the list does not determine the row.
   std::string fill;
-  std::string fill_unit;     ///< the unit `fill` gives (元 for a sum of money); else `unit`
+  /// The unit `fill` gives (元 for a sum of money, converted exactly to `unit`); else `unit`.
+  std::string fill_unit;
   std::optional<int> round;  ///< digits kept after the point when filling, if rounded
   RoundingMode rounding = RoundingMode::HalfUp;
   SourceLocation where;
@@ -39,7 +40,7 @@ struct FUNDRULES_API FormIdentityInfo {
   /// rounded figures; zero when none is declared.
   Decimal tolerance;
   std::string unit;  ///< the unit the identity is compared in
-  std::string note;  ///< why the identity reads as it does, where it departs from the form
+  std::string note;  ///< why the identity reads as it does (the ruleset's `note:`)
   SourceLocation where;
 };
 
@@ -60,34 +61,48 @@ FUNDRULES_API const std::vector<FormInfo>& forms_of(const Ruleset& ruleset) noex
 /// forms there are when there is no such form (or several and no id).
 FUNDRULES_API const FormInfo& find_form(const Ruleset& ruleset, const std::string& id = {});
 
-/// A form's figures: one optional value per row of the form, in the form's row order (nullopt:
-/// blank).
+/// One row of a form with its figure: what fill_form() gives, what read_filled_form() reads
+/// and what check_form() checks.
+struct FUNDRULES_API FormEntry {
+  std::string code;  ///< the row's code, as the form declares it ("2C")
+  std::string label_zh;
+  std::string label_en;
+  std::string unit;              ///< the row's unit ("户", "万元")
+  std::optional<Decimal> value;  ///< the figure, in `unit`; nullopt when the row is blank
+  std::string answer;            ///< for a 是/否 row, the answer as written; else empty
+  bool from_list = false;        ///< true when fill_form() computed it from a payment list
+  SourceLocation where;          ///< where a figure read from a file was (file:line:column)
+};
+
+/// A form's figures: one entry per row of the form, in the form's order.
 struct FUNDRULES_API FilledForm {
   std::string form_id;
-  std::vector<std::optional<Decimal>> values;
-  /// For a yes/no row (unit 是/否): the answer as written, else empty.
-  std::vector<std::string> answers;
-  /// Where each value was read from (file:line:column), for explanations; empty for a filled one.
-  std::vector<SourceLocation> where;
+  std::vector<FormEntry> rows;
+
+  /// The entry of the row `code`, or nullptr when there is none.
+  [[nodiscard]] const FormEntry* find(const std::string& code) const noexcept;
 };
+
+/// A form with every row blank, ready to be given figures by code (a program filling a form
+/// by hand, or from its own data, before check_form()).
+FUNDRULES_API FilledForm blank_form(const FormInfo& form);
 
 /// Reads a filled-in form from CSV: a header naming the code column (编号 / code) and the
 /// value column (合计 / 数值 / value); 项目 / label and 单位 / unit columns are optional and, when
 /// present, the unit must agree with the form's. Values are plain numbers ("1,234.5" allowed);
 /// an empty cell is a blank row. Throws DataError with file, line and column for a cell that is
 /// not a number, a code the form does not have, a row given twice or a unit that disagrees.
-FUNDRULES_API FilledForm read_filled_form(const Ruleset& ruleset, const FormInfo& form,
-                                          const std::string& path);
+FUNDRULES_API FilledForm read_filled_form(const FormInfo& form, const std::string& path);
 
 /// One identity checked against a filled form.
 struct FUNDRULES_API IdentityCheck {
-  const FormIdentityInfo* identity = nullptr;
+  const FormIdentityInfo* identity = nullptr;  ///< points into the FormInfo checked against
   bool holds = false;
   Decimal left;                    ///< the left side's sum, in `identity->unit`
   Decimal right;                   ///< the right side's sum
   std::vector<std::string> blank;  ///< codes of blank rows taken as 0
-  std::string explanation_zh;      ///< "2C = 2D + 2E + 2F: 120 ≠ 50 + 40 + 20 = 110 (差 10)"
-  std::string explanation_en;
+  std::string explanation_zh;      ///< "120 ≠ 50 + 40 + 20 = 110，相差 10 户"
+  std::string explanation_en;      ///< "120 ≠ 50 + 40 + 20 = 110, a difference of 10 户"
 };
 
 /// A problem with one row's value (a count that is not a whole number, a negative figure).
@@ -100,7 +115,7 @@ struct FUNDRULES_API FormRowProblem {
 /// The result of checking a filled form against its identities.
 struct FUNDRULES_API FormCheck {
   std::string form_id;
-  std::vector<IdentityCheck> identities;
+  std::vector<IdentityCheck> identities;  ///< one per identity of the form, in its order
   std::vector<FormRowProblem> row_problems;
   /// True when every identity holds and no row has a problem.
   [[nodiscard]] bool ok() const noexcept;
@@ -108,18 +123,20 @@ struct FUNDRULES_API FormCheck {
   [[nodiscard]] std::string to_text(const FormInfo& form, const std::string& language = "zh") const;
 };
 
-/// Checks `filled` against the identities of `form` (within each identity's tolerance).
+/// Checks `filled` against the identities of `form` (within each identity's tolerance). Rows
+/// are matched by code, so `filled` may list them in any order and leave some out (blank).
+/// Throws Error when `filled` names a row the form does not have.
 FUNDRULES_API FormCheck check_form(const FormInfo& form, const FilledForm& filled);
 
 /// The rows of a form that follow from a payment list, computed from it.
 struct FUNDRULES_API FormFill {
-  FilledForm form;           ///< filled rows have a value; the others are blank
-  std::vector<bool> filled;  ///< by row: whether the list determines it
-  Report report;             ///< the check of the list the figures come from
+  FilledForm form;  ///< rows with a `fill:` have a value (from_list); the others are blank
+  Report report;    ///< the check of the list the figures come from
 };
 
 /// Fills the rows of `form` that have a `fill:` from the payment list at `path` (read as
 /// check_csv() reads it; the figures count every readable row, rows with violations included).
+/// Rows without a `fill:` are left blank: nothing is guessed.
 FUNDRULES_API FormFill fill_form(const Ruleset& ruleset, const FormInfo& form,
                                  const std::string& path, const CheckOptions& options = {},
                                  const CsvOptions& csv_options = {});
@@ -130,7 +147,6 @@ FUNDRULES_API FormFill fill_form(const Ruleset& ruleset, const FormInfo& form, c
 /// A filled form as CSV (UTF-8, CRLF, header 编号,项目,单位,合计,说明 or code,label,unit,value,note
 /// in English), which read_filled_form() reads back. Blank rows say why in the note column.
 FUNDRULES_API std::string form_to_csv(const FormInfo& form, const FilledForm& filled,
-                                      const std::vector<bool>& filled_rows,
                                       const std::string& language = "zh");
 
 }  // namespace fundrules

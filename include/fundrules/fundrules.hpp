@@ -7,6 +7,7 @@
 #include "fundrules/engine.hpp"
 #include "fundrules/error.hpp"
 #include "fundrules/forms.hpp"
+#include "fundrules/lint.hpp"
 #include "fundrules/report.hpp"
 #include "fundrules/ruleset.hpp"
 #include "fundrules/schema.hpp"

@@ -32,12 +32,17 @@ struct FUNDRULES_API ParamUsed {
   std::string name;
   std::string value;
   std::optional<Date> effective_from;
-  std::string origin;  ///< id of the ruleset that set it
+  std::string origin;     ///< id of the ruleset that set it
+  SourceLocation set_at;  ///< where that ruleset set the value used
 };
 
 /// One failure: a rule that did not hold, or a row that could not be read.
 struct FUNDRULES_API Violation {
   std::string rule_id;  ///< the rule's id; "input.unreadable" for an unreadable row
+  /// The id of the ruleset that declared the rule (one of an `extends:` chain), and where;
+  /// empty for the engine's own checks (unreadable rows, required fields).
+  std::string rule_origin;
+  SourceLocation rule_source;
   Severity severity = Severity::Error;
   Scope scope = Scope::Record;
   std::vector<std::int64_t> rows;  ///< 1-based data rows concerned (header excluded), sorted
@@ -83,6 +88,8 @@ struct FUNDRULES_API Summary {
   std::int64_t warnings = 0;  ///< warning-severity violations
   std::map<std::string, std::int64_t> violations_by_rule;
   std::vector<RuleStat> rule_stats;  ///< one per rule of the ruleset, in its order
+  /// Rules of a base ruleset that the checked ruleset (or one between) switched off, and why.
+  std::vector<DisabledRule> disabled_rules;
   std::string ruleset_id;
   std::string ruleset_sha256;
   std::string input_name;

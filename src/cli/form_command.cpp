@@ -46,14 +46,22 @@ FormRequest parse_request(const std::vector<std::string>& args) {
     return request;
   }
   const std::string command = "fundrules form " + request.action;
-  if (!parsed.has("rules")) throw UsageError(command + ": --rules FILE is required");
-  request.rules = *parsed.value("rules");
+  // The ruleset is --rules FILE, as for check, or the first of two positional arguments.
+  std::vector<std::string> files = parsed.positionals();
+  if (const auto rules = parsed.value("rules")) {
+    request.rules = *rules;
+  } else if (files.size() == 2) {
+    request.rules = files.front();
+    files.erase(files.begin());
+  } else {
+    throw UsageError(command + ": name the ruleset (--rules FILE, or RULESET before the CSV)");
+  }
   request.form = parsed.value("form").value_or("");
-  if (parsed.positionals().size() != 1) {
+  if (files.size() != 1) {
     throw UsageError(command + (request.action == "check" ? ": name the filled-in form (CSV)"
                                                           : ": name the payment list (CSV)"));
   }
-  request.file = parsed.positionals().front();
+  request.file = files.front();
   request.check.input_name = request.file;
   if (const auto lang = parsed.value("lang")) {
     if (*lang != "zh" && *lang != "en") {
@@ -97,18 +105,18 @@ int run_fill(const FormRequest& request, const Ruleset& ruleset, const FormInfo&
   const FormFill fill = fill_form(ruleset, form, request.file, request.check, request.csv);
   // Excel opens a UTF-8 CSV as UTF-8 only when it starts with a byte order mark; standard
   // output stays plain text for pipes.
-  const std::string csv = form_to_csv(form, fill.form, fill.filled, request.language);
+  const std::string csv = form_to_csv(form, fill.form, request.language);
   if (!write_out(request.output, request.output ? "\xEF\xBB\xBF" + csv : csv, out, err)) {
     return kExitNoReport;
   }
   const bool en = request.language == "en";
   std::size_t filled = 0;
   std::string blank;
-  for (std::size_t r = 0; r < form.rows.size(); ++r) {
-    if (fill.filled[r]) {
+  for (const FormEntry& entry : fill.form.rows) {
+    if (entry.value) {
       ++filled;
     } else {
-      blank += (blank.empty() ? "" : " ") + form.rows[r].code;
+      blank += (blank.empty() ? "" : " ") + entry.code;
     }
   }
   err << (en ? "filled " : "已按名单填写 ") << filled << (en ? " of " : " / ") << form.rows.size()
@@ -157,7 +165,7 @@ int run_form(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
   try {
     if (request.action == "fill") return run_fill(request, *ruleset, *form, out, err);
-    const FilledForm filled = read_filled_form(*ruleset, *form, request.file);
+    const FilledForm filled = read_filled_form(*form, request.file);
     const FormCheck result = check_form(*form, filled);
     if (!write_out(request.output, result.to_text(*form, request.language), out, err)) {
       return kExitNoReport;

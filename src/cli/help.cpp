@@ -10,6 +10,7 @@ Usage:
   fundrules form fill|check --rules FILE FILE.csv   fill or check a statistics form
   fundrules eval [--json] EXPR                      evaluate an expression
   fundrules test [--require-coverage] PATH...       run rulesets' tests files
+  fundrules lint [--list] RULESET...                find mistakes in rulesets
   fundrules --version                               print the version
   fundrules --help | COMMAND --help                 print help
 
@@ -26,7 +27,7 @@ report: row accounting, then every violation with the values and parameters it
 rests on. ID numbers, bank cards, phones and names are masked unless asked.
 
 Options:
-  --rules FILE            the ruleset (YAML); required
+  --rules FILE            the ruleset (YAML), if not given as RULESET
   --ref NAME=FILE         a reference table the ruleset declares (a register of
                           workers on file, an earlier list); repeat for each
   --format text|json|csv  report format (default text)
@@ -52,8 +53,9 @@ Exit status: 0 no error-severity violation, 1 some (unreadable rows count),
 )";
 
 const char* const kFormHelp =
-    R"(Usage: fundrules form fill  --rules FILE [--form ID] [options] LIST.csv
-       fundrules form check --rules FILE [--form ID] [options] FILLED.csv
+    R"(Usage: fundrules form fill  RULESET [--form ID] [options] LIST.csv
+       fundrules form check RULESET [--form ID] [options] FILLED.csv
+       (RULESET is the ruleset file, or --rules FILE anywhere)
 
 fill:  fills the rows of a statistics form the ruleset declares that follow
        from a payment list, leaves the others blank and says which; writes the
@@ -63,7 +65,7 @@ check: checks a filled-in form (CSV with 编号 and 合计 columns) against the
        with its figures.
 
 Options:
-  --rules FILE            the ruleset (YAML); required
+  --rules FILE            the ruleset (YAML), if not given as RULESET
   --form ID               the form; may be left out if the ruleset has one
   --lang zh|en            language of the output (default zh)
   --as-of DATE            fill only: the date the list is checked as of

@@ -94,7 +94,7 @@ struct Session::Impl {
   std::set<std::int64_t> unreadable_rows;
   std::string input_sha256;
   std::vector<SkippedRule> skipped;  // rules not run: an optional reference is missing
-  std::vector<bool> idle;  // by runner: true for the runner of a skipped rule
+  std::vector<bool> idle;            // by runner: true for the runner of a skipped rule
   bool finished = false;
 
   Impl(const Ruleset& r, CheckOptions o) : ruleset(r), options(std::move(o)) {
@@ -103,6 +103,7 @@ struct Session::Impl {
                        : impl.default_as_of ? *impl.default_as_of
                                             : Date::today();
     context = engine::make_context(impl, as_of);
+    context.max_groups = options.max_groups;
     skipped = engine::index_references(context, options.references);
     runners.push_back(engine::make_required_fields_runner(impl.schema, kRequiredRank));
     for (std::size_t i = 0; i < impl.rules.size(); ++i) {
@@ -312,6 +313,7 @@ struct Session::Impl {
       stat.failed = failed == s.violations_by_rule.end() ? 0 : failed->second;
       s.rule_stats.push_back(std::move(stat));
     }
+    s.disabled_rules = impl.disabled;
     s.ruleset_id = impl.id;
     s.ruleset_sha256 = impl.sha256;
     s.input_name = options.input_name;

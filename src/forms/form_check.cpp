@@ -28,13 +28,12 @@ Side add_up(const FormInfo& form, const FilledForm& filled, const std::vector<st
   Side side;
   for (const std::string& code : codes) {
     const std::size_t r = row_index(form, code);
-    const auto& value = r < filled.values.size() ? filled.values[r] : std::nullopt;
+    const FormEntry* entry = filled.find(code);
+    const std::optional<Decimal> value = entry ? entry->value : std::nullopt;
     if (!value) blank.push_back(code);
+    // The loader let only rows of one kind into an identity, so the conversion is exact.
     const forms::Unit own = forms::parse_unit(form.rows[r].unit).value_or(unit);
-    // Rows declared alike (same_units) but of different kinds count one for one.
-    const Decimal figure = !value                         ? Decimal()
-                           : forms::compatible(own, unit) ? forms::convert(*value, own, unit)
-                                                          : *value;
+    const Decimal figure = value ? forms::convert(*value, own, unit) : Decimal();
     side.values.push_back(figure);
     side.sum += figure;
   }
@@ -105,10 +104,10 @@ IdentityCheck check_identity(const FormInfo& form, const FormIdentityInfo& ident
 }
 
 void check_rows(const FormInfo& form, const FilledForm& filled, FormCheck& out) {
-  for (std::size_t r = 0; r < form.rows.size() && r < filled.values.size(); ++r) {
-    const auto& value = filled.values[r];
+  for (const FormEntry& entry : filled.rows) {
+    const auto& value = entry.value;
     if (!value) continue;
-    const FormRowInfo& row = form.rows[r];
+    const FormRowInfo& row = form.rows[row_index(form, entry.code)];
     const forms::Unit unit = forms::parse_unit(row.unit).value_or(forms::Unit{});
     if (value->sign() < 0) {
       out.row_problems.push_back({row.code, row.label_zh + "为负数：" + value->to_string(),
@@ -132,6 +131,7 @@ bool FormCheck::ok() const noexcept {
 FormCheck check_form(const FormInfo& form, const FilledForm& filled) {
   FormCheck out;
   out.form_id = form.id;
+  for (const FormEntry& entry : filled.rows) row_index(form, entry.code);  // throws if unknown
   for (const FormIdentityInfo& identity : form.identities) {
     out.identities.push_back(check_identity(form, identity, filled));
   }

@@ -26,13 +26,9 @@ Ruleset with_fill(const Ruleset& ruleset, const detail::CompiledForm& form) {
   return Ruleset(std::move(impl));
 }
 
-FormFill figures(const detail::CompiledForm& form, Report report) {
+FormFill figures(const detail::CompiledForm& form, const Report& report) {
   FormFill out;
-  out.form.form_id = form.info.id;
-  out.form.values.resize(form.info.rows.size());
-  out.form.answers.resize(form.info.rows.size());
-  out.form.where.resize(form.info.rows.size());
-  out.filled.assign(form.info.rows.size(), false);
+  out.form = blank_form(form.info);
   std::vector<SummaryTable> summaries = report.summaries();
   const SummaryTable fill = summaries.back();
   summaries.pop_back();
@@ -40,20 +36,43 @@ FormFill figures(const detail::CompiledForm& form, Report report) {
     const std::size_t r = form.fill_rows[c];
     const FormRowInfo& row = form.info.rows[r];
     const Value& value = fill.rows.at(0).values.at(c);
-    if (value.is_null()) continue;  // the fill gave nothing (its reason is in fill.problems)
+    // A fill that gives nothing (an average of no rows) leaves the row blank, not 0.
+    if (value.is_null()) continue;
     Decimal figure = value.type() == ValueType::Int ? Decimal(value.as_int()) : value.as_decimal();
     const auto from = forms::parse_unit(row.fill_unit);
     const auto to = forms::parse_unit(row.unit);
     if (from && to) figure = forms::convert(figure, *from, *to);
     if (row.round) figure = figure.round(*row.round, row.rounding);
-    out.form.values[r] = figure;
-    out.filled[r] = true;
+    out.form.rows[r].value = figure;
+    out.form.rows[r].from_list = true;
   }
   out.report = Report(report.summary(), report.violations(), std::move(summaries));
   return out;
 }
 
 }  // namespace
+
+const FormEntry* FilledForm::find(const std::string& code) const noexcept {
+  for (const FormEntry& entry : rows) {
+    if (entry.code == code) return &entry;
+  }
+  return nullptr;
+}
+
+FilledForm blank_form(const FormInfo& form) {
+  FilledForm out;
+  out.form_id = form.id;
+  out.rows.reserve(form.rows.size());
+  for (const FormRowInfo& row : form.rows) {
+    FormEntry entry;
+    entry.code = row.code;
+    entry.label_zh = row.label_zh;
+    entry.label_en = row.label_en;
+    entry.unit = row.unit;
+    out.rows.push_back(std::move(entry));
+  }
+  return out;
+}
 
 const std::vector<FormInfo>& forms_of(const Ruleset& ruleset) noexcept {
   return ruleset.impl().form_infos;

@@ -125,8 +125,7 @@ int find_column(const Line& header, const std::vector<std::string>& names) {
 
 }  // namespace
 
-FilledForm read_filled_form(const Ruleset& /*ruleset*/, const FormInfo& form,
-                            const std::string& path) {
+FilledForm read_filled_form(const FormInfo& form, const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw DataError(SourceLocation{path, 0, 0}, "cannot open the form file");
   std::string bytes(kMaxFormBytes + 1, '\0');
@@ -155,11 +154,7 @@ FilledForm read_filled_form(const Ruleset& /*ruleset*/, const FormInfo& form,
   const Line& header = lines[header_at];
   const int unit_column = find_column(header, {"单位", "unit"});
 
-  FilledForm filled;
-  filled.form_id = form.id;
-  filled.values.resize(form.rows.size());
-  filled.answers.resize(form.rows.size());
-  filled.where.resize(form.rows.size());
+  FilledForm filled = blank_form(form);
   std::vector<int> seen_at(form.rows.size(), 0);
   for (std::size_t l = header_at + 1; l < lines.size(); ++l) {
     const Line& line = lines[l];
@@ -200,12 +195,13 @@ FilledForm read_filled_form(const Ruleset& /*ruleset*/, const FormInfo& form,
     std::string text = value_cell ? trimmed(value_cell->text) : std::string();
     if (text.empty()) continue;
     const SourceLocation at_value{path, line.line, value_cell->column};
-    filled.where[row] = at_value;
+    FormEntry& entry = filled.rows[row];
+    entry.where = at_value;
     if (unit.is_answer()) {
       if (text != "是" && text != "否") {
         throw DataError(at_value, "row " + code + " is answered 是 or 否, not '" + text + "'");
       }
-      filled.answers[row] = text;
+      entry.answer = text;
       continue;
     }
     std::string plain;
@@ -219,13 +215,13 @@ FilledForm read_filled_form(const Ruleset& /*ruleset*/, const FormInfo& form,
                                     "); write the figure in " + form.rows[row].unit +
                                     " without a unit");
     }
-    filled.values[row] = *value;
+    entry.value = *value;
   }
   return filled;
 }
 
 std::string form_to_csv(const FormInfo& form, const FilledForm& filled,
-                        const std::vector<bool>& filled_rows, const std::string& language) {
+                        const std::string& language) {
   const bool english = language == "en";
   std::string out = english ? "code,label,unit,value,note\r\n" : "编号,项目,单位,合计,说明\r\n";
   const auto field = [&](const std::string& text) {
@@ -242,27 +238,28 @@ std::string form_to_csv(const FormInfo& form, const FilledForm& filled,
   };
   for (std::size_t r = 0; r < form.rows.size(); ++r) {
     const FormRowInfo& row = form.rows[r];
+    const FormEntry* entry = filled.find(row.code);
+    const bool has_value = entry != nullptr && entry->value.has_value();
     field(row.code);
     out += ',';
     field(english ? row.label_en : row.label_zh);
     out += ',';
     field(row.unit);
     out += ',';
-    if (r < filled.values.size() && filled.values[r]) {
-      out += filled.values[r]->to_string();
-    } else if (r < filled.answers.size() && !filled.answers[r].empty()) {
-      field(filled.answers[r]);
+    if (has_value) {
+      out += entry->value->to_string();
+    } else if (entry != nullptr && !entry->answer.empty()) {
+      field(entry->answer);
     }
     out += ',';
-    const bool from_list = r < filled_rows.size() && filled_rows[r];
-    if (from_list) {
+    if (has_value && entry->from_list) {
       std::string note = english ? "from the list: " + row.fill : "按名单计算：" + row.fill;
       if (row.round) {
         note += english ? ", rounded to " + std::to_string(*row.round) + " places"
                         : "，保留" + std::to_string(*row.round) + "位小数";
       }
       field(note);
-    } else if (!(r < filled.values.size() && filled.values[r])) {
+    } else if (!has_value && (entry == nullptr || entry->answer.empty())) {
       field(english ? "not determined by the list: fill in" : "名单不能确定，请填写");
     }
     out += "\r\n";

@@ -18,7 +18,7 @@ const std::vector<std::string> kFormKeys = {"id",   "title", "description", "cla
                                             "when", "rows",  "identities"};
 const std::vector<std::string> kRowKeys = {"code",      "label", "unit",     "fill",
                                            "fill_unit", "round", "rounding", "note"};
-const std::vector<std::string> kIdentityKeys = {"check", "tolerance", "same_units", "note"};
+const std::vector<std::string> kIdentityKeys = {"check", "tolerance", "note"};
 
 constexpr std::size_t kMaxForms = 32;
 constexpr std::size_t kMaxRows = 512;
@@ -216,7 +216,6 @@ void load_identity(const YAML::Node& node, CompiledForm& form, const std::string
     return;
   }
   const YAML::Node check = is_map ? node["check"] : node;
-  std::set<std::string> same_units;
   if (is_map) {
     if (!check) {
       ctx.diags.error(node.Mark(), form_what + ": an identity has no check, e.g. 2C = 2D + 2E");
@@ -232,16 +231,6 @@ void load_identity(const YAML::Node& node, CompiledForm& form, const std::string
                                               text + "'");
       } else {
         identity.tolerance = *value;
-      }
-    }
-    if (const auto units = node["same_units"]) {
-      for (auto& unit : string_list(units, form_what + ": same_units", 8, ctx.diags)) {
-        same_units.insert(unit);
-      }
-      if (!node["note"]) {
-        ctx.diags.error(units.Mark(), form_what +
-                                          ": same_units needs a note saying why these "
-                                          "units may be added");
       }
     }
     if (const auto note = node["note"]) {
@@ -279,7 +268,9 @@ void load_identity(const YAML::Node& node, CompiledForm& form, const std::string
   // A row named twice is reported, and the units are still checked, so that one reading of
   // the identity shows every problem it has.
   const bool named_twice = ctx.diags.error_count() != before;
-  // Units: every row must convert to the first one's unit (or be declared alike).
+  // Units: every row must convert exactly to the first one's unit. There is no way to declare
+  // two kinds alike: a form that adds tickets to person-times is wrong, and saying so is the
+  // point of checking units.
   const FormRowInfo& first = form.info.rows[left.front().row];
   identity.unit = first.unit;
   const auto base = forms::parse_unit(first.unit);
@@ -293,8 +284,7 @@ void load_identity(const YAML::Node& node, CompiledForm& form, const std::string
                                      " holds a 是/否 answer, not a "
                                      "figure to add");
       units_ok = false;
-    } else if (!forms::compatible(*base, *unit) &&
-               !(same_units.count(first.unit) != 0 && same_units.count(row.unit) != 0)) {
+    } else if (!forms::compatible(*base, *unit)) {
       ctx.diags.error(at(named), what + ": mixes units: " + first.code + " is in " + first.unit +
                                      " but " + row.code + " is in " + row.unit +
                                      "; they cannot be added or compared");

@@ -58,6 +58,8 @@ void load_field_map(const YAML::Node& node, const std::string& owner, LoadContex
 /// `rules:`: fills impl.rules and impl.rule_infos; needs the schema and params loaded.
 void load_rules(const YAML::Node& node, LoadContext& ctx);
 
+/// `disable:`: removes base rules from impl.rules into impl.disabled; needs the rules loaded.
+void load_disable(const YAML::Node& node, LoadContext& ctx);
 /// `summaries:`: fills impl.summaries; needs the schema and params loaded.
 void load_summaries(const YAML::Node& node, LoadContext& ctx);
 

@@ -94,6 +94,7 @@ struct RulesetImpl {
   Schema schema;  ///< field i is column i of the Table the engine builds
   std::vector<ParamInfo> params;
   std::vector<RuleInfo> rule_infos;
+  std::vector<DisabledRule> disabled;  ///< base rules switched off along the extends: chain
   std::vector<BasisDocument> basis;
   std::vector<ReferenceInfo> references;  ///< slot i is Activation::references entry i
   std::vector<Diagnostic> warnings;

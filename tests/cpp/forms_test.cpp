@@ -119,15 +119,11 @@ Table roster(const std::vector<std::vector<const char*>>& rows) {
   return Table({std::move(name), std::move(category), std::move(household), std::move(amount)});
 }
 
-const Decimal& value_of(const FormInfo& form, const FilledForm& filled, const std::string& code) {
-  for (std::size_t r = 0; r < form.rows.size(); ++r) {
-    if (form.rows[r].code == code) {
-      REQUIRE(filled.values[r].has_value());
-      return *filled.values[r];
-    }
-  }
-  FAIL("no row " << code);
-  throw std::logic_error("unreachable");
+Decimal value_of(const FilledForm& filled, const std::string& code) {
+  const FormEntry* entry = filled.find(code);
+  REQUIRE(entry != nullptr);
+  REQUIRE(entry->value.has_value());
+  return *entry->value;
 }
 
 }  // namespace
@@ -190,7 +186,8 @@ TEST_CASE("identities that mix units, name a row twice or name no row do not loa
   CHECK(fill.where.line == position_of(yaml, "fill: sum(amount)").first);
 }
 
-TEST_CASE("same_units lets a form add units it declares alike, with a note") {
+TEST_CASE("no declaration makes tickets and person-times add up") {
+  // 附件1 item 9 as printed: A (人次) = C + E + G + I + K (人次) + L (张).
   const std::string rows = R"yaml(forms:
   - id: fanxiang
     title: 平安返乡
@@ -200,13 +197,18 @@ TEST_CASE("same_units lets a form add units it declares alike, with a note") {
       - {code: 9L, label: 购买车票, unit: 张}
     identities:
 )yaml";
-  CHECK(!load_errors(kHead + rows + "      - 9A = 9C + 9L\n").empty());
-  CHECK(!load_errors(kHead + rows + "      - {check: 9A = 9C + 9L, same_units: [张, 人次]}\n")
-             .empty());
-  const Ruleset ok = Ruleset::load_string(
-      kHead + rows + "      - {check: 9A = 9C + 9L, same_units: [张, 人次], note: 一张票一人次}\n",
-      "f.yaml");
-  CHECK(find_form(ok).identities.at(0).note == "一张票一人次");
+  const std::string printed = kHead + rows + "      - 9A = 9C + 9L\n";
+  const Diagnostic mixed =
+      find_diag(load_errors(printed), "mixes units: 9A is in 人次 but 9L is in 张");
+  CHECK(mixed.where.column == position_of(printed, "9L\n").second);
+  // A note does not excuse it, and there is no key that declares two units alike.
+  find_diag(load_errors(kHead + rows + "      - {check: 9A = 9C + 9L, note: 一张票一人次}\n"),
+            "mixes units");
+  find_diag(load_errors(kHead + rows + "      - {check: 9A = 9C + 9L, same_units: [张, 人次]}\n"),
+            "same_units");
+  // Without the tickets the identity loads.
+  const Ruleset ok = Ruleset::load_string(kHead + rows + "      - 9A = 9C\n", "f.yaml");
+  CHECK(find_form(ok).identities.size() == 1);
 }
 
 TEST_CASE("a filled form is checked against its identities, within the tolerance") {
@@ -218,7 +220,7 @@ TEST_CASE("a filled form is checked against its identities, within the tolerance
                                       "2C,慰问困难家庭总数,户,5\n2D,,户,3\n2E,,户,2\n"
                                       "4A,,万元,1.01\n4B,,万元,0.62\n4C,,万元,0.40\n"
                                       "4Y,,元,\"10,100.00\"\n6B,,是/否,是\n");
-  const FormCheck passed = check_form(form, read_filled_form(rules, form, good));
+  const FormCheck passed = check_form(form, read_filled_form(form, good));
   INFO(passed.to_text(form));
   CHECK(passed.ok());
   // 0.62 + 0.40 = 1.02 exceeds 1.01 by 0.01: within the tolerance of that identity.
@@ -229,7 +231,7 @@ TEST_CASE("a filled form is checked against its identities, within the tolerance
   const std::string bad = write_file("form-bad.csv",
                                      "编号,合计\n1A,2\n1B,3\n2C,6\n2D,3\n2E,2\n4A,1.00\n"
                                      "4B,0.62\n4C,0.40\n4Y,10000.50\n");
-  const FormCheck failed = check_form(form, read_filled_form(rules, form, bad));
+  const FormCheck failed = check_form(form, read_filled_form(form, bad));
   CHECK_FALSE(failed.ok());
   CHECK_FALSE(failed.identities.at(0).holds);  // 1B 3 > 1A 2
   CHECK_FALSE(failed.identities.at(1).holds);
@@ -242,7 +244,7 @@ TEST_CASE("a filled form is checked against its identities, within the tolerance
   CHECK(text.find("2C Households visited (户)") != std::string::npos);
 
   const std::string fraction = write_file("form-fraction.csv", "编号,合计\n2C,2.5\n");
-  const FormCheck odd = check_form(form, read_filled_form(rules, form, fraction));
+  const FormCheck odd = check_form(form, read_filled_form(form, fraction));
   REQUIRE(odd.row_problems.size() == 1);
   CHECK(odd.row_problems[0].code == "2C");
   CHECK(odd.identities.at(1).blank == std::vector<std::string>{"2D", "2E"});
@@ -253,7 +255,7 @@ TEST_CASE("a filled form that cannot be read names the file, line and column") {
   const FormInfo& form = find_form(rules);
   const auto error_of = [&](const std::string& name, const std::string& text) -> DataError {
     try {
-      read_filled_form(rules, form, write_file(name, text));
+      read_filled_form(form, write_file(name, text));
     } catch (const DataError& e) {
       return e;
     }
@@ -284,24 +286,31 @@ TEST_CASE("a form is filled from a payment list; the list split into batches fil
                              {"丁", "frontline", "H3", "333.33"},
                              {"戊", "hardship", "H4", "1234.56"}});
   const FormFill fill = fill_form(rules, form, list);
-  CHECK(value_of(form, fill.form, "2C") == Decimal(3));
-  CHECK(value_of(form, fill.form, "2D") == Decimal(2));
-  CHECK(value_of(form, fill.form, "2E") == Decimal(1));
+  REQUIRE(fill.form.rows.size() == form.rows.size());
+  CHECK(value_of(fill.form, "2C") == Decimal(3));
+  CHECK(value_of(fill.form, "2D") == Decimal(2));
+  CHECK(value_of(fill.form, "2E") == Decimal(1));
   // 4667.89元 is 0.466789万元, kept to 2 places rounding half up.
-  CHECK(value_of(form, fill.form, "4A").to_string() == "0.47");
-  CHECK(value_of(form, fill.form, "4B").to_string() == "0.28");
-  CHECK(value_of(form, fill.form, "4Y").to_string() == "4667.89");
-  CHECK_FALSE(fill.filled[0]);  // 1A: enterprises visited are not in the list
-  CHECK_FALSE(fill.form.values[0].has_value());
+  CHECK(value_of(fill.form, "4A").to_string() == "0.47");
+  CHECK(value_of(fill.form, "4B").to_string() == "0.28");
+  CHECK(value_of(fill.form, "4Y").to_string() == "4667.89");
+  CHECK(fill.form.find("4A")->from_list);
+  CHECK(fill.form.find("4A")->unit == "万元");
+  CHECK(fill.form.find("2C")->label_en == "Households visited");
+  // 1A (enterprises visited) and 6B (a yes/no answer) are not in the list: blank, not 0.
+  CHECK_FALSE(fill.form.find("1A")->value.has_value());
+  CHECK_FALSE(fill.form.find("1A")->from_list);
+  CHECK_FALSE(fill.form.find("6B")->value.has_value());
   CHECK(fill.report.summaries().empty());  // the fill is not one of the ruleset's summaries
+  CHECK(fill.report.summary().rows == 5);
 
-  const std::string csv = form_to_csv(form, fill.form, fill.filled, "zh");
+  const std::string csv = form_to_csv(form, fill.form, "zh");
   CHECK(csv.rfind("编号,项目,单位,合计,说明\r\n1A,走访企业,家,,名单不能确定，请填写\r\n", 0) == 0);
   CHECK(csv.find("4A,发放款物,万元,0.47,按名单计算：sum(amount)，保留2位小数\r\n") !=
         std::string::npos);
   // What fill writes, check reads back; the list's own figures satisfy the identities, the
   // rounded 万元 rows within the stated tolerance (0.28 + 0.15 = 0.43 <= 0.47).
-  const FilledForm again = read_filled_form(rules, form, write_file("form-filled.csv", csv));
+  const FilledForm again = read_filled_form(form, write_file("form-filled.csv", csv));
   const FormCheck result = check_form(form, again);
   INFO(result.to_text(form));
   CHECK(result.identities.at(1).holds);
@@ -318,5 +327,76 @@ TEST_CASE("a form is filled from a payment list; the list split into batches fil
   CheckOptions threads;
   threads.threads = 2;
   const FormFill streamed = fill_form(rules, form, path, threads, one_row);
-  CHECK(form_to_csv(form, streamed.form, streamed.filled, "zh") == csv);
+  CHECK(form_to_csv(form, streamed.form, "zh") == csv);
+}
+
+TEST_CASE("a program fills a form by code and checks it; a code the form lacks is an error") {
+  const Ruleset rules = Ruleset::load_string(kHead + kForm, "f.yaml");
+  const FormInfo& form = find_form(rules);
+  FilledForm filled;  // only the rows the program knows, in its own order
+  filled.form_id = form.id;
+  filled.rows.push_back({"2E", "", "", "户", Decimal(2), "", false, {}});
+  filled.rows.push_back({"2C", "", "", "户", Decimal(5), "", false, {}});
+  filled.rows.push_back({"2D", "", "", "户", Decimal(3), "", false, {}});
+  const FormCheck result = check_form(form, filled);
+  CHECK(result.identities.at(1).holds);
+  CHECK(result.identities.at(1).blank.empty());
+  CHECK(result.identities.at(0).blank == std::vector<std::string>{"1B", "1A"});
+  filled.rows[1].value = Decimal(6);
+  CHECK_FALSE(check_form(form, filled).identities.at(1).holds);
+
+  const FilledForm blank = blank_form(form);
+  REQUIRE(blank.rows.size() == form.rows.size());
+  CHECK(blank.rows[5].code == "4A");
+  CHECK(blank.rows[5].unit == "万元");
+  CHECK_FALSE(blank.rows[5].value.has_value());
+
+  filled.rows.push_back({"9Z", "", "", "户", Decimal(1), "", false, {}});
+  CHECK_THROWS_AS(check_form(form, filled), Error);
+}
+
+// The bundled 大连 ruleset, with one of the three identities its notice prints but that mix
+// units put back where the ruleset leaves it out.
+std::vector<Diagnostic> dalian_with(const std::string& form_id, const std::string& identity) {
+  const std::string source = std::string(FUNDRULES_SOURCE_DIR) + "/rules/cn/dalian/";
+  std::ifstream in(source + "2018-songnuan.yaml", std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  REQUIRE(!text.empty());
+  const std::string extends = "extends: ../national/base.yaml";
+  REQUIRE(text.find(extends) != std::string::npos);
+  text.replace(text.find(extends), extends.size(), "extends: " + source + "../national/base.yaml");
+  const std::size_t form_at = text.find("  - id: " + form_id);
+  REQUIRE(form_at != std::string::npos);
+  const std::string key = "    identities:\n";
+  const std::size_t at = text.find(key, form_at);
+  REQUIRE(at != std::string::npos);
+  text.insert(at + key.size(), "      - " + identity + "\n");
+  return load_errors(text);
+}
+
+TEST_CASE("the 大连 forms load, and none of the notice's three unit-mixing identities does") {
+  const Ruleset dalian =
+      Ruleset::load_file(std::string(FUNDRULES_SOURCE_DIR) + "/rules/cn/dalian/2018-songnuan.yaml");
+  REQUIRE(forms_of(dalian).size() == 2);
+  const FormInfo& songnuan = find_form(dalian, "songnuan_2018");
+  CHECK(songnuan.rows.size() == 55);
+  for (const FormInfo& form : forms_of(dalian)) {
+    for (const FormIdentityInfo& identity : form.identities) {
+      INFO(form.id << ": " << identity.text);
+      CHECK(identity.left.front().rfind("10A", 0) != 0);  // 10A and 11A are left out
+      CHECK(identity.left.front().rfind("11A", 0) != 0);
+      CHECK_FALSE(identity.note.empty());  // each says whether the notice prints it
+    }
+  }
+  // 附件1 9A: A=C+E+G+I+K+L, L in 张.
+  find_diag(dalian_with("songnuan_2018", "9A = 9C + 9E + 9G + 9I + 9K + 9L"),
+            "mixes units: 9A is in 人次 but 9L is in 张");
+  // 附件2 10A: A=C+E+G+I+K+I+J+L, K in 万元 and I twice.
+  const auto ten =
+      dalian_with("bangfu_center_2017", "10A = 10C + 10E + 10G + 10I + 10K + 10I + 10J + 10L");
+  find_diag(ten, "mixes units: 10A is in 人次 but 10K is in 万元");
+  find_diag(ten, "row 10I is named twice");
+  // 附件2 11A: A=B+C+D+E, A in 户 and B..E in 人.
+  find_diag(dalian_with("bangfu_center_2017", "11A = 11B + 11C + 11D + 11E"),
+            "mixes units: 11A is in 户 but 11B is in 人");
 }

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -49,13 +50,6 @@ rules:
     check: "!(id_number in refs.earlier)"
     message: {zh: 前批已发放, en: paid in an earlier list}
 )yaml";
-
-// The rule ids of a report's violations, in report order.
-std::vector<std::string> rule_ids(const Report& report) {
-  std::vector<std::string> ids;
-  for (const Violation& v : report.violations()) ids.push_back(v.rule_id);
-  return ids;
-}
 
 Table roster(const std::vector<std::vector<std::string>>& rows) {
   Column name("name", ValueType::String);
@@ -356,4 +350,53 @@ TEST_CASE("reference files: read with the declared fields; a bad row is a DataEr
   }
   CHECK_THROWS_WITH(references.load_csv(ruleset, "regstry", good),
                     Catch::Contains("declares no reference table 'regstry'"));
+}
+
+TEST_CASE("a ruleset extending another reads the base's reference tables and adds its own",
+          "[refs]") {
+  const std::string dir = std::string(FUNDRULES_BINARY_DIR) + "/refs-extends";
+  std::filesystem::create_directories(dir);
+  {
+    std::string base = kRules;
+    // The base declares `registry` only, and one rule reading it.
+    base = base.substr(0, base.find("  earlier:\n")) + "rules:\n" +
+           base.substr(
+               base.find("  - id: registry.filed_before"),
+               base.find("  - id: registry.phone") - base.find("  - id: registry.filed_before"));
+    std::ofstream(dir + "/base.yaml") << base;
+  }
+  std::ofstream(dir + "/city.yaml") << R"yaml(fundrules: 1
+id: test.refs.city
+title: {zh: 市级, en: City}
+extends: base.yaml
+references:
+  earlier:
+    title: {zh: 前批发放名单, en: Earlier payment lists}
+    key: id_number
+    optional: true
+    fields:
+      id_number: {type: string, personal: id_number}
+rules:
+  - id: city.on_file
+    check: id_number in refs.registry
+    message: {zh: 未建档, en: not on file}
+  - id: city.not_paid_before
+    check: "!(id_number in refs.earlier)"
+    message: {zh: 前批已发放, en: paid in an earlier list}
+)yaml";
+  const Ruleset city = Ruleset::load_file(dir + "/city.yaml");
+  REQUIRE(city.references().size() == 2);
+  CHECK(city.references()[0].name == "registry");
+  CHECK(city.references()[1].name == "earlier");
+
+  CheckOptions options;
+  options.references.add("registry", registry({{"11010519491231002X", "2016-05-01"}}));
+  const Report report = check(city,
+                              roster({{"张三", "11010519491231002X", "2017-01-10"},
+                                      {"王五", "110105194912310029", "2017-01-10"}}),
+                              options);
+  CHECK(find_violation(report, "city.on_file", 1) == nullptr);
+  CHECK(find_violation(report, "city.on_file", 2) != nullptr);
+  // The optional table of the extending ruleset was not given: its rule is skipped, said so.
+  REQUIRE(report.summary().skipped_rules.size() == 1);
 }

@@ -234,11 +234,11 @@ TEST_CASE("a list summarised in batches or on threads gives the figures of one p
     CheckOptions options;
     options.mergeable = true;
     options.first_row = static_cast<std::int64_t>(begin) + 1;
-    parts.push_back(check(rules,
-                          roster({c.begin() + begin, c.begin() + end},
-                                 {h.begin() + begin, h.begin() + end},
-                                 {a.begin() + begin, a.begin() + end}),
-                          options));
+    parts.push_back(
+        check(rules,
+              roster({c.begin() + begin, c.begin() + end}, {h.begin() + begin, h.begin() + end},
+                     {a.begin() + begin, a.begin() + end}),
+              options));
   }
   CHECK(parts.front().summaries().at(0).total->rows < static_cast<std::int64_t>(rows));
   CHECK(Report::merge(parts).to_json() == one_pass);

@@ -7,7 +7,10 @@ For every list examples/generate_examples.py writes, this script:
 - checks the committed list with the built program and requires the ruleset to load without
   a single warning, and the report to hold exactly the planted (rows, rule) pairs of
   `<name>-planted.csv`: nothing planted is missed and nothing else is reported;
-- checks it again on two threads in small batches and requires the same report.
+- checks it again on two threads in small batches and requires the same report;
+- where a filled-in statistics form `<name>-form-<form id>.csv` sits beside the list, requires
+  `fundrules form check` to pass on it, and every row `fundrules form fill` fills from the
+  list to hold the same figure in it (so the example form cannot drift from its list).
 
     library_examples.py FUNDRULES SOURCE_DIR WORK_DIR
 """
@@ -46,6 +49,34 @@ def reported(raw: bytes) -> set[tuple[str, str]]:
     return found
 
 
+def form_rows(text: str) -> dict[str, str]:
+    """The code -> value column of a form CSV as `form fill` writes it."""
+    rows = csv.reader(text.lstrip("\ufeff").splitlines())
+    next(rows)
+    return {row[0]: row[3] for row in rows if row}
+
+
+def check_form_example(program: str, ruleset: Path, data: Path, form: Path) -> list[str]:
+    form_id = form.stem.split("-form-", 1)[1]
+    failures = []
+    checked = subprocess.run([program, "form", "check", str(ruleset), "--form", form_id,
+                              "--lang", "en", str(form)], capture_output=True, check=False)
+    if checked.returncode != 0:
+        failures.append(f"{form.name}: form check exits {checked.returncode}:\n"
+                        f"{checked.stdout.decode()}{checked.stderr.decode()}")
+    filled = subprocess.run([program, "form", "fill", str(ruleset), "--form", form_id, str(data)],
+                            capture_output=True, check=False)
+    if filled.returncode != 0:
+        return failures + [f"{data.name}: form fill exits {filled.returncode}: "
+                           f"{filled.stderr.decode()}"]
+    example = form_rows(form.read_text(encoding="utf-8-sig"))
+    for code, value in form_rows(filled.stdout.decode("utf-8")).items():
+        if value and example.get(code) != value:
+            failures.append(f"{form.name}: row {code} holds {example.get(code)!r}, "
+                            f"but form fill computes {value!r} from {data.name}")
+    return failures
+
+
 def main() -> int:
     program, source, work = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     work.mkdir(parents=True, exist_ok=True)
@@ -80,6 +111,9 @@ def main() -> int:
             failures.append(f"{name}: planted but not reported: {missed}")
         if extra := sorted(found - expected):
             failures.append(f"{name}: reported but not planted: {extra}")
+        for form in sorted((source / "examples/data").glob(f"{name}-form-*.csv")):
+            failures += check_form_example(program, source / example.ruleset, data, form)
+            print(f"{name}: example form {form.name} checked")
         print(f"{name}: {len(expected)} planted, {len(found)} reported")
     for failure in failures:
         print(failure, file=sys.stderr)

@@ -67,4 +67,16 @@ std::unique_ptr<RuleRunner> make_record_rule_runner(const detail::CompiledRule& 
 std::unique_ptr<RuleRunner> make_group_rule_runner(const detail::CompiledRule& rule,
                                                    const Schema& schema, int rank);
 
+/// The runners of a ruleset, which depend on nothing but the ruleset: built by its first check
+/// and shared, read-only, by every later check on any thread (detail::PlanCache). Runner 0
+/// checks the required fields, runner 1 + i runs rule i, and the declared summaries' runners
+/// follow from first_summary on.
+struct Plan {
+  std::vector<std::unique_ptr<RuleRunner>> runners;
+  std::size_t first_summary = 0;
+};
+
+/// The plan of `ruleset`, built on first use.
+const Plan& plan_of(const detail::RulesetImpl& ruleset);
+
 }  // namespace fundrules::engine

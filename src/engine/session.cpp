@@ -82,12 +82,37 @@ struct PendingCheck {
 
 }  // namespace detail
 
+namespace engine {
+
+const Plan& plan_of(const detail::RulesetImpl& ruleset) {
+  return ruleset.plan.get([&ruleset] {
+    auto plan = std::make_shared<Plan>();
+    plan->runners.push_back(make_required_fields_runner(ruleset.schema, kRequiredRank));
+    for (std::size_t i = 0; i < ruleset.rules.size(); ++i) {
+      const detail::CompiledRule& rule = ruleset.rules[i];
+      const int rank = kFirstRuleRank + static_cast<int>(i);
+      plan->runners.push_back(rule.info.scope == Scope::Record
+                                  ? make_record_rule_runner(rule, ruleset.schema, rank)
+                                  : make_group_rule_runner(rule, ruleset.schema, rank));
+    }
+    // Summaries fold slices like group rules do, so they ride along as runners.
+    plan->first_summary = plan->runners.size();
+    for (const detail::CompiledSummary& summary : ruleset.summaries) {
+      plan->runners.push_back(make_summary_runner(summary, ruleset.schema));
+    }
+    return std::shared_ptr<const Plan>(std::move(plan));
+  });
+}
+
+}  // namespace engine
+
 struct Session::Impl {
   Ruleset ruleset;
   CheckOptions options;
   engine::EvalContext context;
-  std::vector<std::unique_ptr<engine::RuleRunner>> runners;
-  std::vector<std::unique_ptr<engine::PartialState>> states;  // one per runner, may be null
+  const engine::Plan& plan;
+  const std::vector<std::unique_ptr<engine::RuleRunner>>& runners;  // the plan's
+  std::vector<std::unique_ptr<engine::PartialState>> states;        // one per runner, may be null
   std::size_t first_summary = 0;  // runners from here on are the declared summaries
   std::vector<engine::Found> found;
   engine::RowRanges table_rows;
@@ -97,7 +122,12 @@ struct Session::Impl {
   std::vector<bool> idle;            // by runner: true for the runner of a skipped rule
   bool finished = false;
 
-  Impl(const Ruleset& r, CheckOptions o) : ruleset(r), options(std::move(o)) {
+  Impl(const Ruleset& r, CheckOptions o)
+      : ruleset(r),
+        options(std::move(o)),
+        plan(engine::plan_of(r.impl())),
+        runners(plan.runners),
+        first_summary(plan.first_summary) {
     const detail::RulesetImpl& impl = ruleset.impl();
     const Date as_of = options.as_of        ? *options.as_of
                        : impl.default_as_of ? *impl.default_as_of
@@ -105,24 +135,17 @@ struct Session::Impl {
     context = engine::make_context(impl, as_of);
     context.max_groups = options.max_groups;
     skipped = engine::index_references(context, options.references);
-    runners.push_back(engine::make_required_fields_runner(impl.schema, kRequiredRank));
-    for (std::size_t i = 0; i < impl.rules.size(); ++i) {
-      const detail::CompiledRule& rule = impl.rules[i];
-      const int rank = kFirstRuleRank + static_cast<int>(i);
-      // A rule not run keeps its runner, so that runners stay one per rule, but is never
-      // given rows.
-      idle.resize(runners.size() + 1, false);
-      idle.back() = std::any_of(skipped.begin(), skipped.end(),
-                                [&](const SkippedRule& s) { return s.rule_id == rule.info.id; });
-      runners.push_back(rule.info.scope == Scope::Record
-                            ? engine::make_record_rule_runner(rule, impl.schema, rank)
-                            : engine::make_group_rule_runner(rule, impl.schema, rank));
+    // A rule not run keeps its runner, so that runners stay one per rule, but is never given
+    // rows.
+    if (!skipped.empty()) {
+      idle.assign(kRuleRunnerOffset + impl.rules.size(), false);
+      for (std::size_t i = 0; i < impl.rules.size(); ++i) {
+        const std::string& id = impl.rules[i].info.id;
+        idle[kRuleRunnerOffset + i] = std::any_of(
+            skipped.begin(), skipped.end(), [&](const SkippedRule& s) { return s.rule_id == id; });
+      }
     }
-    // Summaries fold slices like group rules do, so they ride along as runners.
-    first_summary = runners.size();
-    for (const detail::CompiledSummary& summary : impl.summaries) {
-      runners.push_back(engine::make_summary_runner(summary, impl.schema));
-    }
+    states.reserve(runners.size());
     for (const auto& runner : runners) states.push_back(runner->make_state());
   }
 

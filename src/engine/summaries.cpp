@@ -5,6 +5,7 @@
 #include "engine/summaries.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -279,7 +280,8 @@ class Runner final : public SummaryRunner {
       out.key_zh.push_back(key_text(line.key[k], field, false));
       out.key_en.push_back(key_text(line.key[k], field, true));
     }
-    const Table keys = key_table(line);
+    // Only a column that reads a key field outside its aggregates needs the key as a table.
+    std::optional<Table> keys;
     for (std::size_t c = 0; c < summary_.columns.size(); ++c) {
       const auto& column = summary_.columns[c];
       std::vector<Value> values(column.aggregates.size());
@@ -296,8 +298,12 @@ class Runner final : public SummaryRunner {
       if (failure.empty() && column.value) {
         expr::Activation activation = context.activation();
         activation.aggregates = &values;
-        const expr::EvalResult result =
-            column.value->evaluate(keys.num_columns() == 0 ? nullptr : &keys, 0, activation);
+        const Table* table = nullptr;
+        if (!column.value->reads().fields.empty()) {
+          if (!keys) keys = key_table(line);
+          if (keys->num_columns() != 0) table = &*keys;
+        }
+        const expr::EvalResult result = column.value->evaluate(table, 0, activation);
         if (result.ok()) {
           value = result.value;
         } else {

@@ -3,7 +3,9 @@
 // The compiled form of a ruleset, shared by the loader (which builds it) and the engine (which
 // runs it). Immutable once built.
 
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,7 +15,33 @@
 #include "fundrules/report.hpp"
 #include "fundrules/ruleset.hpp"
 
+namespace fundrules::engine {
+struct Plan;
+}
+
 namespace fundrules::detail {
+
+/// What the engine prepares from a ruleset for checking it (its rule runners), made by the
+/// first check and shared by all later ones, so that checking one record does not rebuild it.
+/// It belongs to one RulesetImpl: a copy (a ruleset being changed, for a test case's
+/// parameters) starts empty.
+class PlanCache {
+ public:
+  PlanCache() = default;
+  PlanCache(const PlanCache& /*other*/) noexcept {}
+  PlanCache& operator=(const PlanCache& /*other*/) = delete;
+  ~PlanCache() = default;
+
+  /// The plan, made by `make` on the first call (once, whatever the threads).
+  const engine::Plan& get(const std::function<std::shared_ptr<const engine::Plan>()>& make) const {
+    std::call_once(once_, [&] { plan_ = make(); });
+    return *plan_;
+  }
+
+ private:
+  mutable std::once_flag once_;
+  mutable std::shared_ptr<const engine::Plan> plan_;
+};
 
 /// A piece of a message template: literal text, or a placeholder `{name}` naming a field,
 /// `params.x`, or a value computed by the rule.
@@ -112,6 +140,9 @@ struct RulesetImpl {
   std::vector<FormInfo> form_infos;  ///< forms[i].info, for forms_of()
   /// Variable slots after the parameters: "today" (the as-of date) is slot 0.
   std::vector<std::string> variables;
+
+  /// The engine's prepared form of this ruleset; see PlanCache.
+  PlanCache plan;
 };
 
 }  // namespace fundrules::detail

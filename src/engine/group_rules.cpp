@@ -129,20 +129,20 @@ class GroupRuleRunner final : public RuleRunner {
            PartialState* base, std::vector<Found>& out) const override {
     auto& state = static_cast<GroupState&>(*base);
     const expr::Activation activation = context.activation();
-    std::vector<expr::EvalResult> conditions;
-    if (rule_.when) rule_.when->evaluate_batch(table, begin, end, activation, conditions);
+    std::vector<std::uint8_t> conditions;
+    if (rule_.when) rule_.when->evaluate_truth(table, begin, end, activation, conditions);
     std::string encoded;
     for (std::size_t row = begin; row < end; ++row) {
-      if (rule_.when) {
-        const expr::EvalResult& condition = conditions[row - begin];
-        if (!condition.ok()) {
-          ++state.checked;
-          row_violation(
-              table, row, context,
-              "when: " + describe_error(condition, rule_.fields_read, table, row, schema_), out);
-          continue;
-        }
-        if (condition.value.type() != ValueType::Bool || !condition.value.as_bool()) continue;
+      if (rule_.when && conditions[row - begin] != expr::Program::kTrue) {
+        if (conditions[row - begin] == expr::Program::kFalse) continue;
+        // An error is reported for the row; a value that is not a bool leaves it out.
+        const expr::EvalResult condition = rule_.when->evaluate(&table, row, activation);
+        if (condition.ok()) continue;
+        ++state.checked;
+        row_violation(table, row, context,
+                      "when: " + describe_error(condition, rule_.fields_read, table, row, schema_),
+                      out);
+        continue;
       }
       if (!encode_key(table, row, context, encoded, out)) {
         ++state.checked;

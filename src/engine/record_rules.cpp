@@ -1,6 +1,7 @@
 // Runners for the checks made one row at a time: required fields and record rules.
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include "engine/explain.hpp"
@@ -69,44 +70,49 @@ class RecordRuleRunner final : public RuleRunner {
 
   void run(const Table& table, std::size_t begin, std::size_t end, const EvalContext& context,
            PartialState* state, std::vector<Found>& out) const override {
+    using expr::Program;
     const expr::Activation activation = context.activation();
-    std::vector<expr::EvalResult> conditions;
-    std::vector<expr::EvalResult> checks;
-    if (rule_.when) rule_.when->evaluate_batch(table, begin, end, activation, conditions);
+    // Truth values first; only a row that fails (or gives no bool) is evaluated again in
+    // full, for its explanation, which is rare.
+    std::vector<std::uint8_t> conditions;
+    std::vector<std::uint8_t> checks;
+    if (rule_.when) rule_.when->evaluate_truth(table, begin, end, activation, conditions);
     // Evaluating the check in one call over the slice is fastest when every row applies;
     // otherwise only the rows whose condition held are evaluated.
     const bool all_apply =
-        !rule_.when || std::all_of(conditions.begin(), conditions.end(), [](const auto& r) {
-          return r.ok() && r.value.type() == ValueType::Bool && r.value.as_bool();
-        });
-    if (all_apply) rule_.check->evaluate_batch(table, begin, end, activation, checks);
+        !rule_.when || std::all_of(conditions.begin(), conditions.end(),
+                                   [](std::uint8_t c) { return c == Program::kTrue; });
+    if (all_apply) rule_.check->evaluate_truth(table, begin, end, activation, checks);
     std::int64_t checked = 0;
 
     for (std::size_t row = begin; row < end; ++row) {
       const std::size_t i = row - begin;
-      if (rule_.when && !all_apply) {
-        const expr::EvalResult& condition = conditions[i];
-        if (!condition.ok()) {
+      if (!all_apply) {
+        if (conditions[i] == Program::kFalse) continue;
+        if (conditions[i] == Program::kOther) {
           ++checked;
-          emit(table, row, context, "when: " + explain_error(condition, table, row, context), out);
+          const expr::EvalResult condition = rule_.when->evaluate(&table, row, activation);
+          if (!condition.ok()) {
+            emit(table, row, context, "when: " + explain_error(condition, table, row, context),
+                 out);
+          } else {
+            emit(table, row, context, "when: " + not_a_bool(condition.value), out);
+          }
           continue;
         }
-        if (condition.value.type() != ValueType::Bool) {
-          ++checked;
-          emit(table, row, context, "when: " + not_a_bool(condition.value), out);
-          continue;
-        }
-        if (!condition.value.as_bool()) continue;
       }
       ++checked;
-      const expr::EvalResult result =
-          all_apply ? std::move(checks[i]) : rule_.check->evaluate(&table, row, activation);
+      const std::uint8_t truth = all_apply ? checks[i] : rule_.check->truth(table, row, activation);
+      if (truth == Program::kTrue) continue;
+      if (truth == Program::kFalse) {
+        emit(table, row, context, std::string(), out);
+        continue;
+      }
+      const expr::EvalResult result = rule_.check->evaluate(&table, row, activation);
       if (!result.ok()) {
         emit(table, row, context, explain_error(result, table, row, context), out);
-      } else if (result.value.type() != ValueType::Bool) {
+      } else {
         emit(table, row, context, not_a_bool(result.value), out);
-      } else if (!result.value.as_bool()) {
-        emit(table, row, context, std::string(), out);
       }
     }
     if (state != nullptr) state->checked += checked;

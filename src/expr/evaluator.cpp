@@ -15,6 +15,19 @@ void Program::evaluate_batch(const Table& table, std::size_t begin, std::size_t 
   }
 }
 
+void Program::evaluate_truth(const Table& table, std::size_t begin, std::size_t end,
+                             const Activation& activation, std::vector<std::uint8_t>& out) const {
+  out.resize(end - begin);
+  for (std::size_t row = begin; row < end; ++row) out[row - begin] = truth(table, row, activation);
+}
+
+std::uint8_t Program::truth(const Table& table, std::size_t row,
+                            const Activation& activation) const {
+  const EvalResult result = evaluate(&table, row, activation);
+  if (!result.ok() || result.value.type() != ValueType::Bool) return kOther;
+  return result.value.as_bool() ? kTrue : kFalse;
+}
+
 void CompiledProgram::freeze() {
   const_vals.clear();
   const_vals.reserve(constants.size());
@@ -302,6 +315,38 @@ EvalResult CompiledProgram::evaluate(const Table* table, std::size_t row,
   ctx.row = row;
   ctx.activation = &activation;
   return finish(eval(root, ctx), ctx);
+}
+
+namespace {
+
+std::uint8_t truth_of(const Val& val) {
+  if (val.tag != Tag::Bool) return Program::kOther;
+  return val.b ? Program::kTrue : Program::kFalse;
+}
+
+}  // namespace
+
+void CompiledProgram::evaluate_truth(const Table& table, std::size_t begin, std::size_t end,
+                                     const Activation& activation,
+                                     std::vector<std::uint8_t>& out) const {
+  out.resize(end - begin);
+  Ctx ctx;
+  ctx.table = &table;
+  ctx.activation = &activation;
+  for (std::size_t row = begin; row < end; ++row) {
+    ctx.row = row;
+    out[row - begin] = truth_of(eval(root, ctx));
+    ctx.reset();
+  }
+}
+
+std::uint8_t CompiledProgram::truth(const Table& table, std::size_t row,
+                                    const Activation& activation) const {
+  Ctx ctx;
+  ctx.table = &table;
+  ctx.row = row;
+  ctx.activation = &activation;
+  return truth_of(eval(root, ctx));
 }
 
 void CompiledProgram::evaluate_batch(const Table& table, std::size_t begin, std::size_t end,

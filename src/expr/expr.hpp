@@ -190,6 +190,20 @@ class Program {
   /// Evaluates on rows [begin, end) of `table`, writing end - begin results into `out`.
   virtual void evaluate_batch(const Table& table, std::size_t begin, std::size_t end,
                               const Activation& activation, std::vector<EvalResult>& out) const;
+
+  /// What evaluate() gives on a row, reduced to what a rule's condition or check usually
+  /// needs: kTrue, kFalse, or kOther for an error or a value that is not a bool (call
+  /// evaluate() on that row to learn which). Builds no EvalResult, so it is the fast way to
+  /// run conditions over a batch.
+  static constexpr std::uint8_t kFalse = 0;
+  static constexpr std::uint8_t kTrue = 1;
+  static constexpr std::uint8_t kOther = 2;
+  /// The truth of the program on each row of [begin, end) of `table`, into `out` (resized).
+  virtual void evaluate_truth(const Table& table, std::size_t begin, std::size_t end,
+                              const Activation& activation, std::vector<std::uint8_t>& out) const;
+  /// The truth of the program on one row.
+  [[nodiscard]] virtual std::uint8_t truth(const Table& table, std::size_t row,
+                                           const Activation& activation) const;
 };
 
 /// The result of compile(): a Program, or every error found (parse and type errors together).

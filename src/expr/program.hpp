@@ -166,6 +166,10 @@ class CompiledProgram final : public Program {
                                     const Activation& activation) const override;
   void evaluate_batch(const Table& table, std::size_t begin, std::size_t end,
                       const Activation& activation, std::vector<EvalResult>& out) const override;
+  void evaluate_truth(const Table& table, std::size_t begin, std::size_t end,
+                      const Activation& activation, std::vector<std::uint8_t>& out) const override;
+  [[nodiscard]] std::uint8_t truth(const Table& table, std::size_t row,
+                                   const Activation& activation) const override;
 
   /// Evaluates instruction `index` (the root is `root`).
   [[nodiscard]] Val eval(std::uint32_t index, Ctx& ctx) const;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -80,6 +81,10 @@ struct FUNDRULES_API CheckOptions {
   /// merged with the reports of the parts that follow it (Report::merge). It costs memory
   /// that grows with the number of groups and of violations.
   bool mergeable = false;
+  /// Most groups one group rule may hold (distinct group_by values), a bound on the memory of
+  /// a check for a caller that checks lists from unknown sources; 0 = no bound. Past it the
+  /// check throws LimitError.
+  std::size_t max_groups = 0;
 };
 
 /// An incremental check: feed batches (and unreadable rows) in input order, then finish().

@@ -11,6 +11,7 @@
 #include "fundrules/export.hpp"
 #include "fundrules/ruleset.hpp"
 #include "fundrules/schema.hpp"
+#include "fundrules/value.hpp"
 
 namespace fundrules {
 
@@ -31,12 +32,17 @@ struct FUNDRULES_API ParamUsed {
   std::string name;
   std::string value;
   std::optional<Date> effective_from;
-  std::string origin;  ///< id of the ruleset that set it
+  std::string origin;     ///< id of the ruleset that set it
+  SourceLocation set_at;  ///< where that ruleset set the value used
 };
 
 /// One failure: a rule that did not hold, or a row that could not be read.
 struct FUNDRULES_API Violation {
   std::string rule_id;  ///< the rule's id; "input.unreadable" for an unreadable row
+  /// The id of the ruleset that declared the rule (one of an `extends:` chain), and where;
+  /// empty for the engine's own checks (unreadable rows, required fields).
+  std::string rule_origin;
+  SourceLocation rule_source;
   Severity severity = Severity::Error;
   Scope scope = Scope::Record;
   std::vector<std::int64_t> rows;  ///< 1-based data rows concerned (header excluded), sorted
@@ -82,6 +88,8 @@ struct FUNDRULES_API Summary {
   std::int64_t warnings = 0;  ///< warning-severity violations
   std::map<std::string, std::int64_t> violations_by_rule;
   std::vector<RuleStat> rule_stats;  ///< one per rule of the ruleset, in its order
+  /// Rules of a base ruleset that the checked ruleset (or one between) switched off, and why.
+  std::vector<DisabledRule> disabled_rules;
   std::string ruleset_id;
   std::string ruleset_sha256;
   std::string input_name;
@@ -90,6 +98,52 @@ struct FUNDRULES_API Summary {
   std::string fundrules_version;
   /// Rules not run because a reference table they read was not given, in ruleset order.
   std::vector<SkippedRule> skipped_rules;
+};
+
+/// A column of a declared summary: what it counts or totals, and in which unit.
+struct FUNDRULES_API SummaryColumn {
+  std::string id;  ///< "households"
+  std::string label_zh;
+  std::string label_en;
+  std::string unit;  ///< "户", "人", "元", ... ; empty when the ruleset names none
+};
+
+/// One line of a declared summary: the group's key and one value per column.
+struct FUNDRULES_API SummaryRow {
+  /// The group_by values as read (enum codes, not labels), one per key field; empty for a
+  /// summary of the whole list. A null value is a row whose key field was empty.
+  std::vector<Value> key;
+  /// The key as people read it: enum labels in Chinese and English (codes otherwise).
+  std::vector<std::string> key_zh;
+  std::vector<std::string> key_en;
+  /// One value per column: an Int for counts, an exact Decimal for money; null when the
+  /// column has no value for this group (min of no rows, an expression that failed).
+  std::vector<Value> values;
+  std::int64_t rows = 0;  ///< rows of the list folded into this line
+};
+
+/// A summary a ruleset declares (`summaries:`), computed over the rows of a checked list.
+struct FUNDRULES_API SummaryTable {
+  std::string id;
+  std::string title_zh;
+  std::string title_en;
+  /// The key fields, and their labels for column headings.
+  std::vector<std::string> group_by;
+  std::vector<std::string> group_labels_zh;
+  std::vector<std::string> group_labels_en;
+  /// How each key field is masked (group_by an ID number shows it masked by default).
+  std::vector<PersonalData> group_personal;
+  std::vector<SummaryColumn> columns;
+  /// One line per group, ordered by key (enum values in their declared order, numbers and
+  /// dates by value, text by its bytes; an empty key last). A summary without group_by has
+  /// exactly one line, for the whole list.
+  std::vector<SummaryRow> rows;
+  /// For a grouped summary: the columns computed over every row at once (so a distinct count
+  /// is not double-counted across groups). Absent for a summary without group_by.
+  std::optional<SummaryRow> total;
+  /// Rows that could not be folded (a value expression failed on them), with why; they are
+  /// left out of every line and the total.
+  std::vector<std::string> problems;
 };
 
 /// How a report is written.
@@ -103,11 +157,15 @@ class FUNDRULES_API Report {
  public:
   Report() = default;
   Report(Summary summary, std::vector<Violation> violations);
+  /// As above, with the ruleset's declared summaries computed over the list.
+  Report(Summary summary, std::vector<Violation> violations, std::vector<SummaryTable> summaries);
 
   /// True when no error-severity violation and no unreadable row.
   [[nodiscard]] bool ok() const noexcept;
   [[nodiscard]] const Summary& summary() const noexcept { return summary_; }
   [[nodiscard]] const std::vector<Violation>& violations() const noexcept { return violations_; }
+  /// The summaries the ruleset declares, in its order (empty when it declares none).
+  [[nodiscard]] const std::vector<SummaryTable>& summaries() const noexcept { return summaries_; }
 
   /// Text for people.
   [[nodiscard]] std::string to_text(const ReportOptions& options = {}) const;
@@ -115,6 +173,10 @@ class FUNDRULES_API Report {
   [[nodiscard]] std::string to_json(const ReportOptions& options = {}) const;
   /// CSV, one line per violation, with a header.
   [[nodiscard]] std::string to_csv(const ReportOptions& options = {}) const;
+  /// The declared summaries as CSV for a spreadsheet: one block per summary (a title line, a
+  /// header line, one line per group, a total line), blocks separated by an empty line.
+  /// Money is written plain ("1500.00"), so that a spreadsheet reads it as a number.
+  [[nodiscard]] std::string summaries_to_csv(const ReportOptions& options = {}) const;
 
   /// True when the report keeps what merging needs (made with CheckOptions::mergeable).
   [[nodiscard]] bool mergeable() const noexcept { return pending_ != nullptr; }
@@ -132,6 +194,7 @@ class FUNDRULES_API Report {
   friend struct detail::PendingCheck;
   Summary summary_;
   std::vector<Violation> violations_;
+  std::vector<SummaryTable> summaries_;
   std::shared_ptr<const detail::PendingCheck> pending_;  // the unfinished check, if mergeable
 };
 

@@ -70,9 +70,12 @@ struct FUNDRULES_API RuleInfo {
   std::string check;  ///< expression text
   std::string message_zh;
   std::string message_en;
-  std::string clause;  ///< the clause of the basis it implements
-  std::string origin;  ///< id of the ruleset that declared it
-  SourceLocation where;
+  std::string clause;    ///< the clause of the basis it implements
+  std::string origin;    ///< id of the ruleset that declared it
+  SourceLocation where;  ///< where that ruleset declared it
+  /// For a rule that says `override: true`: the id of the base ruleset whose rule of the same
+  /// id it replaces; empty otherwise.
+  std::string overrides;
   std::vector<std::string> group_by;    ///< for a group rule: the fields whose values make a group
   std::vector<std::string> references;  ///< the reference tables it reads (refs.<name>)
 };
@@ -92,6 +95,14 @@ struct FUNDRULES_API ReferenceInfo {
   SourceLocation where;
   /// The title in "zh" or "en" (falls back to the other, then to the name).
   [[nodiscard]] const std::string& title(std::string_view language = "zh") const noexcept;
+};
+
+/// A rule of a base ruleset that an extending ruleset switched off (`disable:`), and why.
+struct FUNDRULES_API DisabledRule {
+  RuleInfo rule;            ///< as its own ruleset declared it
+  std::string reason;       ///< the reason the extending ruleset gives
+  std::string disabled_by;  ///< id of the ruleset that switched it off
+  SourceLocation where;     ///< its entry under `disable:`
 };
 
 /// Options for loading a ruleset.
@@ -121,7 +132,10 @@ class FUNDRULES_API Ruleset {
 
   [[nodiscard]] const Schema& schema() const noexcept;
   [[nodiscard]] const std::vector<ParamInfo>& params() const noexcept;
+  /// The rules that run, those inherited through `extends:` included, in order.
   [[nodiscard]] const std::vector<RuleInfo>& rules() const noexcept;
+  /// Base rules switched off along the `extends:` chain; they do not run.
+  [[nodiscard]] const std::vector<DisabledRule>& disabled_rules() const noexcept;
   [[nodiscard]] const std::vector<BasisDocument>& basis() const noexcept;
   /// The reference tables it declares, in declaration order (a base ruleset's first).
   [[nodiscard]] const std::vector<ReferenceInfo>& references() const noexcept;

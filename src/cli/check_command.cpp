@@ -27,6 +27,7 @@ struct CheckRequest {
   CheckOptions check;
   CsvOptions csv;
   std::optional<std::string> output;
+  std::optional<std::string> summary_csv;
   std::vector<std::pair<std::string, std::string>> refs;  // NAME, PATH as given
   ProgressMode progress = ProgressMode::Auto;
 };
@@ -56,6 +57,7 @@ CheckRequest parse_request(const std::vector<std::string>& args) {
                                          {"batch-rows", true},
                                          {"progress", false},
                                          {"no-progress", false},
+                                         {"summary-csv", true},
                                          {"help", false, 'h'}};
   const ParsedArgs parsed = parse_args("check", specs, args);
   CheckRequest request;
@@ -116,6 +118,7 @@ CheckRequest parse_request(const std::vector<std::string>& args) {
   }
   request.report.show_personal_data = parsed.has("show-personal-data");
   request.output = parsed.value("output");
+  request.summary_csv = parsed.value("summary-csv");
   if (const auto threads = parsed.value("threads")) {
     request.check.threads = static_cast<unsigned>(parse_count("threads", *threads, 256));
   }
@@ -232,6 +235,16 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
     text = report.to_text(request.report);
   }
 
+  if (request.summary_csv) {
+    // Excel opens a UTF-8 CSV as UTF-8 only when it starts with a byte order mark.
+    std::ofstream file(*request.summary_csv, std::ios::binary | std::ios::trunc);
+    file << "\xEF\xBB\xBF" << report.summaries_to_csv(request.report);
+    file.close();
+    if (!file) {
+      err << *request.summary_csv << ": cannot write the summaries\n";
+      return kExitNoReport;
+    }
+  }
   if (request.output) {
     std::ofstream file(*request.output, std::ios::binary | std::ios::trunc);
     file << text;

@@ -16,14 +16,21 @@ enum ExitStatus : int {
   kExitNoReport = 2  ///< bad usage, or the ruleset or data could not be read
 };
 
+/// Runs the program's command line `args` (the words after the program name), writing what the
+/// program prints to `out` and `err`; returns the exit status. Never throws: usage mistakes and
+/// errors are written to `err` as the program reports them.
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
 int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_eval(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int run_lint(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 /// Help texts.
 extern const char* const kMainHelp;
 extern const char* const kCheckHelp;
 extern const char* const kEvalHelp;
 extern const char* const kTestHelp;
+extern const char* const kLintHelp;
 
 }  // namespace fundrules::cli

@@ -9,6 +9,7 @@ Usage:
   fundrules check --rules FILE [options] DATA.csv   check a list, print a report
   fundrules eval [--json] EXPR                      evaluate an expression
   fundrules test [--require-coverage] PATH...       run rulesets' tests files
+  fundrules lint [--list] RULESET...                find mistakes in rulesets
   fundrules --version                               print the version
   fundrules --help | COMMAND --help                 print help
 
@@ -36,6 +37,8 @@ Options:
                           encoding of DATA.csv (default auto)
   --show-personal-data    do not mask personal data
   -o, --output FILE       write the report to FILE instead of standard output
+  --summary-csv FILE      also write the ruleset's summaries to FILE as CSV
+                          (UTF-8 with a byte order mark, for Excel)
   --threads N             threads evaluating rules (default 1)
   --batch-rows N          rows read per batch (default 65536)
   --progress, --no-progress

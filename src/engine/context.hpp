@@ -31,6 +31,8 @@ struct EvalContext {
   std::vector<const ParamVersion*> versions;
   /// Values of the variable slots (RulesetImpl::variables); "today" is the as-of date.
   std::vector<Value> variables;
+  /// CheckOptions::max_groups: most groups one group rule may hold, 0 for no bound.
+  std::size_t max_groups = 0;
 
   /// The reference tables given, by slot (RulesetImpl::references); null where one was not.
   std::vector<const expr::ReferenceIndex*> references;

@@ -82,6 +82,7 @@ ParamUsed param_used(const EvalContext& context, std::size_t slot) {
   if (const ParamVersion* version = context.versions.at(slot)) {
     used.value = version->value.to_string();
     used.effective_from = version->effective_from;
+    used.set_at = version->where;
   } else {
     used.value = "null";
   }

@@ -9,6 +9,7 @@
 
 #include "engine/explain.hpp"
 #include "engine/runner.hpp"
+#include "fundrules/error.hpp"
 
 namespace fundrules::engine {
 
@@ -46,6 +47,15 @@ std::string encode_key(const std::vector<Value>& key) {
 
 class GroupRuleRunner final : public RuleRunner {
  public:
+  void check_group_count(std::size_t count, const EvalContext& context) const {
+    if (context.max_groups != 0 && count > context.max_groups) {
+      throw LimitError("rule '" + rule_.info.id + "': more than " +
+                       std::to_string(context.max_groups) +
+                       " groups (CheckOptions::max_groups); the list has too many distinct " +
+                       "group_by values to check within the memory bound");
+    }
+  }
+
   GroupRuleRunner(const detail::CompiledRule& rule, const Schema& schema, int rank)
       : RuleRunner(rank), rule_(rule), schema_(schema) {}
 
@@ -79,7 +89,10 @@ class GroupRuleRunner final : public RuleRunner {
       std::string encoded = encode_key(key);
       auto [it, inserted] = groups.try_emplace(std::move(encoded));
       Group& group = it->second;
-      if (inserted) start_group(group, key, table, row);
+      if (inserted) {
+        check_group_count(groups.size(), context);
+        start_group(group, key, table, row);
+      }
       if (!fold(group, table, row, context, out)) {
         ++state->checked;
         continue;
@@ -113,6 +126,7 @@ class GroupRuleRunner final : public RuleRunner {
   void finish(PartialState* state, const EvalContext& context,
               std::vector<Found>& out) const override {
     auto& groups = static_cast<GroupState*>(state)->groups;
+    check_group_count(groups.size(), context);  // slices were bounded alone; now all merged
     // A batch rule's one group is the whole list, checked even when no row took part: the
     // sum of nothing is 0, and a rule such as count() >= 1 is about exactly that case.
     if (!is_group_rule() && groups.empty()) {
@@ -256,6 +270,8 @@ class GroupRuleRunner final : public RuleRunner {
                      std::string detail, std::vector<Found>& out) const {
     Violation v;
     v.rule_id = rule_.info.id;
+    v.rule_origin = rule_.info.origin;
+    v.rule_source = rule_.info.where;
     v.severity = rule_.info.severity;
     v.scope = rule_.info.scope;
     v.rows = {table.row_number(row)};
@@ -282,6 +298,8 @@ class GroupRuleRunner final : public RuleRunner {
     }
     Violation v;
     v.rule_id = rule_.info.id;
+    v.rule_origin = rule_.info.origin;
+    v.rule_source = rule_.info.where;
     v.severity = rule_.info.severity;
     v.scope = rule_.info.scope;
     v.rows = group.rows;

@@ -136,6 +136,8 @@ class RecordRuleRunner final : public RuleRunner {
     const RuleInfo& info = rule_.info;
     Violation v;
     v.rule_id = info.id;
+    v.rule_origin = info.origin;
+    v.rule_source = info.where;
     v.severity = info.severity;
     v.scope = Scope::Record;
     v.rows = {table.row_number(row)};

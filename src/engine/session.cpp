@@ -14,6 +14,7 @@
 #include "engine/context.hpp"
 #include "engine/row_ranges.hpp"
 #include "engine/runner.hpp"
+#include "engine/summaries.hpp"
 #include "engine/table_align.hpp"
 #include "fundrules/engine.hpp"
 #include "fundrules/error.hpp"
@@ -74,6 +75,7 @@ struct PendingCheck {
   std::unique_ptr<Session::Impl> impl;
 
   static Report make_report(Summary summary, std::vector<Violation> violations,
+                            std::vector<SummaryTable> summaries,
                             std::shared_ptr<const PendingCheck> pending);
   static Report merge(const std::vector<const Report*>& parts);
 };
@@ -86,12 +88,13 @@ struct Session::Impl {
   engine::EvalContext context;
   std::vector<std::unique_ptr<engine::RuleRunner>> runners;
   std::vector<std::unique_ptr<engine::PartialState>> states;  // one per runner, may be null
+  std::size_t first_summary = 0;  // runners from here on are the declared summaries
   std::vector<engine::Found> found;
   engine::RowRanges table_rows;
   std::set<std::int64_t> unreadable_rows;
   std::string input_sha256;
   std::vector<SkippedRule> skipped;  // rules not run: an optional reference is missing
-  std::vector<bool> idle;  // by runner: true for the runner of a skipped rule
+  std::vector<bool> idle;            // by runner: true for the runner of a skipped rule
   bool finished = false;
 
   Impl(const Ruleset& r, CheckOptions o) : ruleset(r), options(std::move(o)) {
@@ -100,6 +103,7 @@ struct Session::Impl {
                        : impl.default_as_of ? *impl.default_as_of
                                             : Date::today();
     context = engine::make_context(impl, as_of);
+    context.max_groups = options.max_groups;
     skipped = engine::index_references(context, options.references);
     runners.push_back(engine::make_required_fields_runner(impl.schema, kRequiredRank));
     for (std::size_t i = 0; i < impl.rules.size(); ++i) {
@@ -113,6 +117,11 @@ struct Session::Impl {
       runners.push_back(rule.info.scope == Scope::Record
                             ? engine::make_record_rule_runner(rule, impl.schema, rank)
                             : engine::make_group_rule_runner(rule, impl.schema, rank));
+    }
+    // Summaries fold slices like group rules do, so they ride along as runners.
+    first_summary = runners.size();
+    for (const detail::CompiledSummary& summary : impl.summaries) {
+      runners.push_back(engine::make_summary_runner(summary, impl.schema));
     }
     for (const auto& runner : runners) states.push_back(runner->make_state());
   }
@@ -304,6 +313,7 @@ struct Session::Impl {
       stat.failed = failed == s.violations_by_rule.end() ? 0 : failed->second;
       s.rule_stats.push_back(std::move(stat));
     }
+    s.disabled_rules = impl.disabled;
     s.ruleset_id = impl.id;
     s.ruleset_sha256 = impl.sha256;
     s.input_name = options.input_name;
@@ -334,9 +344,14 @@ struct Session::Impl {
     violations.reserve(found.size());
     for (engine::Found& f : found) violations.push_back(std::move(f.violation));
     found.clear();
+    std::vector<SummaryTable> summaries;
+    for (std::size_t r = first_summary; r < runners.size(); ++r) {
+      const auto& runner = static_cast<const engine::SummaryRunner&>(*runners[r]);
+      summaries.push_back(runner.table(states[r].get(), context));
+    }
     Summary summary = summarize(violations);
     return detail::PendingCheck::make_report(std::move(summary), std::move(violations),
-                                             std::move(pending));
+                                             std::move(summaries), std::move(pending));
   }
 };
 
@@ -346,8 +361,9 @@ PendingCheck::PendingCheck(std::unique_ptr<Session::Impl> check) : impl(std::mov
 PendingCheck::~PendingCheck() = default;
 
 Report PendingCheck::make_report(Summary summary, std::vector<Violation> violations,
+                                 std::vector<SummaryTable> summaries,
                                  std::shared_ptr<const PendingCheck> pending) {
-  Report report(std::move(summary), std::move(violations));
+  Report report(std::move(summary), std::move(violations), std::move(summaries));
   report.pending_ = std::move(pending);
   return report;
 }

@@ -2,8 +2,8 @@
 // dyn values, so each function still verifies what it gets and returns an error value if not.
 
 #include <charconv>
-#include <regex>
 
+#include "core/mask_text.hpp"
 #include "core/validators.hpp"
 #include "expr/program.hpp"
 #include "fundrules/error.hpp"
@@ -29,8 +29,9 @@ Val bad_argument(Ctx& ctx, Fn fn, const Val& got) {
 }
 
 Val invalid(Ctx& ctx, Fn fn, std::string_view argument, const std::string& why) {
-  return ctx.error(EvalErrorKind::InvalidArgument,
-                   std::string(function_name(fn)) + "(\"" + std::string(argument) + "\"): " + why);
+  return ctx.error(EvalErrorKind::InvalidArgument, std::string(function_name(fn)) + "(\"" +
+                                                       text_util::mask_digit_runs(argument) +
+                                                       "\"): " + why);
 }
 
 Val to_int(Ctx& ctx, const Val& v) {
@@ -57,7 +58,7 @@ Val to_int(Ctx& ctx, const Val& v) {
       const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
       if (ec == std::errc::result_out_of_range) {
         return ctx.error(EvalErrorKind::Overflow,
-                         "int(\"" + std::string(v.s) + "\"): out of range");
+                         "int(\"" + text_util::mask_digit_runs(v.s) + "\"): out of range");
       }
       if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
         return invalid(ctx, Fn::Int, v.s, "not an integer");
@@ -224,14 +225,17 @@ Val CompiledProgram::call(const Instr& instr, Ctx& ctx) const {
         return bad_argument(ctx, instr.fn, a.tag == Tag::String ? argv[1] : a);
       }
       if (instr.b > 0) {
-        return Val::of_bool(std::regex_search(a.s.begin(), a.s.end(), regexes[instr.b - 1]));
+        return Val::of_bool(regexes[instr.b - 1].search(a.s));
       }
-      try {
-        const std::regex pattern(std::string(argv[1].s), std::regex::ECMAScript);
-        return Val::of_bool(std::regex_search(a.s.begin(), a.s.end(), pattern));
-      } catch (const std::regex_error& e) {
-        return invalid(ctx, instr.fn, argv[1].s, e.what());
+      // A pattern computed per row: compiled per call, with the same bounds.
+      RegexError why;
+      const auto pattern = Regex::compile(argv[1].s, why);
+      if (!pattern) {
+        return ctx.error(EvalErrorKind::InvalidArgument,
+                         "matches(): invalid regular expression: " + why.message + " (at byte " +
+                             std::to_string(why.offset) + " of the pattern)");
       }
+      return Val::of_bool(pattern->search(a.s));
     }
     case Fn::Int:
       return to_int(ctx, a);

@@ -1,7 +1,6 @@
 // Function calls, group aggregates and the entry points of the checker-compiler.
 
 #include <algorithm>
-#include <regex>
 
 #include "expr/compiler.hpp"
 #include "expr/parser.hpp"
@@ -199,13 +198,15 @@ Out Compiler::call(NodeId id) {
   if (info->fn == Fn::Matches) {
     const Instr& pattern = program_.code[args[1].instr];
     if (pattern.code == Code::Const && program_.constants[pattern.a].type() == ValueType::String) {
-      try {
-        program_.regexes.emplace_back(program_.constants[pattern.a].as_string(),
-                                      std::regex::ECMAScript);
-        instr.b = static_cast<std::uint32_t>(program_.regexes.size());
-      } catch (const std::regex_error& e) {
-        return fail(pattern.offset, std::string("invalid regular expression: ") + e.what());
+      // A constant pattern is compiled here, once, so that a bad one is a load error.
+      RegexError why;
+      auto regex = Regex::compile(program_.constants[pattern.a].as_string(), why);
+      if (!regex) {
+        return fail(pattern.offset, "invalid regular expression: " + why.message + " (at byte " +
+                                        std::to_string(why.offset) + " of the pattern)");
       }
+      program_.regexes.push_back(std::move(*regex));
+      instr.b = static_cast<std::uint32_t>(program_.regexes.size());
     }
   }
   return {emit(instr), type};

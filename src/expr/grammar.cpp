@@ -73,7 +73,6 @@ struct CondTail {
 
 struct SpaceParser : x3::parser<SpaceParser> {
   using attribute_type = x3::unused_type;
-  static bool const has_attribute = false;
   template <typename It, typename Ctx, typename RCtx, typename Attr>
   bool parse(It& first, const It& last, const Ctx&, RCtx&, Attr&) const {
     const std::string_view rest(first, static_cast<std::size_t>(last - first));
@@ -85,7 +84,6 @@ struct SpaceParser : x3::parser<SpaceParser> {
 
 struct KeywordParser : x3::parser<KeywordParser> {
   using attribute_type = x3::unused_type;
-  static bool const has_attribute = false;
   std::string_view word;
   explicit constexpr KeywordParser(std::string_view w) : word(w) {}
   template <typename It, typename Ctx, typename RCtx, typename Attr>
@@ -105,7 +103,6 @@ struct KeywordParser : x3::parser<KeywordParser> {
 
 struct NameParser : x3::parser<NameParser> {
   using attribute_type = Name;
-  static bool const has_attribute = true;
   template <typename It, typename Ctx, typename RCtx, typename Attr>
   bool parse(It& first, const It& last, const Ctx& ctx, RCtx&, Attr& attr) const {
     x3::skip_over(first, last, ctx);
@@ -123,7 +120,6 @@ struct NameParser : x3::parser<NameParser> {
 
 struct NumberParser : x3::parser<NumberParser> {
   using attribute_type = NodeId;
-  static bool const has_attribute = true;
   template <typename It, typename Ctx, typename RCtx, typename Attr>
   bool parse(It& first, const It& last, const Ctx& ctx, RCtx&, Attr& attr) const {
     x3::skip_over(first, last, ctx);
@@ -150,7 +146,6 @@ struct NumberParser : x3::parser<NumberParser> {
 
 struct StringParser : x3::parser<StringParser> {
   using attribute_type = NodeId;
-  static bool const has_attribute = true;
   template <typename It, typename Ctx, typename RCtx, typename Attr>
   bool parse(It& first, const It& last, const Ctx& ctx, RCtx&, Attr& attr) const {
     x3::skip_over(first, last, ctx);
@@ -380,7 +375,7 @@ const auto ident_or_call_def = (identifier >> -call_args)[make_ident_or_call];
 const auto identifier_def = name_p[assign];
 const auto call_args_def = '(' > -(expr[push_arg] % ',') > rparen;
 // CEL allows a trailing comma in a list: [a, b,].
-const auto list_items_def = -(expr[push_arg] % ',') >> -x3::lit(',') > rbracket;
+const auto list_items_def = (-(expr[push_arg] % ',') >> -x3::lit(',')) > rbracket;
 const auto list_literal_def = (lbracket > list_items)[make_list];
 const auto rparen_def = x3::lit(')');
 const auto rbracket_def = x3::lit(']');

@@ -8,7 +8,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -17,6 +16,7 @@
 #include "expr/ast.hpp"
 #include "expr/expr.hpp"
 #include "expr/functions.hpp"
+#include "expr/regex.hpp"
 
 namespace fundrules::expr {
 
@@ -181,7 +181,7 @@ class CompiledProgram final : public Program {
   std::vector<std::vector<Val>> const_lists;    ///< for InConst, by constant index of the list
   std::vector<std::uint32_t> const_list_index;  ///< constant index -> const_lists index
   std::vector<std::string> names;
-  std::vector<std::regex> regexes;  ///< precompiled constant patterns of matches()
+  std::vector<Regex> regexes;  ///< constant patterns of matches(), compiled once
   std::uint32_t root = 0;
   Type type;
   Reads read_set;

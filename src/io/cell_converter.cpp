@@ -1,5 +1,7 @@
 #include "io/cell_converter.hpp"
 
+#include "core/mask_text.hpp"
+
 #include <algorithm>
 #include <limits>
 #include <optional>
@@ -130,13 +132,14 @@ CellConverter::CellConverter(const FieldSpec& field)
 }
 
 std::string CellConverter::quoted(std::string_view text) const {
+  // An identifier typed into the wrong column must not reach a report whole.
   if (text.size() > kMaxQuotedBytes) {
     std::size_t cut = kMaxQuotedBytes;
     // Do not cut a UTF-8 character in half: back up over continuation bytes.
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    return "\"" + std::string(text.substr(0, cut)) + "…\"";
+    return "\"" + text_util::mask_digit_runs(text.substr(0, cut)) + "…\"";
   }
-  return "\"" + std::string(text) + "\"";
+  return "\"" + text_util::mask_digit_runs(text) + "\"";
 }
 
 bool CellConverter::convert_enum(std::string_view text, Cell& cell, std::string& message) {

@@ -39,6 +39,8 @@ struct CsvReader::Impl {
   Next next_record();
   Next skip_long_record();
   Next stray_quote_line(std::size_t first_break);
+  // The first line break inside the current record (not the one ending it), or npos.
+  [[nodiscard]] std::size_t inner_line_break() const;
   bool is_blank() const;
   void read_header();
   void check_header_text();
@@ -100,6 +102,15 @@ CsvReader::Impl::Next CsvReader::Impl::next_record() {
         const std::size_t first_break = io::find_line_break(input.data(), record.begin, record.end);
         if (first_break != std::string::npos) return stray_quote_line(first_break);
       }
+      if (const std::size_t first_break = inner_line_break(); first_break != std::string::npos) {
+        // A quoted cell ran over lines and the record came out malformed: most likely a stray
+        // quote closed by the quote of a later row, which would hide every row in between.
+        // Taken as a stray, it costs only its own line.
+        int column = 0;
+        if (!header.empty() && !check_row_shape(column).empty()) {
+          return stray_quote_line(first_break);
+        }
+      }
       record_line = line;
       line += record.line_breaks;
       // A record's last line is the one its last byte is on (a line break belongs to the line
@@ -155,6 +166,19 @@ CsvReader::Impl::Next CsvReader::Impl::stray_quote_line(std::size_t first_break)
   line += 1;
   pos = next;
   return Next::StrayQuote;
+}
+
+std::size_t CsvReader::Impl::inner_line_break() const {
+  const char* data = input.data();
+  const char last = record.end > record.begin ? data[record.end - 1] : '\0';
+  const bool ends_line = last == '\n' || last == '\r';
+  // Most records hold no break but the one ending them: no need to look.
+  if (record.line_breaks <= (ends_line ? 1u : 0u)) return std::string::npos;
+  const std::size_t first = io::find_line_break(data, record.begin, record.end);
+  if (first == std::string::npos) return first;
+  std::size_t after = first + 1;
+  if (data[first] == '\r' && after < record.end && data[after] == '\n') ++after;
+  return after < record.end ? first : std::string::npos;
 }
 
 bool CsvReader::Impl::is_blank() const {

@@ -9,6 +9,12 @@ namespace fundrules {
 Report::Report(Summary summary, std::vector<Violation> violations)
     : summary_(std::move(summary)), violations_(std::move(violations)) {}
 
+Report::Report(Summary summary, std::vector<Violation> violations,
+               std::vector<SummaryTable> summaries)
+    : summary_(std::move(summary)),
+      violations_(std::move(violations)),
+      summaries_(std::move(summaries)) {}
+
 bool Report::ok() const noexcept {
   if (summary_.unreadable > 0) return false;
   return std::none_of(violations_.begin(), violations_.end(),

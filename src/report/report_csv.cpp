@@ -74,6 +74,10 @@ std::string join_rows(const std::vector<std::int64_t>& rows) {
 
 }  // namespace
 
+namespace report_detail {
+void append_csv_field(std::string& out, std::string_view text) { append_field(out, text); }
+}  // namespace report_detail
+
 std::string Report::to_csv(const ReportOptions& options) const {
   std::string out =
       "row,line,column,rule,severity,scope,rows,group_key,message,values,params,clause,detail\r\n";

@@ -32,4 +32,23 @@ std::string message_in(const Violation& violation, const ReportOptions& options)
 std::string masked_message(std::string message, const Violation& violation,
                            const ReportOptions& options);
 
+/// Appends one CSV cell (quoted when needed; a cell a spreadsheet would run as a formula gets
+/// a leading apostrophe).
+void append_csv_field(std::string& out, std::string_view text);
+
+/// A summary column's heading: its label and unit ("户数（户）", "Households (户)").
+std::string summary_heading(const SummaryColumn& column, bool english);
+/// Key `k` of a summary line as shown: the enum label in the language asked for, masked when
+/// the key field holds personal data and the options do not ask to show it.
+std::string summary_key(const SummaryTable& table, const SummaryRow& row, std::size_t k,
+                        const ReportOptions& options);
+/// A summary figure: "" for none; money in 元 with separators when `for_people`.
+std::string summary_value_text(const Value& value, const SummaryColumn& column, bool for_people);
+
+class JsonWriter;
+/// The text report's summary tables, appended to `out`.
+void write_summaries_text(std::string& out, const Report& report, const ReportOptions& options);
+/// The JSON report's "summaries" member.
+void write_summaries_json(JsonWriter& json, const Report& report, const ReportOptions& options);
+
 }  // namespace fundrules::report_detail

@@ -90,9 +90,12 @@ void write_explanation(JsonWriter& json, const Violation& violation, const Repor
       json.null();
     }
     write_optional_string(json, "origin", param.origin);
+    write_optional_string(json, "source", param.set_at.to_string());
     json.end_object();
   }
   json.end_array();
+  write_optional_string(json, "rule_origin", violation.rule_origin);
+  write_optional_string(json, "rule_source", violation.rule_source.to_string());
   write_optional_string(json, "clause", violation.clause);
   write_optional_string(json, "clause_text", violation.clause_text);
   write_optional_string(json, "detail", violation.detail);
@@ -129,6 +132,32 @@ void write_violation(JsonWriter& json, const Violation& violation, const ReportO
   json.end_object();
 }
 
+// The ruleset's rules with where each came from and how it fared, then those switched off.
+void write_rules(JsonWriter& json, const Summary& summary) {
+  json.key("rules").begin_array();
+  for (const RuleStat& stat : summary.rule_stats) {
+    json.begin_object();
+    json.key("id").value(stat.rule_id);
+    json.key("origin").value(stat.origin);
+    write_optional_string(json, "source", stat.where.to_string());
+    json.key("checked").value(stat.checked);
+    json.key("failed").value(stat.failed);
+    json.end_object();
+  }
+  json.end_array();
+  json.key("disabled_rules").begin_array();
+  for (const DisabledRule& disabled : summary.disabled_rules) {
+    json.begin_object();
+    json.key("id").value(disabled.rule.id);
+    json.key("origin").value(disabled.rule.origin);
+    json.key("disabled_by").value(disabled.disabled_by);
+    json.key("reason").value(disabled.reason);
+    write_optional_string(json, "source", disabled.where.to_string());
+    json.end_object();
+  }
+  json.end_array();
+}
+
 }  // namespace
 
 std::string Report::to_json(const ReportOptions& options) const {
@@ -137,9 +166,11 @@ std::string Report::to_json(const ReportOptions& options) const {
   json.key("schema").value("fundrules.report/1");
   json.key("ok").value(ok());
   write_summary(json, summary_);
+  write_rules(json, summary_);
   json.key("violations").begin_array();
   for (const Violation& violation : violations_) write_violation(json, violation, options);
   json.end_array();
+  report_detail::write_summaries_json(json, *this, options);
   json.end_object();
   return json.take();
 }

@@ -47,6 +47,9 @@ struct Phrases {
   const char* colon;
   const char* heading_colon;  ///< before a line break: no trailing space
   const char* list_separator;
+  const char* rule_from;  ///< "%s": the ruleset id and where it declared the rule
+  const char* disabled;
+  const char* disabled_by;  ///< "%s": the ruleset that switched the rule off
 };
 
 constexpr Phrases kZh{"fundrules 检查报告",
@@ -81,7 +84,10 @@ constexpr Phrases kZh{"fundrules 检查报告",
                       "说明",
                       "：",
                       "：",
-                      "，"};
+                      "，",
+                      "规则来自 %s",
+                      "停用的规则",
+                      "由 %s 停用"};
 
 constexpr Phrases kEn{"fundrules check report",
                       "Ruleset",
@@ -115,7 +121,10 @@ constexpr Phrases kEn{"fundrules check report",
                       "Detail",
                       ": ",
                       ":",
-                      ", "};
+                      ", ",
+                      "Rule from %s",
+                      "Rules switched off",
+                      "switched off by %s"};
 
 // Replaces the single "%s" in a phrase.
 std::string fill(const char* phrase, const std::string& value) {
@@ -182,6 +191,11 @@ void write_violation(std::string& out, const Violation& v, const Phrases& p,
   const std::string message = report_detail::message_in(v, options);
   if (!message.empty()) out += p.colon + message;
   out += '\n';
+  // Where the rule came from matters only when a ruleset this one extends declared it.
+  if (!v.rule_origin.empty() && v.rule_origin != ruleset_id) {
+    out +=
+        "    " + fill(p.rule_from, v.rule_origin + " (" + v.rule_source.to_string() + ")") + '\n';
+  }
   if (!v.values.empty()) {
     out += std::string("    ") + p.read + p.colon;
     for (std::size_t i = 0; i < v.values.size(); ++i) {
@@ -202,6 +216,7 @@ void write_violation(std::string& out, const Violation& v, const Phrases& p,
       if (!param.origin.empty() && param.origin != ruleset_id) {
         if (!note.empty()) note += p.list_separator;
         note += fill(p.set_by, param.origin);
+        if (!param.set_at.file.empty()) note += ", " + param.set_at.to_string();
       }
       if (!note.empty()) out += " (" + note + ")";
     }
@@ -256,6 +271,13 @@ void write_summary(std::string& out, const Report& report, const Phrases& p) {
              '\n';
     }
   }
+  if (!s.disabled_rules.empty()) {
+    out += std::string(p.disabled) + p.heading_colon + '\n';
+    for (const DisabledRule& disabled : s.disabled_rules) {
+      out += "  " + disabled.rule.id + " (" + disabled.rule.origin + ")" + p.list_separator +
+             fill(p.disabled_by, disabled.disabled_by) + p.colon + disabled.reason + '\n';
+    }
+  }
 }
 
 }  // namespace
@@ -264,6 +286,7 @@ std::string Report::to_text(const ReportOptions& options) const {
   const Phrases& p = report_detail::wants_english(options) ? kEn : kZh;
   std::string out;
   write_summary(out, *this, p);
+  report_detail::write_summaries_text(out, *this, options);
   out += '\n';
   if (violations_.empty()) {
     out += std::string(p.no_violations) + '\n';

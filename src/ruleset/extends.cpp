@@ -27,7 +27,9 @@ std::optional<fs::path> find_base(const std::string& target, const LoadContext& 
   for (const auto& dir : directories) {
     const fs::path candidate = dir / relative;
     std::error_code ec;
-    if (fs::is_regular_file(candidate, ec)) return candidate;
+    // Normalized, so that reports name "rules/cn/national/base.yaml" rather than a path
+    // through the extending file's directory.
+    if (fs::is_regular_file(candidate, ec)) return candidate.lexically_normal();
     looked_in.push_back(dir.empty() ? target : dir.string());
   }
   return std::nullopt;
@@ -95,6 +97,8 @@ bool load_base(const YAML::Node& node, LoadContext& ctx) {
   ctx.impl.params = base->params;
   ctx.impl.rules = base->rules;
   ctx.impl.rule_infos = base->rule_infos;
+  ctx.impl.disabled = base->disabled;
+  ctx.impl.summaries = base->summaries;
   ctx.impl.basis = base->basis;
   ctx.impl.references = base->references;
   ctx.impl.warnings = base->warnings;

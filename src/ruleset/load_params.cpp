@@ -174,6 +174,20 @@ bool read_history(const YAML::Node& history, const std::string& what, LoadContex
   return true;
 }
 
+// A history set again replaces the base's whole history: when it starts later than the base's,
+// the dates in between lose the value they had.
+void warn_of_gap(const ParamInfo& param, const ParamInfo* base, LoadContext& ctx) {
+  if (base == nullptr || base->history.empty() || param.history.empty()) return;
+  const auto& ours = param.history.front().effective_from;
+  const auto& theirs = base->history.front().effective_from;
+  if (!ours || (theirs && !(*theirs < *ours))) return;
+  ctx.diags.warning(
+      param.history.front().where,
+      "parameter '" + param.name + "': the base ruleset '" + base->origin + "' gives it a value " +
+          (theirs ? "from " + theirs->to_string() : std::string("from the beginning")) +
+          ", but this history starts at " + ours->to_string() + ", so before that it has none");
+}
+
 // A parameter that cannot be read is still returned, with type Null, so that rules using it
 // are compiled without a second, misleading "unknown parameter" error.
 // `base` is the parameter of the same name that a base ruleset declared, if any: its new
@@ -298,6 +312,7 @@ ParamInfo load_param(const YAML::Node& key, const YAML::Node& node, LoadContext&
                      if (!a.effective_from) return b.effective_from.has_value();
                      return b.effective_from && *a.effective_from < *b.effective_from;
                    });
+  warn_of_gap(param, base, ctx);
   return param;
 }
 

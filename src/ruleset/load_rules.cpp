@@ -13,7 +13,7 @@ namespace {
 
 const std::vector<std::string> kRuleKeys = {"id",    "title",    "description", "when",
                                             "check", "severity", "message",     "clause",
-                                            "scope", "group_by"};
+                                            "scope", "group_by", "override"};
 
 bool is_rule_id(std::string_view id) {
   return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
@@ -77,28 +77,60 @@ std::vector<std::size_t> merged(std::vector<std::size_t> a, const std::vector<st
   return a;
 }
 
-void load_id(const YAML::Node& node, CompiledRule& rule, LoadContext& ctx,
-             std::vector<std::pair<std::string, SourceLocation>>& ids) {
+// The ids met so far: the base rulesets' first (`inherited` of them), then this file's.
+struct RuleIds {
+  std::vector<std::pair<std::string, SourceLocation>> ids;
+  std::vector<std::string> origins;  // the ruleset that declared each
+  std::size_t inherited = 0;
+};
+
+// Reads the rule's id. Returns the index of the base rule it replaces when it says
+// `override: true` and a base ruleset has a rule of that id.
+std::optional<std::size_t> load_id(const YAML::Node& node, bool overrides, CompiledRule& rule,
+                                   LoadContext& ctx, RuleIds& known) {
   const auto id = node["id"];
   if (!id) {
     ctx.diags.error(node.Mark(), "a rule has no id");
-    return;
+    return std::nullopt;
   }
   rule.info.id = scalar_text(id, "rule id", ctx.diags).value_or("");
   if (!rule.info.id.empty() && !is_rule_id(rule.info.id)) {
     ctx.diags.error(
         id.Mark(), "rule id '" + rule.info.id + "' may use only letters, digits, '_', '.' and '-'");
   }
-  for (const auto& [other, where] : ids) {
-    if (other == rule.info.id && !other.empty()) {
-      const bool here = where.file == ctx.source.file();
-      ctx.diags.error(id.Mark(), "rule id '" + other + "' is already used by " +
-                                     (here ? "the rule at line " + std::to_string(where.line)
-                                           : "the base ruleset's rule at " + where.to_string()));
+  std::optional<std::size_t> replaced;
+  bool duplicate = false;
+  for (std::size_t i = 0; i < known.ids.size() && !rule.info.id.empty(); ++i) {
+    const auto& [other, where] = known.ids[i];
+    if (other != rule.info.id) continue;
+    if (i >= known.inherited) {
+      ctx.diags.error(id.Mark(), "rule id '" + other + "' is already used by the rule at line " +
+                                     std::to_string(where.line));
+      duplicate = true;
       break;
     }
+    if (!overrides) {
+      ctx.diags.error(id.Mark(), "rule id '" + other + "' is already used by the base ruleset '" +
+                                     known.origins[i] + "' (" + where.to_string() +
+                                     "); to replace that rule say override: true, to switch it "
+                                     "off list it under disable:");
+      duplicate = true;
+      break;
+    }
+    replaced = i;
   }
-  ids.emplace_back(rule.info.id, rule.info.where);
+  if (overrides && !replaced && !duplicate && !rule.info.id.empty()) {
+    std::vector<std::string> base_ids;
+    for (std::size_t i = 0; i < known.inherited; ++i) base_ids.push_back(known.ids[i].first);
+    ctx.diags.error(node["override"].Mark(),
+                    "rule '" + rule.info.id + "' says override: true, but " +
+                        (known.inherited == 0 ? std::string("this ruleset extends none")
+                                              : "no ruleset it extends has a rule of that id" +
+                                                    did_you_mean(rule.info.id, base_ids)));
+  }
+  known.ids.emplace_back(rule.info.id, rule.info.where);
+  known.origins.push_back(ctx.impl.id);
+  return replaced;
 }
 
 // `scope:` and `group_by:`. Returns false when the rule's scope cannot be known.
@@ -210,13 +242,16 @@ void note_references(CompiledRule& rule, LoadContext& ctx) {
   }
 }
 
-void load_rule(const YAML::Node& node, const Names& names, LoadContext& ctx,
-               std::vector<std::pair<std::string, SourceLocation>>& ids) {
+void load_rule(const YAML::Node& node, const Names& names, LoadContext& ctx, RuleIds& known) {
   CompiledRule rule;
   rule.info.origin = ctx.impl.id;
   rule.info.where = ctx.source.at(node.Mark());
   if (!check_mapping(node, "a rule", kRuleKeys, ctx.diags)) return;
-  load_id(node, rule, ctx, ids);
+  bool overrides = false;
+  if (const auto flag = node["override"]) {
+    overrides = scalar_bool(flag, "override", ctx.diags).value_or(false);
+  }
+  const std::optional<std::size_t> replaced = load_id(node, overrides, rule, ctx, known);
   const std::string what = "rule '" + rule.info.id + "'";
   const bool scope_known = load_scope(node, rule, what, ctx);
 
@@ -272,6 +307,13 @@ void load_rule(const YAML::Node& node, const Names& names, LoadContext& ctx,
   }
   rule.fields_read = merged(rule.fields_read, rule.group_by);
   note_references(rule, ctx);
+  if (replaced) {
+    // The replacement keeps the base rule's place, so the report's order stays the base's.
+    rule.info.overrides = ctx.impl.rule_infos.at(*replaced).origin;
+    ctx.impl.rule_infos[*replaced] = rule.info;
+    ctx.impl.rules[*replaced] = std::move(rule);
+    return;
+  }
   ctx.impl.rule_infos.push_back(rule.info);
   ctx.impl.rules.push_back(std::move(rule));
 }
@@ -314,9 +356,13 @@ void load_rules(const YAML::Node& node, LoadContext& ctx) {
     return;
   }
   const Names names = build_names(ctx);
-  std::vector<std::pair<std::string, SourceLocation>> ids;
-  for (const auto& info : ctx.impl.rule_infos) ids.emplace_back(info.id, info.where);
-  for (const auto& rule : node) load_rule(rule, names, ctx, ids);
+  RuleIds known;
+  for (const auto& info : ctx.impl.rule_infos) {
+    known.ids.emplace_back(info.id, info.where);
+    known.origins.push_back(info.origin);
+  }
+  known.inherited = known.ids.size();
+  for (const auto& rule : node) load_rule(rule, names, ctx, known);
   warn_unused_params(ctx);
 }
 

@@ -13,9 +13,9 @@ namespace {
 
 constexpr int kFormatVersion = 1;
 
-const std::vector<std::string> kTopKeys = {"fundrules",    "id",    "title",   "description",
-                                           "jurisdiction", "as_of", "basis",   "fields",
-                                           "params",       "rules", "extends", "references"};
+const std::vector<std::string> kTopKeys = {
+    "fundrules", "id",     "title", "description", "jurisdiction", "as_of",   "basis",
+    "fields",    "params", "rules", "extends",     "references",   "disable", "summaries"};
 const std::vector<std::string> kTitleKeys = {"zh", "en"};
 const std::vector<std::string> kBasisKeys = {"id", "title", "issuer", "reference", "clauses"};
 
@@ -172,6 +172,8 @@ void load_sections(const YAML::Node& root, LoadContext& ctx) {
   } else {
     load_rules(YAML::Node(YAML::NodeType::Sequence), ctx);  // still warns of unused overrides
   }
+  if (const auto disable = root["disable"]) load_disable(disable, ctx);
+  if (const auto summaries = root["summaries"]) load_summaries(summaries, ctx);
 }
 
 }  // namespace

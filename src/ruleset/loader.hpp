@@ -58,6 +58,19 @@ void load_field_map(const YAML::Node& node, const std::string& owner, LoadContex
 /// `rules:`: fills impl.rules and impl.rule_infos; needs the schema and params loaded.
 void load_rules(const YAML::Node& node, LoadContext& ctx);
 
+/// `disable:`: removes base rules from impl.rules into impl.disabled; needs the rules loaded.
+void load_disable(const YAML::Node& node, LoadContext& ctx);
+/// `summaries:`: fills impl.summaries; needs the schema and params loaded.
+void load_summaries(const YAML::Node& node, LoadContext& ctx);
+
+/// A `title:` or `label:` written as one string (Chinese) or as {zh, en}; a language left out
+/// takes the other's text. Nothing is set when `node` is absent.
+void load_label(const YAML::Node& node, const std::string& what, std::string& zh, std::string& en,
+                LoadContext& ctx);
+/// What expressions outside rules (summary columns, form fills) may name: the fields, the
+/// parameters as params.<name>, and the variables.
+expr::Environment expression_environment(const LoadContext& ctx);
+
 /// `extends:`: loads the base ruleset into ctx.impl. False if it could not be loaded (its
 /// problems are reported).
 bool load_base(const YAML::Node& node, LoadContext& ctx);

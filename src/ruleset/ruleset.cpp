@@ -67,6 +67,9 @@ const std::string& Ruleset::sha256() const noexcept { return impl_->sha256; }
 const Schema& Ruleset::schema() const noexcept { return impl_->schema; }
 const std::vector<ParamInfo>& Ruleset::params() const noexcept { return impl_->params; }
 const std::vector<RuleInfo>& Ruleset::rules() const noexcept { return impl_->rule_infos; }
+const std::vector<DisabledRule>& Ruleset::disabled_rules() const noexcept {
+  return impl_->disabled;
+}
 const std::vector<BasisDocument>& Ruleset::basis() const noexcept { return impl_->basis; }
 const std::vector<ReferenceInfo>& Ruleset::references() const noexcept { return impl_->references; }
 const ReferenceInfo* Ruleset::reference(std::string_view name) const noexcept {

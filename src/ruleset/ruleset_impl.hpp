@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "expr/expr.hpp"
+#include "fundrules/report.hpp"
 #include "fundrules/ruleset.hpp"
 
 namespace fundrules::detail {
@@ -49,6 +50,29 @@ struct CompiledRule {
   std::vector<std::size_t> references_used;
 };
 
+/// A column of a declared summary: a group expression (expr::compile_group) over its own
+/// aggregates, evaluated once per group and once for the total.
+struct CompiledSummaryColumn {
+  SummaryColumn info;
+  std::string value_text;  ///< as written
+  std::shared_ptr<const expr::Program> value;
+  std::vector<expr::AggregateSpec> aggregates;
+};
+
+/// A summary ready to fold: rows passing `when` are grouped by `group_by` (schema indexes) and
+/// every column's aggregates fold over them.
+struct CompiledSummary {
+  std::string id;
+  std::string title_zh;
+  std::string title_en;
+  std::string origin;  ///< id of the ruleset that declared it
+  SourceLocation where;
+  std::string when_text;
+  std::shared_ptr<const expr::Program> when;  ///< null: every row
+  std::vector<std::size_t> group_by;
+  std::vector<CompiledSummaryColumn> columns;
+};
+
 struct RulesetImpl {
   std::string id;
   std::string title_zh;
@@ -61,11 +85,13 @@ struct RulesetImpl {
   Schema schema;  ///< field i is column i of the Table the engine builds
   std::vector<ParamInfo> params;
   std::vector<RuleInfo> rule_infos;
+  std::vector<DisabledRule> disabled;  ///< base rules switched off along the extends: chain
   std::vector<BasisDocument> basis;
   std::vector<ReferenceInfo> references;  ///< slot i is Activation::references entry i
   std::vector<Diagnostic> warnings;
 
   std::vector<CompiledRule> rules;
+  std::vector<CompiledSummary> summaries;
   /// Variable slots after the parameters: "today" (the as-of date) is slot 0.
   std::vector<std::string> variables;
 };

@@ -100,8 +100,8 @@ TestCaseResult run_case(testing_detail::TestCase& test, const std::string& tests
                         Tally& tally) {
   CheckOptions options;
   options.as_of = test.as_of;
-  options.references = test.refs;
   options.input_name = tests_file + ": " + test.name;
+  options.references = test.references;
   const Report report = check(*test.ruleset, test.rows, options);
 
   TestCaseResult result;

@@ -27,7 +27,7 @@ using detail::Diagnostics;
 
 const std::vector<std::string> kTopKeys = {"ruleset", "description", "cases"};
 const std::vector<std::string> kCaseKeys = {"name", "description", "as_of",      "params",
-                                            "rows", "refs",        "expect_fail"};
+                                            "refs", "rows",        "expect_fail"};
 // A tests file is small; anything larger is a mistake (or a list that belongs in a CSV file).
 constexpr std::size_t kMaxTestsFileBytes = std::size_t{4} << 20;
 constexpr std::size_t kMaxCases = 4096;
@@ -156,6 +156,43 @@ std::optional<Ruleset> with_params(const YAML::Node& node, const Ruleset& rulese
   return Ruleset(std::move(impl));
 }
 
+// `refs:` of a case: each reference table's rows, converted as the reference's fields say.
+// A required reference the case does not give is an error: the check could not run.
+References read_refs(const YAML::Node* node, const Ruleset& ruleset, const YAML::Node& test,
+                     const std::string& what, Diagnostics& diags) {
+  References references;
+  std::vector<std::string> given;
+  if (node != nullptr && !node->IsMap()) {
+    diags.error(node->Mark(), what + ": refs must be a mapping of reference names to rows");
+    return references;
+  }
+  if (node != nullptr) {
+    for (const auto& entry : *node) {
+      const std::string name = entry.first.IsScalar() ? entry.first.Scalar() : std::string();
+      const ReferenceInfo* reference = ruleset.reference(name);
+      if (reference == nullptr) {
+        std::vector<std::string> names;
+        for (const ReferenceInfo& r : ruleset.references()) names.push_back(r.name);
+        diags.error(entry.first.Mark(), what + ": the ruleset declares no reference '" + name +
+                                            "'" + detail::did_you_mean(name, names));
+        continue;
+      }
+      given.push_back(name);
+      references.add(name,
+                     read_rows(entry.second, reference->schema, what + ", refs." + name, diags));
+    }
+  }
+  for (const ReferenceInfo& reference : ruleset.references()) {
+    if (reference.optional ||
+        std::find(given.begin(), given.end(), reference.name) != given.end()) {
+      continue;
+    }
+    diags.error(test.Mark(), what + ": the ruleset needs reference '" + reference.name +
+                                 "'; give its rows under refs: (an empty list for none)");
+  }
+  return references;
+}
+
 std::vector<std::string> read_expect_fail(const YAML::Node& node, const Ruleset& ruleset,
                                           const std::string& what, Diagnostics& diags) {
   std::vector<std::string> known = {engine::kRequiredRuleId, engine::kUnreadableRuleId};
@@ -211,32 +248,12 @@ void read_case(const YAML::Node& node, const Ruleset& ruleset, std::set<std::str
   }
   test.ruleset = ruleset;
   if (const auto params = node["params"]) test.ruleset = with_params(params, ruleset, what, diags);
+  const auto refs = node["refs"];
+  test.references = read_refs(refs ? &refs : nullptr, ruleset, node, what, diags);
   if (const auto rows = node["rows"]) {
     test.rows = read_rows(rows, ruleset.schema(), what, diags);
   } else {
     diags.error(node.Mark(), what + " has no rows");
-  }
-  if (const auto refs = node["refs"]) {
-    // Each reference table as rows, read with the fields the ruleset declares for it.
-    if (!refs.IsMap()) {
-      diags.error(refs.Mark(), what +
-                                   ": refs must map reference names to their rows, e.g. "
-                                   "refs: {registry: [{id_number: ..., filed_on: ...}]}");
-    } else {
-      for (const auto& entry : refs) {
-        const std::string name = entry.first.IsScalar() ? entry.first.Scalar() : "";
-        const ReferenceInfo* reference = ruleset.reference(name);
-        if (reference == nullptr) {
-          std::vector<std::string> names;
-          for (const auto& r : ruleset.references()) names.push_back(r.name);
-          diags.error(entry.first.Mark(), what + ": the ruleset declares no reference table '" +
-                                              name + "'" + detail::did_you_mean(name, names));
-          continue;
-        }
-        test.refs.add(name,
-                      read_rows(entry.second, reference->schema, what + ": refs." + name, diags));
-      }
-    }
   }
   if (const auto expect = node["expect_fail"]) {
     test.expect_fail = read_expect_fail(expect, ruleset, what, diags);

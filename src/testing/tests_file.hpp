@@ -25,7 +25,7 @@ struct TestCase {
   /// The ruleset under test, or a copy of it whose parameters the case overrides.
   std::optional<Ruleset> ruleset;
   Table rows;
-  References refs;                       ///< the reference tables the case gives (`refs:`), by name
+  References references;                 ///< the case's `refs:` tables
   std::vector<std::string> expect_fail;  ///< sorted, without duplicates
 };
 

@@ -487,6 +487,28 @@ TEST_CASE("damaged files: every row read is in a table or reported, never both")
       CHECK(result.dump[38] == "row 40 line 41: 李四 X frontline 600 2024-01-15 null null null");
     }
   }
+  SECTION("a stray quote that a later row's quote would close") {
+    // Taken at its word, the quote on line 2 runs to the quote of line 5 and hides lines 3 and
+    // 4 inside one malformed row; taken as a stray, it costs only its own line.
+    const std::string text = kHeader +
+                             "张三,\"X1,一线职工,500,2024-01-15\n"
+                             "李四,X2,一线职工,600,2024-01-15\n"
+                             "王五,X3,一线职工,700,2024-01-15\n"
+                             "赵六,X4,一线职工,\"1,800.00\",2024-01-15\n";
+    const ReadResult result = read_all(text);
+    CHECK(check_accounting(result) == 4);
+    CHECK(result.table_rows == std::vector<std::int64_t>{2, 3, 4});
+    REQUIRE(result.problems.size() == 1);
+    CHECK(result.problems[0].line == 2);
+    CHECK_THAT(result.problems[0].message, Catch::Contains("never closed"));
+  }
+  SECTION("a well-formed quoted cell over two lines is still one row") {
+    const std::string text =
+        kHeader + "张三,\"X\n1\",一线职工,500,2024-01-15\n" + "李四,X2,一线职工,600,2024-01-15\n";
+    const ReadResult result = read_all(text);
+    CHECK(check_accounting(result) == 2);
+    CHECK(result.problems.empty());
+  }
   SECTION("binary junk inside a row") {
     std::string junk;
     for (int i = 0; i < 40; ++i) junk += static_cast<char>(0x80 + (i * 37) % 128);

@@ -13,17 +13,7 @@
 #include "expr/types.hpp"
 #include "fundrules/table.hpp"
 
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t size) {
-  ++g_allocations;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t /*size*/) noexcept { std::free(p); }
+#include "counting_new.hpp"
 
 using fundrules::Column;
 using fundrules::Date;

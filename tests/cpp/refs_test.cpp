@@ -51,13 +51,6 @@ rules:
     message: {zh: 前批已发放, en: paid in an earlier list}
 )yaml";
 
-// The rule ids of a report's violations, in report order.
-std::vector<std::string> rule_ids(const Report& report) {
-  std::vector<std::string> ids;
-  for (const Violation& v : report.violations()) ids.push_back(v.rule_id);
-  return ids;
-}
-
 Table roster(const std::vector<std::vector<std::string>>& rows) {
   Column name("name", ValueType::String);
   Column id("id_number", ValueType::String);
@@ -367,9 +360,9 @@ TEST_CASE("a ruleset extending another reads the base's reference tables and add
     std::string base = kRules;
     // The base declares `registry` only, and one rule reading it.
     base = base.substr(0, base.find("  earlier:\n")) + "rules:\n" +
-           base.substr(base.find("  - id: registry.filed_before"),
-                       base.find("  - id: registry.phone") -
-                           base.find("  - id: registry.filed_before"));
+           base.substr(
+               base.find("  - id: registry.filed_before"),
+               base.find("  - id: registry.phone") - base.find("  - id: registry.filed_before"));
     std::ofstream(dir + "/base.yaml") << base;
   }
   std::ofstream(dir + "/city.yaml") << R"yaml(fundrules: 1

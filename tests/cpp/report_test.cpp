@@ -33,7 +33,7 @@ Violation cap_violation() {
   v.values = {ValueRead{"amount", "600.00", PersonalData::None, false},
               ValueRead{"id_number", kIdNumber, PersonalData::IdNumber, false},
               ValueRead{"phone", "null", PersonalData::Phone, true}};
-  v.params = {ParamUsed{"frontline_cap", "500", Date::from_ymd(2016, 12, 15), "cn.hefei.2017"}};
+  v.params = {ParamUsed{"frontline_cap", "500", Date::from_ymd(2016, 12, 15), "cn.hefei.2017", {}}};
   v.clause = "二(二)";
   v.clause_text = "“两节”期间仍坚守在一线的职工原则上每人在500元以内";
   return v;

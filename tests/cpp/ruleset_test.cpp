@@ -722,6 +722,9 @@ std::vector<Diagnostic> file_errors(const std::string& path,
 }
 
 const std::string kExtendsDir = FUNDRULES_BINARY_DIR "/ruleset_test_extends";
+// The mistakes test has its own directory: ctest runs test cases in parallel, and both write
+// a lib/city.yaml of their own.
+const std::string kExtendsErrorsDir = FUNDRULES_BINARY_DIR "/ruleset_test_extends_errors";
 
 }  // namespace
 
@@ -775,43 +778,44 @@ TEST_CASE("extends: a district's ruleset on top of its city's") {
 }
 
 TEST_CASE("extends: mistakes in the chain are located in the file that has them") {
-  write_file(kExtendsDir + "/lib", "city.yaml", ruleset_with(kParams, kRule));
+  write_file(kExtendsErrorsDir + "/lib", "city.yaml", ruleset_with(kParams, kRule));
   const std::string head = "fundrules: 1\nid: d\ntitle: d\n";
   fundrules::LoadOptions options;
-  options.search_path = {kExtendsDir + "/lib"};
+  options.search_path = {kExtendsErrorsDir + "/lib"};
 
   SECTION("a base that cannot be found") {
-    const auto diags =
-        file_errors(write_file(kExtendsDir, "d1.yaml", head + "extends: nope.yaml\n"), options);
+    const auto diags = file_errors(
+        write_file(kExtendsErrorsDir, "d1.yaml", head + "extends: nope.yaml\n"), options);
     INFO(dump(diags));
     REQUIRE(diags.size() == 1);
-    CHECK(diags[0].message == "extends: no ruleset 'nope.yaml' (looked in " + kExtendsDir + ", " +
-                                  kExtendsDir + "/lib)");
+    CHECK(diags[0].message == "extends: no ruleset 'nope.yaml' (looked in " + kExtendsErrorsDir +
+                                  ", " + kExtendsErrorsDir + "/lib)");
     CHECK(diags[0].where.line == 4);
     CHECK(diags[0].where.column == 10);
   }
   SECTION("a base with problems of its own") {
-    write_file(kExtendsDir + "/lib", "broken.yaml", ruleset_with(kParams, kRule + "    oops: 1\n"));
-    const auto diags =
-        file_errors(write_file(kExtendsDir, "d2.yaml", head + "extends: broken.yaml\n"), options);
+    write_file(kExtendsErrorsDir + "/lib", "broken.yaml",
+               ruleset_with(kParams, kRule + "    oops: 1\n"));
+    const auto diags = file_errors(
+        write_file(kExtendsErrorsDir, "d2.yaml", head + "extends: broken.yaml\n"), options);
     INFO(dump(diags));
     REQUIRE(diags.size() == 2);
     CHECK(find_diag(diags, "the base ruleset 'broken.yaml' does not load").where.line == 4);
     const auto inner = find_diag(diags, "unknown key 'oops'");
-    CHECK(inner.where.file == kExtendsDir + "/lib/broken.yaml");
+    CHECK(inner.where.file == kExtendsErrorsDir + "/lib/broken.yaml");
     CHECK(inner.where.line == 22);
   }
   SECTION("a cycle") {
-    write_file(kExtendsDir, "a.yaml", head + "extends: b.yaml\n");
-    write_file(kExtendsDir, "b.yaml", head + "extends: a.yaml\n");
-    const auto diags = file_errors(kExtendsDir + "/a.yaml", options);
+    write_file(kExtendsErrorsDir, "a.yaml", head + "extends: b.yaml\n");
+    write_file(kExtendsErrorsDir, "b.yaml", head + "extends: a.yaml\n");
+    const auto diags = file_errors(kExtendsErrorsDir + "/a.yaml", options);
     INFO(dump(diags));
     CHECK(find_diag(diags, "extends: 'a.yaml' leads back to itself").where.file ==
-          kExtendsDir + "/b.yaml");
+          kExtendsErrorsDir + "/b.yaml");
   }
   SECTION("redeclaring what the base declares") {
     const auto diags = file_errors(
-        write_file(kExtendsDir, "d3.yaml",
+        write_file(kExtendsErrorsDir, "d3.yaml",
                    head +
                        "extends: city.yaml\n"
                        "fields: {amount: {type: money}, phone: {type: string, aliases: [金额]}}\n"
@@ -829,8 +833,10 @@ TEST_CASE("extends: mistakes in the chain are located in the file that has them"
                     "parameter 'cap' is a decimal in the base ruleset 'test.small'; it "
                     "cannot become a date")
               .where.line == 6);
-    CHECK(find_diag(diags, "rule id 'cap' is already used by the base ruleset's rule at " +
-                               kExtendsDir + "/lib/city.yaml:16:5")
+    CHECK(find_diag(diags, "rule id 'cap' is already used by the base ruleset 'test.small' (" +
+                               kExtendsErrorsDir +
+                               "/lib/city.yaml:16:5); to replace that rule say "
+                               "override: true")
               .where.line == 7);
   }
 }

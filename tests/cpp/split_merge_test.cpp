@@ -431,5 +431,5 @@ TEST_CASE("CSV files cut from one list merge into the report of the whole file",
                                  s.input_sha256.clear();
                                  return s;
                                }(),
-                               whole.violations())));
+                               whole.violations(), whole.summaries())));
 }

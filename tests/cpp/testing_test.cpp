@@ -173,3 +173,19 @@ TEST_CASE("the report counts how often each rule was checked and failed") {
   CHECK(stats[2].checked == 0);
   CHECK(stats[2].failed == 0);
 }
+
+TEST_CASE("a case's refs: are the reference tables of its check") {
+  const std::string dir = std::string(FUNDRULES_SOURCE_DIR) + "/tests/data/testing-refs/";
+  const TestRun run = fundrules::run_ruleset_tests({dir + "refs.tests.yaml"});
+  INFO(run.to_text());
+  CHECK(run.passed());
+  CHECK(run.cases() == 2);
+  CHECK(run.fully_covered());
+
+  const TestRun missing = fundrules::run_ruleset_tests({dir + "missing.tests.yaml"});
+  REQUIRE(missing.files.size() == 1);
+  REQUIRE(missing.files[0].problems.size() == 1);
+  CHECK(missing.files[0].problems[0].where.line == 3);
+  CHECK(missing.files[0].problems[0].message.find("needs reference 'registry'") !=
+        std::string::npos);
+}

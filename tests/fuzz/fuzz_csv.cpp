@@ -3,8 +3,9 @@
 // - reading one row per batch, seven, or the whole file at once gives the same rows, problems
 //   and errors;
 // - every data row is in exactly one place: the row numbers of the tables and of the problems
-//   are 1..N with none twice, and for plain ASCII text N is the number of records an
-//   independent RFC 4180 count finds (blank and all-empty records left out);
+//   are 1..N with none twice, and for plain ASCII text without line breaks in quoted cells N
+//   is the number of records an independent RFC 4180 count finds (blank and all-empty records
+//   left out);
 // - input_sha256() is the digest of the bytes.
 // When the first byte is odd, a valid header is put in front of the rest, so that most runs
 // fuzz data rows rather than stopping at a header that names no field.
@@ -103,9 +104,12 @@ bool plain_ascii(std::string_view text) {
 // Records of the text by RFC 4180 (a quote opens a cell only as its first byte; LF, CR and
 // CRLF end a record outside quotes), leaving out those whose cells are all blank. A quote that
 // is never closed makes the rest of its line one record. The first record is the header, so
-// the data records are one fewer.
+// the data records are one fewer. Returns -1 when a quoted cell holds a line break: the reader
+// then keeps the record whole only if it comes out well formed for the header, and reads a
+// malformed one as a stray quote costing one line, which this count does not model.
 std::int64_t count_data_records(std::string_view text) {
   std::int64_t records = 0;
+  bool quoted_line_break = false;
   std::size_t i = 0;
   while (i < text.size()) {
     bool blank = true;
@@ -130,6 +134,7 @@ std::int64_t count_data_records(std::string_view text) {
             ++i;
             break;
           } else {
+            quoted_line_break = quoted_line_break || text[i] == '\r' || text[i] == '\n';
             cell += text[i++];
           }
         }
@@ -149,6 +154,7 @@ std::int64_t count_data_records(std::string_view text) {
     }
     if (!blank) ++records;
   }
+  if (quoted_line_break) return -1;
   return records > 0 ? records - 1 : 0;
 }
 
@@ -175,7 +181,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(times == 1, "a row is both read and unreadable, or read twice", text);
     ++expected;
   }
-  if (plain_ascii(text)) {
+  if (plain_ascii(text) && count_data_records(text) >= 0) {
     require(expected - 1 == count_data_records(text),
             "rows read + unreadable rows is not the number of data records", text);
   }

@@ -4,9 +4,10 @@
 #
 #   tests/fuzz/run.sh [seconds-per-target] [target...]
 #
-# Targets: expr ruleset csv decimal date validators (all by default). New inputs that reach new
-# code go to build/fuzz/fuzz-corpus/<target>/ (kept between runs); a crash or failed property
-# leaves its input in build/fuzz/fuzz-artifacts/<target>/ and makes the script exit non-zero.
+# Targets: expr regex ruleset csv decimal date validators (all by default). New inputs that
+# reach new code go to build/fuzz/fuzz-corpus/<target>/ (kept between runs); a crash or failed
+# property leaves its input in build/fuzz/fuzz-artifacts/<target>/ and makes the script exit
+# non-zero.
 # FUZZ_JOBS=n builds with n jobs (default 2).
 set -euo pipefail
 
@@ -14,7 +15,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(expr ruleset csv decimal date validators)
+  targets=(expr regex ruleset csv decimal date validators)
 fi
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

@@ -301,8 +301,3 @@ def test_dataframe_path_equals_csv_path(rows: list[dict[str, Any]]) -> None:
         from_csv = RULES.check(path)
     assert essence(RULES.check(pd.DataFrame(rows))) == essence(from_csv)
     assert essence(RULES.check(rows)) == essence(from_csv)
-
-
-def test_refs_are_refused_until_the_engine_takes_them() -> None:
-    with pytest.raises(NotImplementedError):
-        RULES.check(ROWS, refs={"archive": []})

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+import fundrules
 from conftest import REPO
 
 EXAMPLES = REPO / "examples" / "python"
@@ -38,3 +39,17 @@ def test_examples_and_package_pass_mypy_strict(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.chdir(REPO)  # the configuration names its files from the repository root
     stdout, stderr, status = api.run(["--config-file", str(REPO / "pyproject.toml")])
     assert status == 0, stdout + stderr
+
+
+def test_readme_python_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pandas")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```python\n") + len("```python\n")
+    code = readme[start : readme.index("```", start)]
+    assert len(code.strip().splitlines()) <= 6  # import, a blank line and the five lines
+    monkeypatch.chdir(REPO)  # the example names its files from the repository root
+    scope: dict[str, object] = {}
+    exec(compile(code, "README.md", "exec"), scope)  # noqa: S102
+    report = scope["report"]
+    assert isinstance(report, fundrules.Report)
+    assert report.summary["with_violations"] > 0

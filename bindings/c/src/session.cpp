@@ -210,8 +210,12 @@ FR_API fr_status fr_session_check_csv_data(fr_session* session, const char* data
   });
 }
 
-FR_API fr_status fr_session_check_record_json(fr_session* session, const char* json, size_t length,
-                                              fr_report** out) {
+namespace {
+
+// Checks JSON records (one record, or an array of them) as a list of their own; the two entry
+// points differ only in the input's default name and whether one record is expected.
+fr_status check_json_records(fr_session* session, const char* json, size_t length, fr_report** out,
+                             const char* default_name, bool single_record) {
   return guarded(session, [&] {
     if (session == nullptr) {
       return invalid_argument("session");
@@ -225,39 +229,27 @@ FR_API fr_status fr_session_check_record_json(fr_session* session, const char* j
       return invalid_argument(out == nullptr ? "out" : "json", session);
     }
     const std::string source =
-        session->input_name_set ? session->check_options.input_name : std::string("<record>");
+        session->input_name_set ? session->check_options.input_name : std::string(default_name);
     auto records = fundrules::capi::json_records_csv(
         session->ruleset.schema(),
-        json != nullptr ? std::string_view(json, length) : std::string_view(), source, true);
+        json != nullptr ? std::string_view(json, length) : std::string_view(), source,
+        single_record);
     return finish_check(
         session, check_csv_text(*session, std::move(records.csv), source, utf8_options(*session)),
         out);
   });
 }
 
+}  // namespace
+
+FR_API fr_status fr_session_check_record_json(fr_session* session, const char* json, size_t length,
+                                              fr_report** out) {
+  return check_json_records(session, json, length, out, "<record>", true);
+}
+
 FR_API fr_status fr_session_check_json(fr_session* session, const char* json, size_t length,
                                        fr_report** out) {
-  return guarded(session, [&] {
-    if (session == nullptr) {
-      return invalid_argument("session");
-    }
-    if (const fr_status status = fundrules::capi::require_references(
-            session->ruleset, session->check_options.references, &session->last_error);
-        status != FR_OK) {
-      return status;
-    }
-    if ((json == nullptr && length > 0) || out == nullptr) {
-      return invalid_argument(out == nullptr ? "out" : "json", session);
-    }
-    const std::string source =
-        session->input_name_set ? session->check_options.input_name : std::string("<json>");
-    auto records = fundrules::capi::json_records_csv(
-        session->ruleset.schema(),
-        json != nullptr ? std::string_view(json, length) : std::string_view(), source, false);
-    return finish_check(
-        session, check_csv_text(*session, std::move(records.csv), source, utf8_options(*session)),
-        out);
-  });
+  return check_json_records(session, json, length, out, "<json>", false);
 }
 
 FR_API fr_status fr_session_check_columns(fr_session* session, size_t num_columns,

@@ -26,8 +26,8 @@ from ._errors import (
 
 # The compiled core imports fundrules._errors itself, so the errors come first.
 from . import _core  # noqa: E402  isort: skip
-from ._report import Report, Summary
-from ._ruleset import Choice, Field, Param, Rule, Ruleset, load
+from ._report import Report, RuleStat, SkippedRule, Summary
+from ._ruleset import Choice, Field, Param, Reference, Rule, Ruleset, load
 from ._values import Value, evaluate, format_money, parse_date, parse_money
 
 __version__: str = _core.__version__
@@ -45,10 +45,13 @@ __all__ = [
     "InvalidValueError",
     "LimitError",
     "Param",
+    "Reference",
     "Report",
     "Rule",
+    "RuleStat",
     "Ruleset",
     "RulesetError",
+    "SkippedRule",
     "Summary",
     "Value",
     "__version__",

@@ -76,42 +76,79 @@ def _warn_float_fields(fields: list[str]) -> None:
         )
 
 
+def _records(data: Any, what: str) -> Iterable[Any]:
+    if isinstance(data, Mapping):
+        raise TypeError(f"pass {what} as a list of records (dicts), not a single dict")
+    if _is_pandas_frame(data):
+        records: Iterable[Any] = data.to_dict("records")
+        return records
+    if isinstance(data, Iterable) and not isinstance(data, (str, bytes, bytearray)):
+        return data
+    raise TypeError(
+        f"{what} must be a CSV path, a DataFrame, an Arrow table or stream, or an iterable of "
+        f"dicts; got {type(data).__name__}"
+    )
+
+
+def _references(ruleset: Ruleset, refs: Mapping[str, Any] | None) -> _core.References | None:
+    """The reference tables, each read with the fields the ruleset declares for it."""
+    if refs is None:
+        return None
+    if not isinstance(refs, Mapping):
+        raise TypeError(f"refs must be a dict of name -> table, not {type(refs).__name__}")
+    core = ruleset._ruleset
+    tables = _core.References()
+    for name, data in refs.items():
+        if not isinstance(name, str):
+            raise TypeError(f"reference table names are str, not {type(name).__name__}")
+        if isinstance(data, (str, os.PathLike)):
+            tables.add_csv(core, name, os.fspath(data))
+            continue
+        source = f"<refs.{name}>"
+        stream = _arrow_stream(data)
+        if stream is not None:
+            tables.add_arrow(core, name, stream, source)
+        else:
+            records = _records(data, f"refs[{name!r}]")
+            tables.add_records(core, name, records, _pandas_nulls(), source)
+    return tables
+
+
 def check_data(
     ruleset: Ruleset,
     data: Any,
     *,
-    refs: Any,
+    refs: Mapping[str, Any] | None,
     as_of: datetime.date | str | None,
     input_name: str | None,
     threads: int,
+    first_row: int = 1,
+    mergeable: bool = False,
 ) -> Report:
-    if refs is not None:
-        raise NotImplementedError("reference tables (refs) are not supported by this version")
     core = ruleset._ruleset
     date = _as_of(as_of)
+    tables = _references(ruleset, refs)
     if isinstance(data, (str, os.PathLike)):
         path = os.fspath(data)
-        return Report(_core.check_csv(core, path, date, input_name or path, threads))
+        return Report(
+            _core.check_csv(
+                core, path, date, input_name or path, threads, tables, first_row, mergeable
+            )
+        )
     if isinstance(data, Mapping):
         raise TypeError("pass a list of records (dicts), not a single dict")
     stream = _arrow_stream(data)
     if stream is not None:
         name = input_name if input_name is not None else f"<{type(data).__name__}>"
-        report, float_fields, _unused = _core.check_arrow(core, stream, date, name, threads)
+        report, float_fields, _unused = _core.check_arrow(
+            core, stream, date, name, threads, tables, first_row, mergeable
+        )
         _warn_float_fields(float_fields)
         return Report(report)
-    if _is_pandas_frame(data):
-        records: Iterable[Any] = data.to_dict("records")
-    elif isinstance(data, Iterable) and not isinstance(data, (bytes, bytearray)):
-        records = data
-    else:
-        raise TypeError(
-            "data must be a CSV path, a DataFrame, an Arrow table or stream, or an iterable of "
-            f"dicts; got {type(data).__name__}"
-        )
+    records = _records(data, "data")
     name = input_name if input_name is not None else "<records>"
     report, float_fields, _unused = _core.check_records(
-        core, records, _pandas_nulls(), date, name, threads
+        core, records, _pandas_nulls(), date, name, threads, tables, first_row, mergeable
     )
     _warn_float_fields(float_fields)
     return Report(report)

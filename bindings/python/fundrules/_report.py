@@ -5,16 +5,44 @@ from __future__ import annotations
 import datetime
 import html
 import json
-from typing import TYPE_CHECKING, Any, TypedDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Sequence, TypedDict
 
 from . import _core
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["Report", "Summary"]
+__all__ = ["Report", "RuleStat", "SkippedRule", "Summary"]
 
 _HTML_ROW_LIMIT = 200
+
+
+class RuleStat(TypedDict):
+    """How one rule fared: on how many rows (record rules) or groups it was checked, and how
+    many of them failed."""
+
+    rule_id: str
+    origin: str
+    checked: int
+    failed: int
+
+
+class SkippedRuleEntry(TypedDict):
+    rule_id: str
+    reference: str
+    reason_zh: str
+    reason_en: str
+
+
+@dataclass(frozen=True)
+class SkippedRule:
+    """A rule that was not run because an optional reference table it reads was not given."""
+
+    rule_id: str
+    reference: str
+    reason_zh: str
+    reason_en: str
 
 
 class Summary(TypedDict):
@@ -33,6 +61,8 @@ class Summary(TypedDict):
     input_sha256: str
     as_of: datetime.date | None
     fundrules_version: str
+    rule_stats: list[RuleStat]
+    skipped_rules: list[SkippedRuleEntry]
 
 
 class Report:
@@ -56,6 +86,44 @@ class Report:
     @property
     def summary(self) -> Summary:
         return self._report.summary()  # type: ignore[return-value]
+
+    @property
+    def mergeable(self) -> bool:
+        """True when the report was made with ``mergeable=True`` and can be merged."""
+        return self._report.mergeable
+
+    @staticmethod
+    def merge(parts: Sequence[Report]) -> Report:
+        """The report of a list checked in consecutive parts, as if it had been checked in one
+        pass: group and batch rules (per household, budget totals) are decided on the merged
+        states. Each part must come from ``check(..., mergeable=True, first_row=...)`` on the
+        same ruleset and as-of date, in list order; raises :class:`fundrules.Error` otherwise.
+        """
+        cores = [part._report for part in parts]
+        return Report(_core.Report.merge(cores))
+
+    @property
+    def rule_stats(self) -> pandas.DataFrame:
+        """One row per rule of the ruleset: ``rule_id``, ``origin`` (the ruleset that declared
+        it), ``checked`` (rows or groups it was checked on), ``failed`` and ``passed``."""
+        import pandas
+
+        stats = self.summary["rule_stats"]
+        frame = pandas.DataFrame(
+            {
+                "rule_id": [s["rule_id"] for s in stats],
+                "origin": [s["origin"] for s in stats],
+                "checked": pandas.array([s["checked"] for s in stats], dtype="int64"),
+                "failed": pandas.array([s["failed"] for s in stats], dtype="int64"),
+            }
+        )
+        frame["passed"] = frame["checked"] - frame["failed"]
+        return frame
+
+    @property
+    def skipped_rules(self) -> tuple[SkippedRule, ...]:
+        """Rules not run because an optional reference table they read was not given."""
+        return tuple(SkippedRule(**entry) for entry in self.summary["skipped_rules"])
 
     @property
     def violations(self) -> pandas.DataFrame:
@@ -131,6 +199,13 @@ def _html(report: Report) -> str:
         ["warnings", str(s["warnings"])],
     ]
     parts.append(_table(["", ""], facts))
+    skipped = report.skipped_rules
+    if skipped:
+        parts.append("<h5>Rules not run</h5>")
+        parts.append(
+            _table(["rule", "reference table", "why"],
+                   [[r.rule_id, r.reference, r.reason_en or r.reason_zh] for r in skipped])
+        )
     by_rule = s["violations_by_rule"]
     if by_rule:
         parts.append("<h5>Violations by rule</h5>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from . import _core
 from ._errors import Diagnostic
@@ -14,7 +14,7 @@ from ._values import Value
 if TYPE_CHECKING:
     from ._report import Report
 
-__all__ = ["Choice", "Field", "Param", "Rule", "Ruleset", "load"]
+__all__ = ["Choice", "Field", "Param", "Reference", "Rule", "Ruleset", "load"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,24 @@ class Param:
     description: str
     origin: str
     history: tuple[tuple[Value, datetime.date | None], ...]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A reference table the ruleset declares (``references:``): another input that rows are
+    checked against, given to :meth:`Ruleset.check` as ``refs={name: table}``."""
+
+    name: str
+    title_zh: str
+    title_en: str
+    key: str
+    """The field its rows are looked up by."""
+    optional: bool
+    """False: checking without it is an error; True: the rules that read it are skipped."""
+    fields: tuple[str, ...]
+    rules: tuple[str, ...]
+    """Ids of the rules that read it."""
+    origin: str
 
 
 def _search_path(search_path: Sequence[str | os.PathLike[str]] | None) -> list[str]:
@@ -175,6 +193,23 @@ class Ruleset:
             for p in self._ruleset.params()
         )
 
+    @property
+    def references(self) -> tuple[Reference, ...]:
+        """The reference tables the ruleset declares."""
+        return tuple(
+            Reference(
+                name=r["name"],
+                title_zh=r["title_zh"],
+                title_en=r["title_en"],
+                key=r["key"],
+                optional=r["optional"],
+                fields=tuple(r["fields"]),
+                rules=tuple(r["rules"]),
+                origin=r["origin"],
+            )
+            for r in self._ruleset.references()
+        )
+
     def code_of(self, field: str, text: str) -> str | None:
         """The code of enumerated ``field`` that ``text`` (its code, a label or an alias, as
         input files write it) stands for, or None."""
@@ -191,11 +226,13 @@ class Ruleset:
     def check(
         self,
         data: Any,
-        refs: Any = None,
+        refs: Mapping[str, Any] | None = None,
         as_of: datetime.date | str | None = None,
         *,
         input_name: str | None = None,
         threads: int = 1,
+        first_row: int = 1,
+        mergeable: bool = False,
     ) -> Report:
         """Checks a payment list and returns the :class:`fundrules.Report`.
 
@@ -203,11 +240,19 @@ class Ruleset:
         or RecordBatchReader, any object with ``__arrow_c_stream__``, or an iterable of dicts
         keyed by field name (or Chinese header). ``as_of`` (a date or ``"2017-01-15"``) selects
         the parameters in force and stands for "today"; it defaults to the ruleset's own.
+
+        ``refs`` gives the reference tables the ruleset declares (:attr:`references`), by name:
+        each a CSV path, a DataFrame, an Arrow table or a list of dicts, read whole with the
+        fields declared for it (any unreadable row is a :class:`fundrules.DataError`).
+
+        To check a long list in parts (on several threads or machines) and merge the reports
+        with :meth:`Report.merge`, pass ``mergeable=True`` and, for each part, the number of
+        its first row in the whole list as ``first_row``.
         """
         from ._data import check_data
 
         return check_data(self, data, refs=refs, as_of=as_of, input_name=input_name,
-                          threads=threads)
+                          threads=threads, first_row=first_row, mergeable=mergeable)
 
     def __repr__(self) -> str:
         return f"<fundrules.Ruleset {self.id!r}: {len(self._ruleset.rules())} rules>"

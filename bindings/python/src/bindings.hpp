@@ -12,6 +12,7 @@
 #include "fundrules/date.hpp"
 #include "fundrules/decimal.hpp"
 #include "fundrules/error.hpp"
+#include "fundrules/ruleset.hpp"
 #include "fundrules/value.hpp"
 
 namespace fundrules::python {
@@ -30,8 +31,13 @@ void register_ruleset(py::module_& m);
 void register_report(py::module_& m);
 /// Checking CSV files, Arrow streams and Python records.
 void register_check(py::module_& m);
+/// Reference tables (fundrules::References) read from files, Arrow streams or records.
+void register_references(py::module_& m);
 /// The fundrules program's commands, for `python -m fundrules`.
 void register_cli(py::module_& m);
+
+/// The reference tables a ruleset declares, as plain Python data.
+py::list reference_infos(const Ruleset& ruleset);
 
 /// decimal.Decimal with exactly this value and scale.
 py::object to_python(const Decimal& value);

@@ -15,13 +15,32 @@ namespace {
 constexpr const char* kStreamCapsuleName = "arrow_array_stream";
 constexpr std::size_t kRecordBatchRows = 65536;
 
-CheckOptions check_options(const py::object& as_of, const std::string& input_name,
-                           unsigned threads) {
+// How a check is run besides its data: as-of date, reference tables, and where the rows sit
+// in a longer list checked in parts.
+struct Options {
+  py::object as_of;
+  std::string input_name;
+  unsigned threads = 1;
+  const References* refs = nullptr;
+  std::int64_t first_row = 1;
+  bool mergeable = false;
+};
+
+CheckOptions check_options(const Options& given) {
   CheckOptions options;
-  if (!as_of.is_none()) options.as_of = date_from_python(as_of);
-  options.input_name = input_name;
-  options.threads = threads == 0 ? 1 : threads;
+  if (!given.as_of.is_none()) options.as_of = date_from_python(given.as_of);
+  options.input_name = given.input_name;
+  options.threads = given.threads == 0 ? 1 : given.threads;
+  if (given.refs != nullptr) options.references = *given.refs;  // shares the tables
+  if (given.first_row < 1) throw py::value_error("first_row must be 1 or more");
+  options.first_row = given.first_row;
+  options.mergeable = given.mergeable;
   return options;
+}
+
+Options options_from(const py::object& as_of, const std::string& input_name, unsigned threads,
+                     const References* refs, std::int64_t first_row, bool mergeable) {
+  return Options{as_of, input_name, threads, refs, first_row, mergeable};
 }
 
 /// What a check found besides its report: how the input was read.
@@ -35,20 +54,24 @@ py::tuple with_notes(Report report, InputNotes notes) {
 }
 
 Report check_csv(const Ruleset& ruleset, const std::string& path, const py::object& as_of,
-                 const std::string& input_name, unsigned threads) {
-  const CheckOptions options = check_options(as_of, input_name, threads);
+                 const std::string& input_name, unsigned threads, const References* refs,
+                 std::int64_t first_row, bool mergeable) {
+  const CheckOptions options =
+      check_options(options_from(as_of, input_name, threads, refs, first_row, mergeable));
   py::gil_scoped_release release;
   return fundrules::check_csv(ruleset, path, options);
 }
 
 py::tuple check_arrow(const Ruleset& ruleset, const py::capsule& stream_capsule,
-                      const py::object& as_of, const std::string& input_name, unsigned threads) {
+                      const py::object& as_of, const std::string& input_name, unsigned threads,
+                      const References* refs, std::int64_t first_row, bool mergeable) {
   if (std::string_view(stream_capsule.name() ? stream_capsule.name() : "") != kStreamCapsuleName) {
     throw py::type_error("expected an \"arrow_array_stream\" capsule from __arrow_c_stream__()");
   }
   auto* stream = stream_capsule.get_pointer<ArrowArrayStream>();
   if (stream->release == nullptr) throw py::value_error("the Arrow stream was already consumed");
-  const CheckOptions options = check_options(as_of, input_name, threads);
+  const CheckOptions options =
+      check_options(options_from(as_of, input_name, threads, refs, first_row, mergeable));
   Report report;
   InputNotes notes;
   {
@@ -68,8 +91,10 @@ py::tuple check_arrow(const Ruleset& ruleset, const py::capsule& stream_capsule,
 }
 
 py::tuple check_records(const Ruleset& ruleset, const py::iterable& records, const py::tuple& nulls,
-                        const py::object& as_of, const std::string& input_name, unsigned threads) {
-  const CheckOptions options = check_options(as_of, input_name, threads);
+                        const py::object& as_of, const std::string& input_name, unsigned threads,
+                        const References* refs, std::int64_t first_row, bool mergeable) {
+  const CheckOptions options =
+      check_options(options_from(as_of, input_name, threads, refs, first_row, mergeable));
   RecordsReader reader(py::iter(records), ruleset.schema(), nulls, input_name, kRecordBatchRows);
   Session session(ruleset, options);
   CsvBatch batch;
@@ -93,11 +118,14 @@ py::tuple check_records(const Ruleset& ruleset, const py::iterable& records, con
 
 void register_check(py::module_& m) {
   m.def("check_csv", &check_csv, py::arg("ruleset"), py::arg("path"), py::arg("as_of"),
-        py::arg("input_name"), py::arg("threads"));
+        py::arg("input_name"), py::arg("threads"), py::arg("refs").none(true), py::arg("first_row"),
+        py::arg("mergeable"));
   m.def("check_arrow", &check_arrow, py::arg("ruleset"), py::arg("stream"), py::arg("as_of"),
-        py::arg("input_name"), py::arg("threads"));
+        py::arg("input_name"), py::arg("threads"), py::arg("refs").none(true), py::arg("first_row"),
+        py::arg("mergeable"));
   m.def("check_records", &check_records, py::arg("ruleset"), py::arg("records"), py::arg("nulls"),
-        py::arg("as_of"), py::arg("input_name"), py::arg("threads"));
+        py::arg("as_of"), py::arg("input_name"), py::arg("threads"), py::arg("refs").none(true),
+        py::arg("first_row"), py::arg("mergeable"));
 }
 
 }  // namespace fundrules::python

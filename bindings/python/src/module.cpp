@@ -12,6 +12,7 @@ PYBIND11_MODULE(_core, m) {
   fundrules::python::register_expr(m);
   fundrules::python::register_ruleset(m);
   fundrules::python::register_report(m);
+  fundrules::python::register_references(m);
   fundrules::python::register_check(m);
   fundrules::python::register_cli(m);
 }

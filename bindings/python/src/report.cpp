@@ -37,7 +37,33 @@ py::dict summary(const Report& report) {
   out["input_sha256"] = s.input_sha256;
   out["as_of"] = s.as_of ? to_python(*s.as_of) : py::none();
   out["fundrules_version"] = s.fundrules_version;
+  py::list stats;
+  for (const RuleStat& stat : s.rule_stats) {
+    py::dict entry;
+    entry["rule_id"] = stat.rule_id;
+    entry["origin"] = stat.origin;
+    entry["checked"] = stat.checked;
+    entry["failed"] = stat.failed;
+    stats.append(entry);
+  }
+  out["rule_stats"] = stats;
+  py::list skipped;
+  for (const SkippedRule& rule : s.skipped_rules) {
+    py::dict entry;
+    entry["rule_id"] = rule.rule_id;
+    entry["reference"] = rule.reference;
+    entry["reason_zh"] = rule.reason_zh;
+    entry["reason_en"] = rule.reason_en;
+    skipped.append(entry);
+  }
+  out["skipped_rules"] = skipped;
   return out;
+}
+
+// The report of a list checked in consecutive parts, as one check of the whole list.
+Report merge_parts(const std::vector<Report>& parts) {
+  py::gil_scoped_release release;
+  return Report::merge(parts);
 }
 
 // Masking is the report writers' own, so every output shows the same thing.
@@ -161,6 +187,8 @@ py::dict violation_rows(const Report& report, bool show_personal_data) {
 void register_report(py::module_& m) {
   py::class_<Report>(m, "Report")
       .def_property_readonly("ok", &Report::ok)
+      .def_property_readonly("mergeable", &Report::mergeable)
+      .def_static("merge", &merge_parts, py::arg("parts"))
       .def("summary", &summary)
       .def("violations", &violations, py::arg("show_personal_data"))
       .def("violation_rows", &violation_rows, py::arg("show_personal_data"))

@@ -144,6 +144,7 @@ void register_ruleset(py::module_& m) {
       .def("rules", &rules)
       .def("params", &params)
       .def("warnings", &warnings)
+      .def("references", &reference_infos)
       .def(
           "enum_code",
           [](const Ruleset& r, const std::string& field, const std::string& text) {

@@ -10,9 +10,10 @@
  * - Strings in and out are UTF-8 and NUL-terminated unless a length is given.
  * - Handles are opaque. Whatever a function hands back as a new handle (fr_ruleset_load_*,
  *   fr_session_new, fr_session_check_*, fr_check_new, fr_check_finish, fr_report_merge) is
- *   owned by the caller and released with the matching fr_*_free function, which accepts NULL. A `const char*` a function returns is owned by the
- *   handle it came from and stays valid until that handle is freed (the last-error strings:
- *   until the next failing call on the same handle or thread).
+ *   owned by the caller and released with the matching fr_*_free function, which accepts NULL. A
+ * `const char*` a function returns is owned by the handle it came from and stays valid until that
+ * handle is freed (the last-error strings: until the next failing call on the same handle or
+ * thread).
  * - Threads: an fr_ruleset is immutable and may be shared by any number of threads at once.
  *   An fr_session, an fr_check and an fr_report may be used by one thread at a time (reading an
  *   fr_report from several threads at once is safe too); checks of the parts of one list may
@@ -185,14 +186,14 @@ FR_API fr_status fr_session_set_encoding(fr_session* session, const char* encodi
 FR_API fr_status fr_session_set_mergeable(fr_session* session, int mergeable);
 /** Checks `length` bytes of CSV text (a header, then the records) in the session's encoding,
  *  as fr_session_check_csv() checks a file. */
-FR_API fr_status fr_session_check_csv_data(fr_session* session, const char* data,
-                                           size_t length, fr_report** out);
+FR_API fr_status fr_session_check_csv_data(fr_session* session, const char* data, size_t length,
+                                           fr_report** out);
 /** Checks one record, given as one JSON object ({"name": "张三", "amount": "600.00", ...}),
  *  for a clerk entering one payment. The record is row 1 of a list of one row: record rules
  *  judge it as in any list, while group and batch rules (a household's total, a budget) see
  *  only this row; fr_violation_scope() tells them apart. */
-FR_API fr_status fr_session_check_record_json(fr_session* session, const char* json,
-                                              size_t length, fr_report** out);
+FR_API fr_status fr_session_check_record_json(fr_session* session, const char* json, size_t length,
+                                              fr_report** out);
 
 /** Gives the session reference table `name` (as the ruleset declares it) from a CSV file, read
  *  in the session's encoding with the fields the ruleset declares for it. Every declared field
@@ -231,9 +232,8 @@ FR_API fr_status fr_check_set_first_row(fr_check* check, int64_t first_row);
 FR_API fr_status fr_check_add_json(fr_check* check, const char* json, size_t length);
 /** Adds records given as columns of strings (as fr_session_check_columns()), numbered after
  *  the records added before. Each call names its own columns. */
-FR_API fr_status fr_check_add_columns(fr_check* check, size_t num_columns,
-                                      const char* const* names, size_t num_rows,
-                                      const char* const* values);
+FR_API fr_status fr_check_add_columns(fr_check* check, size_t num_columns, const char* const* names,
+                                      size_t num_rows, const char* const* values);
 /** Adds the records of a CSV file (its own header line first), numbered after the records
  *  added before, in the session's encoding. */
 FR_API fr_status fr_check_add_csv(fr_check* check, const char* path);

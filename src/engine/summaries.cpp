@@ -1,0 +1,351 @@
+// The summary runner: every row that passes the summary's `when` folds into the state of its
+// group and into the total; states of consecutive slices merge; table() evaluates each
+// column's expression once per group over the folded aggregates.
+
+#include "engine/summaries.hpp"
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+
+#include "engine/explain.hpp"
+
+namespace fundrules::engine {
+
+namespace {
+
+// Row problems kept word for word; past this many only their number grows.
+constexpr std::size_t kMaxProblems = 20;
+
+struct Line {
+  std::vector<Value> key;
+  std::vector<expr::AggregateState> aggregates;  // every column's, one after another
+  std::int64_t rows = 0;
+};
+
+class SummaryState final : public PartialState {
+ public:
+  [[nodiscard]] std::unique_ptr<PartialState> clone() const override {
+    return std::make_unique<SummaryState>(*this);
+  }
+  std::unordered_map<std::string, Line> lines;
+  Line total;
+  std::vector<std::string> problems;
+  std::int64_t problem_count = 0;
+};
+
+// The key as one map key; the type is part of it, as the int 1 and the string "1" differ.
+std::string encode_key(const std::vector<Value>& key) {
+  std::string encoded;
+  for (const Value& value : key) {
+    encoded += static_cast<char>('0' + static_cast<int>(value.type()));
+    encoded += value.to_string();
+    encoded += '\x1f';
+  }
+  return encoded;
+}
+
+// Orders two values of one key field: an empty key last, enum values in their declared order,
+// numbers and dates by value, text by its bytes.
+int compare_key(const Value& a, const Value& b, const FieldSpec& field) {
+  if (a.is_null() || b.is_null())
+    return static_cast<int>(a.is_null()) - static_cast<int>(b.is_null());
+  if (!field.values.empty() && a.type() == ValueType::String && b.type() == ValueType::String) {
+    const auto rank = [&](const std::string& code) {
+      const auto at = std::find_if(field.values.begin(), field.values.end(),
+                                   [&](const EnumValue& v) { return v.code == code; });
+      return static_cast<std::size_t>(at - field.values.begin());
+    };
+    const std::size_t ra = rank(a.as_string());
+    const std::size_t rb = rank(b.as_string());
+    if (ra != rb) return ra < rb ? -1 : 1;
+  }
+  switch (a.type()) {
+    case ValueType::Int:
+      return a.as_int() < b.as_int() ? -1 : a.as_int() > b.as_int() ? 1 : 0;
+    case ValueType::Decimal:
+      return a.as_decimal().compare(b.as_decimal());
+    case ValueType::Date:
+      return a.as_date() < b.as_date() ? -1 : b.as_date() < a.as_date() ? 1 : 0;
+    case ValueType::Bool:
+      return static_cast<int>(a.as_bool()) - static_cast<int>(b.as_bool());
+    default:
+      return a.to_string().compare(b.to_string());
+  }
+}
+
+// A key value as people read it: an enum code becomes its label.
+std::string key_text(const Value& value, const FieldSpec& field, bool english) {
+  if (value.is_null()) return english ? "(blank)" : "（空）";
+  if (value.type() == ValueType::String) {
+    for (const EnumValue& v : field.values) {
+      if (v.code != value.as_string()) continue;
+      const std::string& label = english ? v.label_en : v.label_zh;
+      return label.empty() ? v.code : label;
+    }
+  }
+  return value.to_string();
+}
+
+class Runner final : public SummaryRunner {
+ public:
+  Runner(const detail::CompiledSummary& summary, const Schema& schema)
+      : SummaryRunner(0), summary_(summary), schema_(schema) {
+    for (const auto& column : summary_.columns) {
+      offsets_.push_back(aggregate_count_);
+      aggregate_count_ += column.aggregates.size();
+    }
+  }
+
+  [[nodiscard]] std::unique_ptr<PartialState> make_state() const override {
+    auto state = std::make_unique<SummaryState>();
+    start(state->total);
+    return state;
+  }
+
+  void run(const Table& table, std::size_t begin, std::size_t end, const EvalContext& context,
+           PartialState* state, std::vector<Found>& /*out*/) const override {
+    auto& s = *static_cast<SummaryState*>(state);
+    const expr::Activation activation = context.activation();
+    std::vector<expr::EvalResult> conditions;
+    if (summary_.when) summary_.when->evaluate_batch(table, begin, end, activation, conditions);
+    std::vector<Value> key(summary_.group_by.size());
+    std::vector<std::pair<std::size_t, Value>> folded;
+    for (std::size_t row = begin; row < end; ++row) {
+      if (summary_.when) {
+        const expr::EvalResult& condition = conditions[row - begin];
+        if (!condition.ok()) {
+          problem(s, table, row, "when: " + describe(condition, table, row));
+          continue;
+        }
+        if (condition.value.type() != ValueType::Bool || !condition.value.as_bool()) continue;
+      }
+      if (!values_of(table, row, activation, folded, s)) continue;
+      for (std::size_t k = 0; k < summary_.group_by.size(); ++k) {
+        key[k] = table.column(summary_.group_by[k]).value_at(row);
+      }
+      if (!summary_.group_by.empty()) {
+        auto [it, inserted] = s.lines.try_emplace(encode_key(key));
+        if (inserted) {
+          it->second.key = key;
+          start(it->second);
+        }
+        add(it->second, folded);
+      }
+      add(s.total, folded);
+    }
+  }
+
+  void merge(PartialState& into, PartialState& later) const override {
+    auto& target = static_cast<SummaryState&>(into);
+    auto& source = static_cast<SummaryState&>(later);
+    for (auto& [encoded, line] : source.lines) {
+      auto it = target.lines.find(encoded);
+      if (it == target.lines.end()) {
+        target.lines.emplace(encoded, std::move(line));
+      } else {
+        merge_line(it->second, line);
+      }
+    }
+    merge_line(target.total, source.total);
+    for (auto& text : source.problems) {
+      if (target.problems.size() < kMaxProblems) target.problems.push_back(std::move(text));
+    }
+    target.problem_count += source.problem_count;
+  }
+
+  [[nodiscard]] SummaryTable table(PartialState* state, const EvalContext& context) const override {
+    auto& s = *static_cast<SummaryState*>(state);
+    SummaryTable out;
+    out.id = summary_.id;
+    out.title_zh = summary_.title_zh;
+    out.title_en = summary_.title_en;
+    for (const std::size_t f : summary_.group_by) {
+      const FieldSpec& field = schema_.fields.at(f);
+      out.group_by.push_back(field.name);
+      out.group_labels_zh.push_back(field.label_zh.empty() ? field.name : field.label_zh);
+      out.group_labels_en.push_back(field.label_en.empty() ? field.name : field.label_en);
+      out.group_personal.push_back(field.personal);
+    }
+    for (const auto& column : summary_.columns) out.columns.push_back(column.info);
+
+    std::vector<Line*> ordered;
+    for (auto& entry : s.lines) ordered.push_back(&entry.second);
+    std::sort(ordered.begin(), ordered.end(), [&](const Line* a, const Line* b) {
+      for (std::size_t k = 0; k < summary_.group_by.size(); ++k) {
+        const int c = compare_key(a->key[k], b->key[k], schema_.fields.at(summary_.group_by[k]));
+        if (c != 0) return c < 0;
+      }
+      return false;
+    });
+    if (summary_.group_by.empty()) {
+      out.rows.push_back(finish_line(s.total, context, out.problems));
+    } else {
+      for (const Line* line : ordered)
+        out.rows.push_back(finish_line(*line, context, out.problems));
+      out.total = finish_line(s.total, context, out.problems);
+    }
+    // Row problems first, in row order; then what the figures themselves could not give.
+    std::vector<std::string> problems = s.problems;
+    if (s.problem_count > static_cast<std::int64_t>(s.problems.size())) {
+      problems.push_back("… " + std::to_string(s.problem_count - s.problems.size()) +
+                         " more rows could not be folded");
+    }
+    problems.insert(problems.end(), out.problems.begin(), out.problems.end());
+    out.problems = std::move(problems);
+    return out;
+  }
+
+ private:
+  void start(Line& line) const {
+    line.aggregates.clear();
+    line.aggregates.reserve(aggregate_count_);
+    for (const auto& column : summary_.columns) {
+      for (const auto& spec : column.aggregates) line.aggregates.emplace_back(spec.kind);
+    }
+  }
+
+  static void merge_line(Line& into, const Line& later) {
+    for (std::size_t i = 0; i < into.aggregates.size(); ++i) {
+      into.aggregates[i].merge(later.aggregates[i]);
+    }
+    into.rows += later.rows;
+  }
+
+  static void add(Line& line, const std::vector<std::pair<std::size_t, Value>>& folded) {
+    for (const auto& [index, value] : folded) line.aggregates[index].add(value);
+    ++line.rows;
+  }
+
+  // What the row adds to each aggregate (filters applied). False, after noting the problem,
+  // when an expression fails on the row: then it adds to no column, so the columns of a line
+  // always speak of the same rows.
+  bool values_of(const Table& table, std::size_t row, const expr::Activation& activation,
+                 std::vector<std::pair<std::size_t, Value>>& folded, SummaryState& s) const {
+    folded.clear();
+    for (std::size_t c = 0; c < summary_.columns.size(); ++c) {
+      const auto& column = summary_.columns[c];
+      for (std::size_t a = 0; a < column.aggregates.size(); ++a) {
+        const expr::AggregateSpec& spec = column.aggregates[a];
+        if (spec.filter) {
+          const expr::EvalResult keep = spec.filter->evaluate(&table, row, activation);
+          if (keep.error == expr::EvalErrorKind::MissingField) continue;
+          if (!keep.ok()) {
+            problem(s, table, row, spec.text + ": " + describe(keep, table, row));
+            return false;
+          }
+          if (keep.value.type() != ValueType::Bool || !keep.value.as_bool()) continue;
+        }
+        const std::size_t index = offsets_[c] + a;
+        if (!spec.argument) {
+          folded.emplace_back(index, Value(true));
+          continue;
+        }
+        expr::EvalResult value = spec.argument->evaluate(&table, row, activation);
+        if (value.error == expr::EvalErrorKind::MissingField) {
+          folded.emplace_back(index, Value());  // an empty cell is skipped, not a zero
+        } else if (!value.ok()) {
+          problem(s, table, row, spec.text + ": " + describe(value, table, row));
+          return false;
+        } else {
+          folded.emplace_back(index, std::move(value.value));
+        }
+      }
+    }
+    return true;
+  }
+
+  [[nodiscard]] std::string describe(const expr::EvalResult& result, const Table& table,
+                                     std::size_t row) const {
+    std::vector<std::size_t> all(schema_.fields.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    return describe_error(result, all, table, row, schema_);
+  }
+
+  static void problem(SummaryState& s, const Table& table, std::size_t row, std::string why) {
+    ++s.problem_count;
+    if (s.problems.size() < kMaxProblems) {
+      s.problems.push_back("row " + std::to_string(table.row_number(row)) + ": " + why);
+    }
+  }
+
+  SummaryRow finish_line(const Line& line, const EvalContext& context,
+                         std::vector<std::string>& problems) const {
+    SummaryRow out;
+    out.rows = line.rows;
+    out.key = line.key;
+    for (std::size_t k = 0; k < line.key.size(); ++k) {
+      const FieldSpec& field = schema_.fields.at(summary_.group_by[k]);
+      out.key_zh.push_back(key_text(line.key[k], field, false));
+      out.key_en.push_back(key_text(line.key[k], field, true));
+    }
+    const Table keys = key_table(line);
+    for (std::size_t c = 0; c < summary_.columns.size(); ++c) {
+      const auto& column = summary_.columns[c];
+      std::vector<Value> values(column.aggregates.size());
+      std::string failure;
+      for (std::size_t a = 0; a < column.aggregates.size(); ++a) {
+        const expr::EvalResult result = line.aggregates[offsets_[c] + a].result();
+        if (result.ok()) {
+          values[a] = result.value;
+        } else if (failure.empty()) {
+          failure = column.aggregates[a].text + ": " + result.error_message;
+        }
+      }
+      Value value;
+      if (failure.empty() && column.value) {
+        expr::Activation activation = context.activation();
+        activation.aggregates = &values;
+        const expr::EvalResult result =
+            column.value->evaluate(keys.num_columns() == 0 ? nullptr : &keys, 0, activation);
+        if (result.ok()) {
+          value = result.value;
+        } else {
+          failure = result.error_message.empty() ? "no value" : result.error_message;
+        }
+      }
+      if (!failure.empty()) {
+        std::string where = line.key.empty() ? std::string("total") : "";
+        for (std::size_t k = 0; k < out.key_en.size(); ++k) {
+          where += (k > 0 ? " / " : "") + out.key_en[k];
+        }
+        problems.push_back(column.info.id + " of " + where + ": " + failure);
+      }
+      out.values.push_back(std::move(value));
+    }
+    return out;
+  }
+
+  // The line's key as a one-row table in the schema's layout, for column expressions that read
+  // a key field outside their aggregates; other fields (and every field of the total) are null.
+  [[nodiscard]] Table key_table(const Line& line) const {
+    std::vector<Column> columns;
+    columns.reserve(schema_.fields.size());
+    for (std::size_t f = 0; f < schema_.fields.size(); ++f) {
+      Column column(schema_.fields[f].name, schema_.fields[f].type);
+      const auto at = std::find(summary_.group_by.begin(), summary_.group_by.end(), f);
+      const auto k = static_cast<std::size_t>(at - summary_.group_by.begin());
+      if (at == summary_.group_by.end() || k >= line.key.size() || line.key[k].is_null()) {
+        column.append_null();
+      } else {
+        column.append(line.key[k]);
+      }
+      columns.push_back(std::move(column));
+    }
+    return Table(std::move(columns));
+  }
+
+  const detail::CompiledSummary& summary_;
+  const Schema& schema_;
+  std::vector<std::size_t> offsets_;  // first aggregate of each column in Line::aggregates
+  std::size_t aggregate_count_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<SummaryRunner> make_summary_runner(const detail::CompiledSummary& summary,
+                                                   const Schema& schema) {
+  return std::make_unique<Runner>(summary, schema);
+}
+
+}  // namespace fundrules::engine

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from conftest import REPO
@@ -17,6 +19,12 @@ def test_walkthrough_notebook_executes(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("matplotlib")
     # Jupyter's own path migration notice is not ours to fix.
     monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")
+    # The kernel starts in the notebook's folder: a relative PYTHONPATH (PYTHONPATH=build/python)
+    # would point somewhere else there and import no fundrules, or another one.
+    search = os.environ.get("PYTHONPATH")
+    if search:
+        absolute = [os.path.abspath(entry) for entry in search.split(os.pathsep)]
+        monkeypatch.setenv("PYTHONPATH", os.pathsep.join(absolute))
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     client = nbclient.NotebookClient(
         notebook,
@@ -29,4 +37,8 @@ def test_walkthrough_notebook_executes(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not [o for o in outputs if o.output_type == "error"]
     html = [o for o in outputs if "text/html" in o.get("data", {})]
     assert any("fundrules report" in o["data"]["text/html"] for o in html)
+    # The report shows the ruleset's declared summary, and the notebook displays its frame.
+    assert any("按对象类别汇总" in o["data"]["text/html"] for o in html)
+    assert any("registered_hardship" in o["data"]["text/html"] and "households" in
+               o["data"]["text/html"] for o in html)
     assert any("image/png" in o.get("data", {}) for o in outputs), "the chart was not drawn"

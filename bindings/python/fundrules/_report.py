@@ -140,6 +140,30 @@ class Report:
         columns["row"] = pandas.array(columns["row"], dtype="Int64")
         return pandas.DataFrame(columns)
 
+    @property
+    def summaries(self) -> dict[str, pandas.DataFrame]:
+        """The summaries the ruleset declares (``summaries:``), by id, in its order: one data
+        frame each, one column per declared column (counts as integers, money and other
+        decimals as exact :class:`decimal.Decimal`), indexed by the ``group_by`` values (enum
+        codes; a MultiIndex for several key fields) with a last line ``"total"`` for the whole
+        list, like ``pandas.pivot_table(margins=True)``. A summary without ``group_by`` has
+        that line only. ``frame.attrs`` holds the title, each column's label and unit, the
+        rows folded into each line and the rows that could not be counted (``problems``).
+        Keys of personal fields (a summary by ID number) are masked."""
+        return self.summary_frames()
+
+    def summary_frames(self, *, show_personal_data: bool = False) -> dict[str, pandas.DataFrame]:
+        """As :attr:`summaries`, optionally with personal keys shown."""
+        from ._summaries import summary_frames
+
+        return summary_frames(self._report, show_personal_data)
+
+    def summaries_to_csv(self, *, language: str = "zh", show_personal_data: bool = False) -> str:
+        """The summaries for a spreadsheet, as ``fundrules check --summary-csv FILE`` writes
+        them (without the byte-order mark): a block per summary (title, header, one line per
+        group, total), money written plain."""
+        return self._report.summaries_to_csv(language, show_personal_data)
+
     def violation_list(self, *, show_personal_data: bool = False) -> list[dict[str, Any]]:
         """The violations as dicts, one per violation, in report order: rule_id, severity,
         scope, rows, line, column, group_key, message_zh, message_en, values (name -> text),
@@ -210,6 +234,10 @@ def _html(report: Report) -> str:
     if by_rule:
         parts.append("<h5>Violations by rule</h5>")
         parts.append(_table(["rule", "violations"], [[k, str(v)] for k, v in by_rule.items()]))
+    if report._report.summaries(False):
+        from ._summaries import summaries_html
+
+        parts.append(summaries_html(report._report))
     violations = report.violation_list()
     if violations:
         parts.append("<h5>Rows and why</h5>")

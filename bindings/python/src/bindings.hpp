@@ -12,6 +12,7 @@
 #include "fundrules/date.hpp"
 #include "fundrules/decimal.hpp"
 #include "fundrules/error.hpp"
+#include "fundrules/report.hpp"
 #include "fundrules/ruleset.hpp"
 #include "fundrules/value.hpp"
 
@@ -35,6 +36,10 @@ void register_check(py::module_& m);
 void register_references(py::module_& m);
 /// The fundrules program's commands, for `python -m fundrules`.
 void register_cli(py::module_& m);
+
+/// The summaries a report computed (one dict per declared summary: titles, columns, lines with
+/// their keys and figures, total, problems), keys of personal fields masked unless asked.
+py::list summary_tables(const Report& report, bool show_personal_data);
 
 /// The reference tables a ruleset declares, as plain Python data.
 py::list reference_infos(const Ruleset& ruleset);

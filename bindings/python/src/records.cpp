@@ -115,10 +115,13 @@ bool RecordsReader::next(CsvBatch& batch) {
     ++records_;
     ++count;
     const std::int64_t row_number = next_row_number_++;
-    if (!PyMapping_Check(record.ptr()) || PyUnicode_Check(record.ptr())) {
+    // PyMapping_Check() also holds for lists and tuples; a mapping is what has items().
+    if (!PyMapping_Check(record.ptr()) || !py::hasattr(record, "items")) {
       RowProblem problem;
       problem.row = row_number;
-      problem.message = "the record is not a mapping of field names to values";
+      problem.message = "the record is a " +
+                        py::str(py::type::handle_of(record).attr("__name__")).cast<std::string>() +
+                        ", not a mapping of field names to values";
       batch.problems.push_back(std::move(problem));
       continue;
     }

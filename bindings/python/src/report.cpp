@@ -111,7 +111,7 @@ py::list violations(const Report& report, bool show_personal_data) {
     item["rows"] = v.rows;
     item["line"] = v.line;
     item["column"] = v.column;
-    item["group_key"] = v.group_key;
+    item["group_key"] = message(v.group_key, v, show_personal_data);
     item["message_zh"] = message(v.message_zh, v, show_personal_data);
     item["message_en"] = message(v.message_en, v, show_personal_data);
     py::dict values;
@@ -147,6 +147,8 @@ py::dict violation_rows(const Report& report, bool show_personal_data) {
     const std::string shown_params = params_text(v);
     const std::string shown_zh = message(v.message_zh, v, show_personal_data);
     const std::string shown_en = message(v.message_en, v, show_personal_data);
+    // A group rule keyed by ID number names the group by it: masked like the evidence.
+    const std::string shown_group = message(v.group_key, v, show_personal_data);
     const auto add = [&](py::object r) {
       row.push_back(std::move(r));
       rule_id.push_back(v.rule_id);
@@ -154,7 +156,7 @@ py::dict violation_rows(const Report& report, bool show_personal_data) {
       scope.emplace_back(to_string(v.scope));
       line.push_back(v.line);
       column.push_back(v.column);
-      group_key.push_back(v.group_key);
+      group_key.push_back(shown_group);
       message_zh.push_back(shown_zh);
       message_en.push_back(shown_en);
       values.push_back(shown_values);
@@ -192,6 +194,7 @@ void register_report(py::module_& m) {
       .def("summary", &summary)
       .def("violations", &violations, py::arg("show_personal_data"))
       .def("violation_rows", &violation_rows, py::arg("show_personal_data"))
+      .def("summaries", &summary_tables, py::arg("show_personal_data"))
       .def(
           "to_text",
           [](const Report& r, const std::string& language, bool show_personal_data) {
@@ -208,6 +211,12 @@ void register_report(py::module_& m) {
           "to_csv",
           [](const Report& r, const std::string& language, bool show_personal_data) {
             return r.to_csv(report_options(language, show_personal_data));
+          },
+          py::arg("language"), py::arg("show_personal_data"))
+      .def(
+          "summaries_to_csv",
+          [](const Report& r, const std::string& language, bool show_personal_data) {
+            return r.summaries_to_csv(report_options(language, show_personal_data));
           },
           py::arg("language"), py::arg("show_personal_data"));
 }

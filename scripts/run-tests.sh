@@ -1,30 +1,30 @@
 #!/usr/bin/env bash
 # Sets everything up (first run only) and runs every test: the C++ tests (ctest), the Python
 # package's tests (pytest, after `pip install` of the package into the checkout's virtualenv),
-# the bundled rulesets' own checks (ruleset tests, lint). With --full it then runs the C++
-# tests again under AddressSanitizer + UBSan and under ThreadSanitizer, and every fuzz target
-# for a bounded time. CI runs exactly this (.ci/run).
+# the bundled rulesets' own checks (ruleset tests, lint), then the C++ tests again under
+# AddressSanitizer + UBSan and under ThreadSanitizer, and every fuzz target for a bounded time.
+# CI runs exactly this (.ci/run).
 #
-#   bash scripts/run-tests.sh            # the test suite (CI)
-#   bash scripts/run-tests.sh --full     # also the sanitizer builds and the fuzzers
+#   bash scripts/run-tests.sh            # everything (CI)
+#   bash scripts/run-tests.sh --quick    # leave out the sanitizer builds and the fuzzers
 #
-# The long part (two sanitizer builds of the whole suite, the fuzz build, and
-# FUNDRULES_FUZZ_SECONDS per fuzz target, default 30) adds about an hour on two cores, so it
-# is asked for with --full (or FUNDRULES_FULL=1). The times of each part are printed at the
-# end.
+# The sanitizer and fuzz part (two sanitizer builds of the whole suite, the fuzz build, and
+# FUNDRULES_FUZZ_SECONDS per fuzz target, default 30) is the long one: about 30 minutes on two
+# cores, against about 11 for the rest. The times of each part are printed at the end.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
-full=${FUNDRULES_FULL:-0}
+full=${FUNDRULES_FULL:-1}
 for arg in "$@"; do
   case "$arg" in
+    --quick) full=0 ;;
     --full) full=1 ;;
     -h | --help)
-      sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
-    *) echo "run-tests.sh: unknown option '$arg' (--full, --help)" >&2; exit 2 ;;
+    *) echo "run-tests.sh: unknown option '$arg' (--quick, --full, --help)" >&2; exit 2 ;;
   esac
 done
 
@@ -54,7 +54,7 @@ if [ -f pyproject.toml ]; then
 fi
 
 if [ "$full" != 1 ]; then
-  echo "== not run (no --full): the C++ tests under ASan+UBSan and TSan, and the fuzzers"
+  echo "== not run (--quick): the C++ tests under ASan+UBSan and TSan, and the fuzzers"
 else
   echo "== C++ tests under AddressSanitizer + UBSan, then ThreadSanitizer"
   SANITIZER_JOBS=$jobs bash scripts/run-sanitizers.sh asan tsan
@@ -64,5 +64,5 @@ else
   end_stage "fuzz build and runs"
 fi
 
-echo "== all tests passed$([ "$full" != 1 ] && echo ' (without --full: no sanitizer builds, no fuzzers)')"
+echo "== all tests passed$([ "$full" != 1 ] && echo ' (--quick: no sanitizer builds, no fuzzers)')"
 printf '%s\n' "${timings[@]}"

@@ -307,7 +307,12 @@ class Runner final : public SummaryRunner {
       if (!failure.empty()) {
         std::string where = line.key.empty() ? std::string("total") : "";
         for (std::size_t k = 0; k < out.key_en.size(); ++k) {
-          where += (k > 0 ? " / " : "") + out.key_en[k];
+          // The problem is text for every output: a personal key (a summary by ID number)
+          // is masked here, whatever the writer is asked to show.
+          const PersonalData personal = schema_.fields.at(summary_.group_by[k]).personal;
+          const bool hide = personal != PersonalData::None && !line.key[k].is_null();
+          where += (k > 0 ? " / " : "") +
+                   (hide ? mask_personal(line.key[k].to_string(), personal) : out.key_en[k]);
         }
         problems.push_back(column.info.id + " of " + where + ": " + failure);
       }

@@ -2,7 +2,6 @@
 // matching on the patterns and texts that make backtracking matchers hang or overflow.
 
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <string>
 
 #include "expr/regex.hpp"
@@ -146,8 +145,9 @@ TEST_CASE("the bounds on a pattern", "[regex][limits]") {
 
 TEST_CASE("nested stars and long texts match in linear time and constant stack",
           "[regex][regression]") {
-  // The reproducers that made the old backtracking matcher hang or overflow its stack.
-  const auto start = std::chrono::steady_clock::now();
+  // The reproducers that made the old backtracking matcher hang or overflow its stack. A
+  // backtracking matcher never finishes these, and ctest's timeout then fails the test; there is
+  // no clock in the test itself, so a loaded machine (or a sanitizer build) cannot fail it.
   CHECK_FALSE(search("^(a*)*b$", std::string(40, 'a')));
   CHECK_FALSE(search("^(a|a)*b$", std::string(5000, 'a')));
   CHECK_FALSE(search("^(a+)+$", std::string(100000, 'a') + "!"));
@@ -155,7 +155,4 @@ TEST_CASE("nested stars and long texts match in linear time and constant stack",
   CHECK(search("^\\d*$", long_cell));
   CHECK(search("a+|7+", long_cell));
   CHECK_FALSE(search("^(\\d|\\d\\d)*x$", long_cell));
-  const auto seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  CHECK(seconds < 20.0);  // generous for sanitizer builds; a backtracker never finishes
 }

@@ -295,6 +295,27 @@ TEST_CASE("a summary keyed by personal data is masked unless asked") {
   CHECK(report.summaries_to_csv(show).find("11010519491231002X") != std::string::npos);
 }
 
+TEST_CASE("a figure that fails names its group with the personal key masked") {
+  const std::string yaml = kHead + R"yaml(summaries:
+  - id: per_person
+    group_by: id_number
+    columns:
+      - {id: per_head, label: 人均, value: sum(amount) / sum(people), unit: 元}
+)yaml";
+  const Ruleset rules = Ruleset::load_string(yaml, "s.yaml");
+  Table table = roster({"hardship"}, {"H1"}, {"600"});
+  table.add_column(strings("id_number", {"11010519491231002X"}));
+  Column people("people", ValueType::Int);
+  people.append_int(0);
+  table.add_column(std::move(people));
+  const Report report = check(rules, table);
+  const SummaryTable& s = report.summaries().at(0);
+  REQUIRE(s.problems.size() == 2);  // the person's line and the total
+  CHECK(s.problems[0].rfind("per_head of 110105********002X: ", 0) == 0);
+  CHECK(report.to_text().find("11010519491231002X") == std::string::npos);
+  CHECK(report.to_json().find("11010519491231002X") == std::string::npos);
+}
+
 TEST_CASE("a broken summary is a load error at its line and column") {
   const std::string yaml = kHead + R"yaml(summaries:
   - id: by_category

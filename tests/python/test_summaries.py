@@ -136,6 +136,19 @@ def test_rows_that_cannot_be_counted_are_named(report: fundrules.Report) -> None
         "1500.05") / 5
 
 
+def test_a_figure_that_fails_names_its_group_masked() -> None:
+    rules = fundrules.Ruleset.from_yaml(SUMMARY_RULES.replace(
+        "value: sum(amount / divisor)", "value: sum(amount) / sum(divisor)").replace(
+        "group_by: [category]\n    columns:\n      - {id: share",
+        "group_by: [id_number]\n    columns:\n      - {id: share"))
+    report = rules.check([{**ROWS[2], "divisor": 0}])
+    problems = report.summaries["ratio"].attrs["problems"]
+    assert problems and all("division by zero" in p for p in problems)
+    assert any(p.startswith("share of 440524") for p in problems)
+    for text in (" ".join(problems), report.to_json(), report.to_text()):
+        assert OTHER_ID not in text
+
+
 def test_frames_agree_with_the_json_report(report: fundrules.Report) -> None:
     document = report.to_dict()
     for table in document["summaries"]:

@@ -32,13 +32,14 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from example_lists import chuxiong, common, panlong, weihai  # noqa: E402
+from example_lists import chuxiong, common, dalian, panlong, weihai  # noqa: E402
 
 BUILDERS: dict[str, Callable[[], common.ExampleList]] = {
     "panlong-2024-songnuan": panlong.build,
     "chuxiong-2023-bangfu": chuxiong.build_bangfu,
     "chuxiong-2023-chunjie": chuxiong.build_chunjie,
     "weihai-2019-project": weihai.build,
+    "dalian-2018-songnuan": dalian.build,
 }
 
 

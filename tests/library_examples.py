@@ -12,6 +12,9 @@ For every list examples/generate_examples.py writes, this script:
   once more without the register and requires the rules that read it to be listed as not run,
   and the report to hold exactly the planted violations of the other rules; a list without a
   register must be checked with no rule left unrun.
+- where a filled-in statistics form `<name>-form-<form id>.csv` sits beside the list, requires
+  `fundrules form check` to pass on it, and every row `fundrules form fill` fills from the
+  list to hold the same figure in it (so the example form cannot drift from its list).
 
     library_examples.py FUNDRULES SOURCE_DIR WORK_DIR
 """
@@ -54,6 +57,34 @@ def reported(raw: bytes) -> set[tuple[str, str]]:
 def skipped(raw: bytes) -> set[str]:
     report = json.loads(raw.decode("utf-8"))
     return {entry["rule"] for entry in report["summary"].get("skipped_rules", [])}
+
+
+def form_rows(text: str) -> dict[str, str]:
+    """The code -> value column of a form CSV as `form fill` writes it."""
+    rows = csv.reader(text.lstrip("\ufeff").splitlines())
+    next(rows)
+    return {row[0]: row[3] for row in rows if row}
+
+
+def check_form_example(program: str, ruleset: Path, data: Path, form: Path) -> list[str]:
+    form_id = form.stem.split("-form-", 1)[1]
+    failures = []
+    checked = subprocess.run([program, "form", "check", str(ruleset), "--form", form_id,
+                              "--lang", "en", str(form)], capture_output=True, check=False)
+    if checked.returncode != 0:
+        failures.append(f"{form.name}: form check exits {checked.returncode}:\n"
+                        f"{checked.stdout.decode()}{checked.stderr.decode()}")
+    filled = subprocess.run([program, "form", "fill", str(ruleset), "--form", form_id, str(data)],
+                            capture_output=True, check=False)
+    if filled.returncode != 0:
+        return failures + [f"{data.name}: form fill exits {filled.returncode}: "
+                           f"{filled.stderr.decode()}"]
+    example = form_rows(form.read_text(encoding="utf-8-sig"))
+    for code, value in form_rows(filled.stdout.decode("utf-8")).items():
+        if value and example.get(code) != value:
+            failures.append(f"{form.name}: row {code} holds {example.get(code)!r}, "
+                            f"but form fill computes {value!r} from {data.name}")
+    return failures
 
 
 def main() -> int:
@@ -103,6 +134,9 @@ def main() -> int:
             if reported(bare) != {(rows, rule) for rows, rule in expected if rule not in not_run}:
                 failures.append(f"{name}: without the register, the report is not the planted "
                                 f"violations of the other rules (skipped: {sorted(not_run)})")
+        for form in sorted((source / "examples/data").glob(f"{name}-form-*.csv")):
+            failures += check_form_example(program, source / example.ruleset, data, form)
+            print(f"{name}: example form {form.name} checked")
         print(f"{name}: {len(expected)} planted, {len(found)} reported")
     for failure in failures:
         print(failure, file=sys.stderr)

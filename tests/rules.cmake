@@ -19,6 +19,15 @@ if(TARGET fundrules_cli)
   add_test(NAME cli:lint-fails-on-error
            COMMAND fundrules_cli lint ${PROJECT_SOURCE_DIR}/tests/data/lint/findings.yaml)
   set_tests_properties(cli:lint-fails-on-error PROPERTIES LABELS cli WILL_FAIL TRUE)
+  # A form identity that adds 万元 to 人次 is an error at its file, line and column.
+  add_test(NAME cli:lint-identity-units
+           COMMAND fundrules_cli lint ${PROJECT_SOURCE_DIR}/tests/data/lint/identity-units.yaml)
+  set_tests_properties(cli:lint-identity-units PROPERTIES LABELS cli
+                       PASS_REGULAR_EXPRESSION
+                       "identity-units.yaml:26:29: error: form 'bangfu': identity '[^']*': mixes units: A is in 人次 but K is in 万元")
+  add_test(NAME cli:lint-identity-units-fails
+           COMMAND fundrules_cli lint ${PROJECT_SOURCE_DIR}/tests/data/lint/identity-units.yaml)
+  set_tests_properties(cli:lint-identity-units-fails PROPERTIES LABELS cli WILL_FAIL TRUE)
   add_test(NAME cli:lint-clean
            COMMAND fundrules_cli lint ${PROJECT_SOURCE_DIR}/tests/data/lint/clean.yaml)
   set_tests_properties(cli:lint-clean PROPERTIES LABELS cli

@@ -6,6 +6,7 @@
 #include "fundrules/decimal.hpp"
 #include "fundrules/engine.hpp"
 #include "fundrules/error.hpp"
+#include "fundrules/forms.hpp"
 #include "fundrules/lint.hpp"
 #include "fundrules/report.hpp"
 #include "fundrules/ruleset.hpp"

@@ -15,7 +15,8 @@ struct FUNDRULES_API LintFinding {
   /// "warning" (most likely a mistake) or "info" (worth knowing).
   std::string severity;
   /// What kind of finding: "load" (a problem the loader reports), "unused-param",
-  /// "never-applies", "contradiction", "param-history".
+  /// "never-applies", "contradiction", "param-history", "identity-units" (a statistics form's
+  /// identity that adds or compares rows whose units do not convert; always an error).
   std::string kind;
   SourceLocation where;
   std::string message;

@@ -22,6 +22,7 @@ enum ExitStatus : int {
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int run_form(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_eval(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_lint(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
@@ -30,6 +31,7 @@ int run_lint(const std::vector<std::string>& args, std::ostream& out, std::ostre
 extern const char* const kMainHelp;
 extern const char* const kCheckHelp;
 extern const char* const kEvalHelp;
+extern const char* const kFormHelp;
 extern const char* const kTestHelp;
 extern const char* const kLintHelp;
 

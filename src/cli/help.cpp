@@ -7,6 +7,7 @@ const char* const kMainHelp =
 
 Usage:
   fundrules check --rules FILE [options] DATA.csv   check a list, print a report
+  fundrules form fill|check --rules FILE FILE.csv   fill or check a statistics form
   fundrules eval [--json] EXPR                      evaluate an expression
   fundrules test [--require-coverage] PATH...       run rulesets' tests files
   fundrules lint [--list] RULESET...                find mistakes in rulesets
@@ -26,7 +27,7 @@ report: row accounting, then every violation with the values and parameters it
 rests on. ID numbers, bank cards, phones and names are masked unless asked.
 
 Options:
-  --rules FILE            the ruleset (YAML); required
+  --rules FILE            the ruleset (YAML), if not given as RULESET
   --ref NAME=FILE         a reference table the ruleset declares (a register of
                           workers on file, an earlier list); repeat for each
   --format text|json|csv  report format (default text)
@@ -49,6 +50,32 @@ Options:
 
 Exit status: 0 no error-severity violation, 1 some (unreadable rows count),
 2 bad usage, or the ruleset or data could not be read.
+)";
+
+const char* const kFormHelp =
+    R"(Usage: fundrules form fill  RULESET [--form ID] [options] LIST.csv
+       fundrules form check RULESET [--form ID] [options] FILLED.csv
+       (RULESET is the ruleset file, or --rules FILE anywhere)
+
+fill:  fills the rows of a statistics form the ruleset declares that follow
+       from a payment list, leaves the others blank and says which; writes the
+       form as CSV (编号,项目,单位,合计,说明).
+check: checks a filled-in form (CSV with 编号 and 合计 columns) against the
+       form's identities, such as 2C = 2D + 2E + 2F, and explains each failure
+       with its figures.
+
+Options:
+  --rules FILE            the ruleset (YAML), if not given as RULESET
+  --form ID               the form; may be left out if the ruleset has one
+  --lang zh|en            language of the output (default zh)
+  --as-of DATE            fill only: the date the list is checked as of
+  -o, --out, --output FILE
+                          write to FILE instead of standard output
+  -h, --help              print this help
+
+Exit status: 0 the form was filled / every identity holds, 1 (check) an
+identity does not hold or a figure is wrong, 2 bad usage, or the ruleset,
+form or file could not be read.
 )";
 
 const char* const kEvalHelp =

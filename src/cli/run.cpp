@@ -36,6 +36,8 @@ int dispatch(const std::vector<std::string>& words, std::ostream& out, std::ostr
       out << kCheckHelp;
     } else if (topic == "eval") {
       out << kEvalHelp;
+    } else if (topic == "form") {
+      out << kFormHelp;
     } else if (topic == "test") {
       out << kTestHelp;
     } else if (topic == "lint") {
@@ -49,6 +51,7 @@ int dispatch(const std::vector<std::string>& words, std::ostream& out, std::ostr
   }
   if (command == "check") return run_check(rest, out, err);
   if (command == "eval") return run_eval(rest, out, err);
+  if (command == "form") return run_form(rest, out, err);
   if (command == "test") return run_test(rest, out, err);
   if (command == "lint") return run_lint(rest, out, err);
   if (!command.empty() && command[0] == '-') {

@@ -73,7 +73,14 @@ void lint_params(const detail::RulesetImpl& impl, std::vector<LintFinding>& out)
 
 LintFinding from_diagnostic(const Diagnostic& d) {
   const bool unused = d.message.find("is not used by any rule") != std::string::npos;
-  return {d.severity, unused ? "unused-param" : "load", d.where, d.message, ""};
+  // The loader refuses a form identity that adds or compares rows in units that do not
+  // convert; lint names the kind, so that a reader can filter for it.
+  const bool units = d.message.find(": mixes units: ") != std::string::npos;
+  return {d.severity,
+          unused  ? "unused-param"
+          : units ? "identity-units"
+                  : "load",
+          d.where, d.message, ""};
 }
 
 void sort_findings(std::vector<LintFinding>& findings) {

@@ -99,6 +99,8 @@ bool load_base(const YAML::Node& node, LoadContext& ctx) {
   ctx.impl.rule_infos = base->rule_infos;
   ctx.impl.disabled = base->disabled;
   ctx.impl.summaries = base->summaries;
+  ctx.impl.forms = base->forms;
+  ctx.impl.form_infos = base->form_infos;
   ctx.impl.basis = base->basis;
   ctx.impl.references = base->references;
   ctx.impl.warnings = base->warnings;

@@ -14,8 +14,8 @@ namespace {
 constexpr int kFormatVersion = 1;
 
 const std::vector<std::string> kTopKeys = {
-    "fundrules", "id",     "title", "description", "jurisdiction", "as_of",   "basis",
-    "fields",    "params", "rules", "extends",     "references",   "disable", "summaries"};
+    "fundrules", "id",    "title",   "description", "jurisdiction", "as_of",     "basis", "fields",
+    "params",    "rules", "extends", "references",  "disable",      "summaries", "forms"};
 const std::vector<std::string> kTitleKeys = {"zh", "en"};
 const std::vector<std::string> kBasisKeys = {"id", "title", "issuer", "reference", "clauses"};
 
@@ -174,6 +174,7 @@ void load_sections(const YAML::Node& root, LoadContext& ctx) {
   }
   if (const auto disable = root["disable"]) load_disable(disable, ctx);
   if (const auto summaries = root["summaries"]) load_summaries(summaries, ctx);
+  if (const auto forms = root["forms"]) load_forms(forms, ctx);
 }
 
 }  // namespace

@@ -63,6 +63,9 @@ void load_disable(const YAML::Node& node, LoadContext& ctx);
 /// `summaries:`: fills impl.summaries; needs the schema and params loaded.
 void load_summaries(const YAML::Node& node, LoadContext& ctx);
 
+/// `forms:`: fills impl.forms and impl.form_infos; needs the schema, params and basis loaded.
+void load_forms(const YAML::Node& node, LoadContext& ctx);
+
 /// A `title:` or `label:` written as one string (Chinese) or as {zh, en}; a language left out
 /// takes the other's text. Nothing is set when `node` is absent.
 void load_label(const YAML::Node& node, const std::string& what, std::string& zh, std::string& en,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "expr/expr.hpp"
+#include "fundrules/forms.hpp"
 #include "fundrules/report.hpp"
 #include "fundrules/ruleset.hpp"
 
@@ -77,6 +78,14 @@ struct CompiledSummary {
   std::vector<CompiledSummaryColumn> columns;
 };
 
+/// A statistics form: what the ruleset declares, and its fills compiled as one summary over
+/// the whole list (one column per row with a fill, its id the row's code).
+struct CompiledForm {
+  FormInfo info;
+  CompiledSummary fill;
+  std::vector<std::size_t> fill_rows;  ///< the row (index into info.rows) of each fill column
+};
+
 struct RulesetImpl {
   std::string id;
   std::string title_zh;
@@ -96,6 +105,8 @@ struct RulesetImpl {
 
   std::vector<CompiledRule> rules;
   std::vector<CompiledSummary> summaries;
+  std::vector<CompiledForm> forms;
+  std::vector<FormInfo> form_infos;  ///< forms[i].info, for forms_of()
   /// Variable slots after the parameters: "today" (the as-of date) is slot 0.
   std::vector<std::string> variables;
 };

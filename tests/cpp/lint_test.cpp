@@ -122,3 +122,19 @@ TEST_CASE("lint's reading of conditions") {
   CHECK_FALSE(read_comparison("amount <= params.cap * 2"));
   CHECK_FALSE(read_comparison("is_cn_id(id_number)"));
 }
+
+TEST_CASE("an identity of a statistics form that mixes units is an error at its column") {
+  const auto findings = fundrules::lint_ruleset(kData + "identity-units.yaml");
+  INFO(dump(findings));
+  CHECK(fundrules::has_errors(findings));
+  const auto mixed = find(findings, "mixes units: A is in 人次 but K is in 万元");
+  CHECK(mixed.severity == "error");
+  CHECK(mixed.kind == "identity-units");
+  CHECK(mixed.where.line == 26);
+  // "      - A = C + E + G + I + K": K is the 29th character of the line.
+  CHECK(mixed.where.column == 29);
+  CHECK(mixed.to_string().find("identity-units.yaml:26:29: error: ") != std::string::npos);
+  const auto twice = find(findings, "row I is named twice");
+  CHECK(twice.kind == "load");
+  CHECK(twice.where.column == 33);
+}

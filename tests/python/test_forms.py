@@ -84,6 +84,15 @@ def test_fill_counts_the_list_exactly(rules: fundrules.Ruleset, roster: pd.DataF
     assert frame.attrs["rows"] == len(roster) and frame.attrs["unreadable"] == 0
 
 
+def test_a_row_whose_fields_the_list_lacks_is_blank(
+    rules: fundrules.Ruleset, roster: pd.DataFrame
+) -> None:
+    frame = rules.fill_form(roster.drop(columns=["身份证号"]), FORM).set_index("code")
+    assert frame.loc["2A", "value"] is None and not frame.loc["2A", "from_list"]
+    assert frame.loc["2A", "missing_fields"] == "id_number"
+    assert frame.loc["2C", "from_list"] and frame.loc["2C", "missing_fields"] == ""
+
+
 def test_every_kind_of_input_fills_the_same(
     rules: fundrules.Ruleset, roster: pd.DataFrame
 ) -> None:

@@ -81,7 +81,8 @@ def forms_of(core: _core.Ruleset) -> tuple[Form, ...]:
 
 def entries_frame(entries: list[dict[str, Any]], language: str) -> pandas.DataFrame:
     """One line per row of the form: code, label, unit, value (exact Decimal, None when
-    blank), answer (a 是/否 row's) and whether the list gave the figure."""
+    blank), answer (a 是/否 row's), whether the list gave the figure, and the fields the row
+    needs that the list lacks."""
     import pandas
 
     if language not in ("zh", "en"):
@@ -94,6 +95,8 @@ def entries_frame(entries: list[dict[str, Any]], language: str) -> pandas.DataFr
             "value": pandas.array([e["value"] for e in entries], dtype=object),
             "answer": [e["answer"] for e in entries],
             "from_list": pandas.array([e["from_list"] for e in entries], dtype=bool),
+            # Fields the row's fill reads that the list has no column for: blank, not 0.
+            "missing_fields": [", ".join(e["missing_fields"]) for e in entries],
         }
     )
 

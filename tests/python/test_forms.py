@@ -133,6 +133,8 @@ def test_a_wrong_figure_is_named_with_its_difference(rules: fundrules.Ruleset) -
     assert failure["kind"] == "identity" and failure["what"] == "2C = 2D + 2E + 2F"
     assert "相差 2 户" in failure["message_zh"] and "difference of 2" in failure["message_en"]
     assert "2C = 2D + 2E + 2F" in result.to_text(language="en")
+    page = result._repr_html_()
+    assert "❌ failed" in page and "相差 2 户" in page and "<table>" in page
     half = rules.check_form({"2C": Decimal("8.5")}, FORM)
     assert not half.ok and "row" in half.failures["kind"].tolist()
     with pytest.raises(fundrules.Error, match="9Z"):

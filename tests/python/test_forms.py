@@ -84,6 +84,15 @@ def test_fill_counts_the_list_exactly(rules: fundrules.Ruleset, roster: pd.DataF
     assert frame.attrs["rows"] == len(roster) and frame.attrs["unreadable"] == 0
 
 
+def test_a_row_whose_fields_the_list_lacks_is_blank(
+    rules: fundrules.Ruleset, roster: pd.DataFrame
+) -> None:
+    frame = rules.fill_form(roster.drop(columns=["身份证号"]), FORM).set_index("code")
+    assert frame.loc["2A", "value"] is None and not frame.loc["2A", "from_list"]
+    assert frame.loc["2A", "missing_fields"] == "id_number"
+    assert frame.loc["2C", "from_list"] and frame.loc["2C", "missing_fields"] == ""
+
+
 def test_every_kind_of_input_fills_the_same(
     rules: fundrules.Ruleset, roster: pd.DataFrame
 ) -> None:
@@ -124,6 +133,8 @@ def test_a_wrong_figure_is_named_with_its_difference(rules: fundrules.Ruleset) -
     assert failure["kind"] == "identity" and failure["what"] == "2C = 2D + 2E + 2F"
     assert "相差 2 户" in failure["message_zh"] and "difference of 2" in failure["message_en"]
     assert "2C = 2D + 2E + 2F" in result.to_text(language="en")
+    page = result._repr_html_()
+    assert "❌ failed" in page and "相差 2 户" in page and "<table>" in page
     half = rules.check_form({"2C": Decimal("8.5")}, FORM)
     assert not half.ok and "row" in half.failures["kind"].tolist()
     with pytest.raises(fundrules.Error, match="9Z"):

@@ -4,6 +4,7 @@ their identities (``C = D + E + F``)."""
 from __future__ import annotations
 
 import decimal
+import html
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -81,7 +82,8 @@ def forms_of(core: _core.Ruleset) -> tuple[Form, ...]:
 
 def entries_frame(entries: list[dict[str, Any]], language: str) -> pandas.DataFrame:
     """One line per row of the form: code, label, unit, value (exact Decimal, None when
-    blank), answer (a 是/否 row's) and whether the list gave the figure."""
+    blank), answer (a 是/否 row's), whether the list gave the figure, and the fields the row
+    needs that the list lacks."""
     import pandas
 
     if language not in ("zh", "en"):
@@ -94,6 +96,8 @@ def entries_frame(entries: list[dict[str, Any]], language: str) -> pandas.DataFr
             "value": pandas.array([e["value"] for e in entries], dtype=object),
             "answer": [e["answer"] for e in entries],
             "from_list": pandas.array([e["from_list"] for e in entries], dtype=bool),
+            # Fields the row's fill reads that the list has no column for: blank, not 0.
+            "missing_fields": [", ".join(e["missing_fields"]) for e in entries],
         }
     )
 
@@ -209,6 +213,24 @@ class FormCheck:
             f"{len(self._result['identities'])} identities fail, "
             f"{len(self._result['row_problems'])} row problems>"
         )
+
+
+    def _repr_html_(self) -> str:
+        state = "✅ passed" if self.ok else "❌ failed"
+        head = f"<h4>fundrules form {html.escape(self.form_id)}: {state}</h4>"
+        lines = [
+            ("✅" if c["holds"] else "❌", c["identity"], c["explanation_zh"], c["explanation_en"])
+            for c in self._result["identities"]
+        ]
+        lines += [("❌", p["code"], p["message_zh"], p["message_en"])
+                  for p in self._result["row_problems"]]
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in line) + "</tr>"
+            for line in lines
+        )
+        return (f"<div class='fundrules-form'>{head}<table><thead><tr><th></th><th>identity / "
+                f"row</th><th>说明</th><th>explanation</th></tr></thead><tbody>{body}</tbody>"
+                "</table></div>")
 
 
 def check_form(core: _core.Ruleset, form: str, form_data: Any) -> FormCheck:

@@ -280,7 +280,8 @@ class Ruleset:
         ``data`` is any input :meth:`check` takes. Returns one line per row of the form:
         ``code``, ``label`` (in ``language``), ``unit``, ``value`` (an exact
         :class:`decimal.Decimal` in the row's unit, or None for a row the list does not
-        determine: nothing is guessed), ``answer`` (a 是/否 row's) and ``from_list``. The
+        determine: nothing is guessed), ``answer`` (a 是/否 row's), ``from_list`` and
+        ``missing_fields`` (fields the row's fill reads that the list has no column for). The
         figures count every row that could be read, rows with violations included; ``attrs``
         holds the form's id and title, ``rows`` and ``unreadable`` (rows left out).
         """

@@ -64,6 +64,7 @@ py::list entries(const FilledForm& filled) {
     item["value"] = entry.value ? to_python(*entry.value) : py::none();
     item["answer"] = entry.answer;
     item["from_list"] = entry.from_list;
+    item["missing_fields"] = entry.missing_fields;
     out.append(item);
   }
   return out;

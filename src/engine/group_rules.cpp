@@ -78,6 +78,13 @@ class GroupState final : public PartialState {
   std::map<std::uint32_t, std::vector<Value>> odd_keys;
 };
 
+// Appends a group_by value to an encoded key, as encode_cell() does for a cell.
+void encode_value(const Value& value, std::string& encoded) {
+  encoded += static_cast<char>('0' + static_cast<int>(value.type()));
+  encoded += value.to_string();
+  encoded += kKeySeparator;
+}
+
 // Appends a group_by value to an encoded key. The type is part of it, so that the int 1 and
 // the string "1" are different groups, as they are different values.
 void encode_cell(const Column& column, std::size_t row, std::string& encoded) {
@@ -117,6 +124,11 @@ class GroupRuleRunner final : public RuleRunner {
     for (const std::size_t field : rule.group_by) {
       if (schema.fields.at(field).type != ValueType::String) keeps_key_values_ = true;
     }
+    // A key expression's value is kept as it is, whatever its type.
+    for (const auto& key : rule.group_keys) {
+      if (key) normalises_keys_ = true;
+    }
+    if (normalises_keys_) keeps_key_values_ = true;
     // A check that reads no field (sum(amount) >= 600) needs no table of the groups' keys.
     check_reads_fields_ = !rule.check->reads().fields.empty();
   }
@@ -132,6 +144,7 @@ class GroupRuleRunner final : public RuleRunner {
     std::vector<std::uint8_t> conditions;
     if (rule_.when) rule_.when->evaluate_truth(table, begin, end, activation, conditions);
     std::string encoded;
+    std::vector<Value> normalised;
     for (std::size_t row = begin; row < end; ++row) {
       if (rule_.when && conditions[row - begin] != expr::Program::kTrue) {
         if (conditions[row - begin] == expr::Program::kFalse) continue;
@@ -144,7 +157,7 @@ class GroupRuleRunner final : public RuleRunner {
                       out);
         continue;
       }
-      if (!encode_key(table, row, context, encoded, out)) {
+      if (!encode_key(table, row, context, encoded, normalised, out)) {
         ++state.checked;
         continue;
       }
@@ -153,7 +166,7 @@ class GroupRuleRunner final : public RuleRunner {
           state.groups.insert(encoded, table.row_number(row), table.line(row), added);
       if (added) {
         check_group_count(state.groups.size(), context);
-        start_group(state, group, encoded, &table, row, nullptr);
+        start_group(state, group, encoded, &table, row, normalises_keys_ ? &normalised : nullptr);
       }
       if (!fold(state, group, table, row, context, out)) {
         ++state.checked;
@@ -305,12 +318,17 @@ class GroupRuleRunner final : public RuleRunner {
     return values;
   }
 
-  // Encodes the row's group_by values; a row with one missing cannot be put in a group,
-  // which is reported for that row rather than grouping all such rows together.
+  // Encodes the row's group_by values (each as its key expression gives it, if it has one);
+  // a row with one missing cannot be put in a group, which is reported for that row rather
+  // than grouping all such rows together. When keys are normalised, `normalised` receives
+  // the values.
   bool encode_key(const Table& table, std::size_t row, const EvalContext& context,
-                  std::string& encoded, std::vector<Found>& out) const {
+                  std::string& encoded, std::vector<Value>& normalised,
+                  std::vector<Found>& out) const {
     encoded.clear();
-    for (const std::size_t field : rule_.group_by) {
+    normalised.clear();
+    for (std::size_t k = 0; k < rule_.group_by.size(); ++k) {
+      const std::size_t field = rule_.group_by[k];
       const Column& column = table.column(field);
       if (column.is_null(row)) {
         row_violation(
@@ -319,7 +337,24 @@ class GroupRuleRunner final : public RuleRunner {
             out);
         return false;
       }
-      encode_cell(column, row, encoded);
+      const expr::Program* normalise =
+          k < rule_.group_keys.size() ? rule_.group_keys[k].get() : nullptr;
+      if (normalise == nullptr) {
+        encode_cell(column, row, encoded);
+        if (normalises_keys_) normalised.push_back(column.value_at(row));
+        continue;
+      }
+      const expr::EvalResult result = normalise->evaluate(&table, row, context.activation());
+      if (!result.ok() || result.value.is_null()) {
+        row_violation(
+            table, row, context,
+            "group_by: " + (result.ok() ? std::string("no value") : result.error_message) +
+                ", so the row belongs to no group",
+            out);
+        return false;
+      }
+      encode_value(result.value, encoded);
+      normalised.push_back(result.value);
     }
     return true;
   }
@@ -526,6 +561,7 @@ class GroupRuleRunner final : public RuleRunner {
   std::size_t sums_per_group_ = 0;
   std::size_t general_per_group_ = 0;
   bool keeps_key_values_ = false;
+  bool normalises_keys_ = false;
   bool check_reads_fields_ = false;
 };
 

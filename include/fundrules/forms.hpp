@@ -71,7 +71,10 @@ struct FUNDRULES_API FormEntry {
   std::optional<Decimal> value;  ///< the figure, in `unit`; nullopt when the row is blank
   std::string answer;            ///< for a 是/否 row, the answer as written; else empty
   bool from_list = false;        ///< true when fill_form() computed it from a payment list
-  SourceLocation where;          ///< where a figure read from a file was (file:line:column)
+  /// Left blank by fill_form() because the list gives these fields, which the row's fill
+  /// reads, on no row (the list has no such column): counting them would give a false 0.
+  std::vector<std::string> missing_fields;
+  SourceLocation where;  ///< where a figure read from a file was (file:line:column)
 };
 
 /// A form's figures: one entry per row of the form, in the form's order.

@@ -1,5 +1,6 @@
 // fundrules form check | fill: statistics forms declared by a ruleset.
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -125,6 +126,19 @@ int run_fill(const FormRequest& request, const Ruleset& ruleset, const FormInfo&
     err << (en ? "left blank (the list does not determine them; fill them in): "
                : "留空（名单不能确定，请填写）：")
         << blank << '\n';
+  }
+  std::vector<std::string> missing;
+  for (const FormEntry& entry : fill.form.rows) {
+    for (const std::string& field : entry.missing_fields) {
+      if (std::find(missing.begin(), missing.end(), field) == missing.end()) {
+        missing.push_back(field);
+      }
+    }
+  }
+  if (!missing.empty()) {
+    err << (en ? "the list gives no " : "名单中没有这些字段的值，用到它们的行留空：");
+    for (std::size_t i = 0; i < missing.size(); ++i) err << (i > 0 ? ", " : "") << missing[i];
+    err << (en ? "; the rows that read them are left blank\n" : "\n");
   }
   const Summary& s = fill.report.summary();
   if (s.unreadable > 0 || s.errors > 0) {

@@ -32,10 +32,19 @@ FormFill figures(const detail::CompiledForm& form, const Report& report) {
   std::vector<SummaryTable> summaries = report.summaries();
   const SummaryTable fill = summaries.back();
   summaries.pop_back();
-  for (std::size_t c = 0; c < form.fill_rows.size(); ++c) {
-    const std::size_t r = form.fill_rows[c];
-    const FormRowInfo& row = form.info.rows[r];
-    const Value& value = fill.rows.at(0).values.at(c);
+  const std::vector<Value>& figures = fill.rows.at(0).values;
+  for (const detail::CompiledForm::Fill& row_fill : form.fills) {
+    const FormRowInfo& row = form.info.rows[row_fill.row];
+    FormEntry& entry = out.form.rows[row_fill.row];
+    for (const auto& [field, column] : row_fill.fields) {
+      const Value& given = figures.at(column);
+      if (given.type() == ValueType::Int && given.as_int() == 0) {
+        entry.missing_fields.push_back(field);
+      }
+    }
+    // A list that never gives a field the fill reads says nothing about the row: blank, not 0.
+    if (!entry.missing_fields.empty()) continue;
+    const Value& value = figures.at(row_fill.column);
     // A fill that gives nothing (an average of no rows) leaves the row blank, not 0.
     if (value.is_null()) continue;
     Decimal figure = value.type() == ValueType::Int ? Decimal(value.as_int()) : value.as_decimal();
@@ -43,8 +52,8 @@ FormFill figures(const detail::CompiledForm& form, const Report& report) {
     const auto to = forms::parse_unit(row.unit);
     if (from && to) figure = forms::convert(figure, *from, *to);
     if (row.round) figure = figure.round(*row.round, row.rounding);
-    out.form.rows[r].value = figure;
-    out.form.rows[r].from_list = true;
+    entry.value = figure;
+    entry.from_list = true;
   }
   out.report = Report(report.summary(), report.violations(), std::move(summaries));
   return out;

@@ -259,6 +259,13 @@ std::string form_to_csv(const FormInfo& form, const FilledForm& filled,
                         : "，保留" + std::to_string(*row.round) + "位小数";
       }
       field(note);
+    } else if (!has_value && entry != nullptr && !entry->missing_fields.empty()) {
+      std::string fields;
+      for (const std::string& name : entry->missing_fields) {
+        fields += (fields.empty() ? "" : ", ") + name;
+      }
+      field(english ? "the list gives no " + fields + ": fill in"
+                    : "名单中没有" + fields + "，不能确定，请填写");
     } else if (!has_value && (entry == nullptr || entry->answer.empty())) {
       field(english ? "not determined by the list: fill in" : "名单不能确定，请填写");
     }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 
 #include "forms/identity_parser.hpp"
 #include "forms/units.hpp"
@@ -94,6 +95,41 @@ void load_fill(const YAML::Node& row_node, FormRowInfo& row, CompiledForm& form,
                               "; they do not convert");
     return;
   }
+  // The fields the fill reads. A list that gives none of them on any row (no such column)
+  // cannot determine the row: counting or summing nothing would fill it with 0.
+  std::vector<std::size_t> fields;
+  for (const auto& spec : result.aggregates) {
+    for (const auto* program : {spec.argument.get(), spec.filter.get()}) {
+      if (program == nullptr) continue;
+      for (const std::size_t field : program->reads().fields) {
+        if (std::find(fields.begin(), fields.end(), field) == fields.end()) {
+          fields.push_back(field);
+        }
+      }
+    }
+  }
+  CompiledForm::Fill filled_row;
+  filled_row.row = form.info.rows.size();
+  for (const std::size_t field : fields) {
+    const std::string& name = ctx.impl.schema.fields.at(field).name;
+    const std::string id = "present." + name;
+    std::size_t at = 0;
+    while (at < form.fill.columns.size() && form.fill.columns[at].info.id != id) ++at;
+    if (at == form.fill.columns.size()) {
+      expr::GroupCompileResult count = expr::compile_group("count(has(" + name + "))", env, {});
+      if (!count.errors.empty() || !count.program) {
+        throw std::logic_error("form fill: cannot count the rows giving " + name);
+      }
+      detail::CompiledSummaryColumn presence;
+      presence.info.id = id;
+      presence.info.unit = "行";
+      presence.value_text = "count(has(" + name + "))";
+      presence.value = std::move(count.program);
+      presence.aggregates = std::move(count.aggregates);
+      form.fill.columns.push_back(std::move(presence));
+    }
+    filled_row.fields.emplace_back(name, at);
+  }
   detail::CompiledSummaryColumn column;
   column.info.id = row.code;
   column.info.label_zh = row.label_zh;
@@ -102,8 +138,9 @@ void load_fill(const YAML::Node& row_node, FormRowInfo& row, CompiledForm& form,
   column.value_text = *text;
   column.value = std::move(result.program);
   column.aggregates = std::move(result.aggregates);
+  filled_row.column = form.fill.columns.size();
   form.fill.columns.push_back(std::move(column));
-  form.fill_rows.push_back(form.info.rows.size());
+  form.fills.push_back(std::move(filled_row));
 }
 
 void load_row(const YAML::Node& node, CompiledForm& form, const std::string& form_what,

@@ -79,7 +79,14 @@ struct CompiledSummary {
 struct CompiledForm {
   FormInfo info;
   CompiledSummary fill;
-  std::vector<std::size_t> fill_rows;  ///< the row (index into info.rows) of each fill column
+  /// One per row with a fill: its row (index into info.rows), its column in `fill`, and the
+  /// fields it reads, each with the column of `fill` that counts the rows giving that field.
+  struct Fill {
+    std::size_t row = 0;
+    std::size_t column = 0;
+    std::vector<std::pair<std::string, std::size_t>> fields;
+  };
+  std::vector<Fill> fills;
 };
 
 struct RulesetImpl {

@@ -400,3 +400,42 @@ TEST_CASE("the 大连 forms load, and none of the notice's three unit-mixing ide
   find_diag(dalian_with("bangfu_center_2017", "11A = 11B + 11C + 11D + 11E"),
             "mixes units: 11A is in 户 but 11B is in 人");
 }
+
+TEST_CASE("a row whose fill reads a field the list never gives is left blank, not 0") {
+  const std::string yaml = kHead + R"yaml(forms:
+  - id: bangfu
+    title: 帮扶
+    rows:
+      - {code: 9C, label: 生活救助, unit: 人次, fill: 'count(has(aid_type) && aid_type == "living")'}
+      - {code: 9D, label: 生活救助款物, unit: 万元, fill: 'sum(amount, has(aid_type) && aid_type == "living")'}
+      - {code: 9X, label: 全部人次, unit: 人次, fill: count()}
+)yaml";
+  std::string with_field = yaml;
+  with_field.insert(with_field.find("\nrules:") + 1,
+                    "  aid_type: {type: string, label_zh: 救助类型}\n");
+  const Ruleset rules = Ruleset::load_string(with_field, "f.yaml");
+  const FormInfo& form = find_form(rules);
+  // The list has no 救助类型 column: it cannot tell how many living-aid payments there were.
+  const FormFill without = fill_form(rules, form, roster({{"甲", "hardship", "H1", "600"}}));
+  CHECK_FALSE(without.form.find("9C")->value.has_value());
+  CHECK(without.form.find("9C")->missing_fields == std::vector<std::string>{"aid_type"});
+  CHECK_FALSE(without.form.find("9D")->value.has_value());
+  CHECK(value_of(without.form, "9X") == Decimal(1));
+  const std::string csv = form_to_csv(form, without.form, "en");
+  CHECK(csv.find("9C,生活救助,人次,,the list gives no aid_type: fill in\r\n") != std::string::npos);
+
+  // With the column, a list without living aid fills 0: now the list does tell.
+  Column name("name", ValueType::String);
+  Column category("category", ValueType::String);
+  Column amount("amount", ValueType::Decimal);
+  Column aid("aid_type", ValueType::String);
+  name.append_string("甲");
+  category.append_string("hardship");
+  amount.append_decimal(Decimal::parse("600"));
+  aid.append_string("medical");
+  const FormFill with =
+      fill_form(rules, form,
+                Table({std::move(name), std::move(category), std::move(amount), std::move(aid)}));
+  CHECK(value_of(with.form, "9C") == Decimal(0));
+  CHECK(with.form.find("9C")->missing_fields.empty());
+}

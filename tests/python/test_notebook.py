@@ -42,3 +42,6 @@ def test_walkthrough_notebook_executes(monkeypatch: pytest.MonkeyPatch) -> None:
     assert any("registered_hardship" in o["data"]["text/html"] and "households" in
                o["data"]["text/html"] for o in html)
     assert any("image/png" in o.get("data", {}) for o in outputs), "the chart was not drawn"
+    # The statistics form is filled from the list and its identities are checked.
+    assert any("2C = 2D + 2E + 2F" in o["data"]["text/html"] and "相差 1 户" in
+               o["data"]["text/html"] for o in html)

@@ -26,6 +26,7 @@ from ._errors import (
 
 # The compiled core imports fundrules._errors itself, so the errors come first.
 from . import _core  # noqa: E402  isort: skip
+from ._forms import Form, FormCheck, FormIdentity, FormRow
 from ._report import Report, RuleStat, SkippedRule, Summary
 from ._ruleset import Choice, Field, Param, Reference, Rule, Ruleset, load
 from ._values import Value, evaluate, format_money, parse_date, parse_money
@@ -42,6 +43,10 @@ __all__ = [
     "ExpressionError",
     "Field",
     "FloatMoneyWarning",
+    "Form",
+    "FormCheck",
+    "FormIdentity",
+    "FormRow",
     "InvalidValueError",
     "LimitError",
     "Param",

@@ -97,3 +97,34 @@ def check_records(
     mergeable: bool,
 ) -> tuple[Report, list[str], list[str]]: ...
 def cli_run(words: list[str]) -> tuple[int, bytes, bytes]: ...
+def forms(ruleset: Ruleset) -> list[dict[str, Any]]: ...
+def fill_form_csv(
+    ruleset: Ruleset,
+    form: str,
+    path: str,
+    as_of: datetime.date | None,
+    input_name: str,
+    refs: References | None,
+) -> tuple[list[dict[str, Any]], Report, int]: ...
+def fill_form_arrow(
+    ruleset: Ruleset,
+    form: str,
+    stream: Any,
+    as_of: datetime.date | None,
+    input_name: str,
+    refs: References | None,
+) -> tuple[list[dict[str, Any]], Report, int]: ...
+def fill_form_records(
+    ruleset: Ruleset,
+    form: str,
+    records: Iterable[Any],
+    nulls: tuple[Any, ...],
+    as_of: datetime.date | None,
+    input_name: str,
+    refs: References | None,
+) -> tuple[list[dict[str, Any]], Report, int]: ...
+def read_filled_form(ruleset: Ruleset, form: str, path: str) -> list[dict[str, Any]]: ...
+def check_form(
+    ruleset: Ruleset, form: str, rows: list[tuple[str, Any, str]]
+) -> dict[str, Any]: ...
+def check_form_file(ruleset: Ruleset, form: str, path: str) -> dict[str, Any]: ...

@@ -17,7 +17,7 @@ from ._report import Report
 if TYPE_CHECKING:
     from ._ruleset import Ruleset
 
-__all__ = ["check_data"]
+__all__ = ["check_data", "fill_form_data"]
 
 
 def _as_of(value: datetime.date | str | None) -> datetime.date | None:
@@ -152,3 +152,38 @@ def check_data(
     )
     _warn_float_fields(float_fields)
     return Report(report)
+
+
+def fill_form_data(
+    ruleset: Ruleset,
+    form: str,
+    data: Any,
+    *,
+    refs: Mapping[str, Any] | None,
+    as_of: datetime.date | str | None,
+    input_name: str | None,
+) -> tuple[list[dict[str, Any]], Report, int]:
+    """The form's rows filled from ``data`` (any input check() takes), the check of the list,
+    and how many of its rows could not be read (they are not counted)."""
+    core = ruleset._ruleset
+    date = _as_of(as_of)
+    tables = _references(ruleset, refs)
+    if isinstance(data, (str, os.PathLike)):
+        path = os.fspath(data)
+        entries, report, unreadable = _core.fill_form_csv(
+            core, form, path, date, input_name or path, tables
+        )
+        return entries, Report(report), unreadable
+    if isinstance(data, Mapping):
+        raise TypeError("pass a list of records (dicts), not a single dict")
+    stream = _arrow_stream(data)
+    if stream is not None:
+        name = input_name if input_name is not None else f"<{type(data).__name__}>"
+        entries, report, unreadable = _core.fill_form_arrow(core, form, stream, date, name, tables)
+        return entries, Report(report), unreadable
+    records = _records(data, "data")
+    name = input_name if input_name is not None else "<records>"
+    entries, report, unreadable = _core.fill_form_records(
+        core, form, records, _pandas_nulls(), date, name, tables
+    )
+    return entries, Report(report), unreadable

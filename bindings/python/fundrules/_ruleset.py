@@ -12,6 +12,9 @@ from ._errors import Diagnostic
 from ._values import Value
 
 if TYPE_CHECKING:
+    import pandas
+
+    from ._forms import Form, FormCheck
     from ._report import Report
 
 __all__ = ["Choice", "Field", "Param", "Reference", "Rule", "Ruleset", "load"]
@@ -253,6 +256,61 @@ class Ruleset:
 
         return check_data(self, data, refs=refs, as_of=as_of, input_name=input_name,
                           threads=threads, first_row=first_row, mergeable=mergeable)
+
+    @property
+    def forms(self) -> tuple[Form, ...]:
+        """The statistics forms the ruleset declares (``forms:``), in its order."""
+        from ._forms import forms_of
+
+        return forms_of(self._ruleset)
+
+    def fill_form(
+        self,
+        data: Any,
+        form: str | None = None,
+        *,
+        refs: Mapping[str, Any] | None = None,
+        as_of: datetime.date | str | None = None,
+        input_name: str | None = None,
+        language: str = "zh",
+    ) -> pandas.DataFrame:
+        """Fills the statistics form ``form`` (an id of :attr:`forms`; may be left out when the
+        ruleset declares one) from a payment list, as ``fundrules form fill`` does.
+
+        ``data`` is any input :meth:`check` takes. Returns one line per row of the form:
+        ``code``, ``label`` (in ``language``), ``unit``, ``value`` (an exact
+        :class:`decimal.Decimal` in the row's unit, or None for a row the list does not
+        determine: nothing is guessed), ``answer`` (a 是/否 row's), ``from_list`` and
+        ``missing_fields`` (fields the row's fill reads that the list has no column for). The
+        figures count every row that could be read, rows with violations included; ``attrs``
+        holds the form's id and title, ``rows`` and ``unreadable`` (rows left out).
+        """
+        from ._data import fill_form_data
+        from ._forms import entries_frame
+
+        entries, report, unreadable = fill_form_data(
+            self, form or "", data, refs=refs, as_of=as_of, input_name=input_name
+        )
+        frame = entries_frame(entries, language)
+        found = next(f for f in self.forms if f.id == (form or f.id))
+        frame.attrs.update(
+            form=found.id,
+            title_zh=found.title_zh,
+            title_en=found.title_en,
+            rows=report.summary["rows"] + unreadable,
+            unreadable=unreadable,
+        )
+        return frame
+
+    def check_form(self, form_data: Any, form: str | None = None) -> FormCheck:
+        """Checks a filled-in form against its identities (``2C = 2D + 2E + 2F``), as
+        ``fundrules form check`` does. ``form_data`` is a CSV file (编号/code and 合计/value
+        columns), a data frame with ``code`` and ``value`` columns (what :meth:`fill_form`
+        gives, completed by hand), or a dict of row code -> figure; rows left out are blank.
+        """
+        from ._forms import check_form
+
+        return check_form(self._ruleset, form or "", form_data)
 
     def __repr__(self) -> str:
         return f"<fundrules.Ruleset {self.id!r}: {len(self._ruleset.rules())} rules>"

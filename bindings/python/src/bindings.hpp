@@ -11,6 +11,7 @@
 
 #include "fundrules/date.hpp"
 #include "fundrules/decimal.hpp"
+#include "fundrules/engine.hpp"
 #include "fundrules/error.hpp"
 #include "fundrules/report.hpp"
 #include "fundrules/ruleset.hpp"
@@ -36,6 +37,15 @@ void register_check(py::module_& m);
 void register_references(py::module_& m);
 /// The fundrules program's commands, for `python -m fundrules`.
 void register_cli(py::module_& m);
+
+/// Statistics forms: what a ruleset declares, filling one from a list, checking one.
+void register_forms(py::module_& m);
+
+/// The options of a check from its Python arguments (as_of a datetime.date or None); the
+/// reference tables are shared, not copied. Needs the GIL.
+CheckOptions make_check_options(const py::object& as_of, const std::string& input_name,
+                                unsigned threads, const References* refs, std::int64_t first_row,
+                                bool mergeable);
 
 /// The summaries a report computed (one dict per declared summary: titles, columns, lines with
 /// their keys and figures, total, problems), keys of personal fields masked unless asked.

@@ -10,38 +10,24 @@
 
 namespace fundrules::python {
 
+CheckOptions make_check_options(const py::object& as_of, const std::string& input_name,
+                                unsigned threads, const References* refs, std::int64_t first_row,
+                                bool mergeable) {
+  CheckOptions options;
+  if (!as_of.is_none()) options.as_of = date_from_python(as_of);
+  options.input_name = input_name;
+  options.threads = threads == 0 ? 1 : threads;
+  if (refs != nullptr) options.references = *refs;  // shares the tables
+  if (first_row < 1) throw py::value_error("first_row must be 1 or more");
+  options.first_row = first_row;
+  options.mergeable = mergeable;
+  return options;
+}
+
 namespace {
 
 constexpr const char* kStreamCapsuleName = "arrow_array_stream";
 constexpr std::size_t kRecordBatchRows = 65536;
-
-// How a check is run besides its data: as-of date, reference tables, and where the rows sit
-// in a longer list checked in parts.
-struct Options {
-  py::object as_of;
-  std::string input_name;
-  unsigned threads = 1;
-  const References* refs = nullptr;
-  std::int64_t first_row = 1;
-  bool mergeable = false;
-};
-
-CheckOptions check_options(const Options& given) {
-  CheckOptions options;
-  if (!given.as_of.is_none()) options.as_of = date_from_python(given.as_of);
-  options.input_name = given.input_name;
-  options.threads = given.threads == 0 ? 1 : given.threads;
-  if (given.refs != nullptr) options.references = *given.refs;  // shares the tables
-  if (given.first_row < 1) throw py::value_error("first_row must be 1 or more");
-  options.first_row = given.first_row;
-  options.mergeable = given.mergeable;
-  return options;
-}
-
-Options options_from(const py::object& as_of, const std::string& input_name, unsigned threads,
-                     const References* refs, std::int64_t first_row, bool mergeable) {
-  return Options{as_of, input_name, threads, refs, first_row, mergeable};
-}
 
 /// What a check found besides its report: how the input was read.
 struct InputNotes {
@@ -57,7 +43,7 @@ Report check_csv(const Ruleset& ruleset, const std::string& path, const py::obje
                  const std::string& input_name, unsigned threads, const References* refs,
                  std::int64_t first_row, bool mergeable) {
   const CheckOptions options =
-      check_options(options_from(as_of, input_name, threads, refs, first_row, mergeable));
+      make_check_options(as_of, input_name, threads, refs, first_row, mergeable);
   py::gil_scoped_release release;
   return fundrules::check_csv(ruleset, path, options);
 }
@@ -71,7 +57,7 @@ py::tuple check_arrow(const Ruleset& ruleset, const py::capsule& stream_capsule,
   auto* stream = stream_capsule.get_pointer<ArrowArrayStream>();
   if (stream->release == nullptr) throw py::value_error("the Arrow stream was already consumed");
   const CheckOptions options =
-      check_options(options_from(as_of, input_name, threads, refs, first_row, mergeable));
+      make_check_options(as_of, input_name, threads, refs, first_row, mergeable);
   Report report;
   InputNotes notes;
   {
@@ -95,7 +81,7 @@ py::tuple check_records(const Ruleset& ruleset, const py::iterable& records, con
                         const py::object& as_of, const std::string& input_name, unsigned threads,
                         const References* refs, std::int64_t first_row, bool mergeable) {
   const CheckOptions options =
-      check_options(options_from(as_of, input_name, threads, refs, first_row, mergeable));
+      make_check_options(as_of, input_name, threads, refs, first_row, mergeable);
   RecordsReader reader(py::iter(records), ruleset.schema(), nulls, input_name, kRecordBatchRows);
   Session session(ruleset, options);
   CsvBatch batch;

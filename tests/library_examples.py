@@ -8,6 +8,10 @@ For every list examples/generate_examples.py writes, this script:
   a single warning, and the report to hold exactly the planted (rows, rule) pairs of
   `<name>-planted.csv`: nothing planted is missed and nothing else is reported;
 - checks it again on two threads in small batches and requires the same report;
+- for a list that comes with a register of workers on file (`<name>-registry.csv`), checks it
+  once more without the register and requires the rules that read it to be listed as not run,
+  and the report to hold exactly the planted violations of the other rules; a list without a
+  register must be checked with no rule left unrun.
 - where a filled-in statistics form `<name>-form-<form id>.csv` sits beside the list, requires
   `fundrules form check` to pass on it, and every row `fundrules form fill` fills from the
   list to hold the same figure in it (so the example form cannot drift from its list).
@@ -29,9 +33,10 @@ def planted(manifest: Path) -> set[tuple[str, str]]:
         return {(row["rows"], row["rule"]) for row in csv.DictReader(f)}
 
 
-def run_check(program: str, ruleset: Path, data: Path, *extra: str) -> tuple[bytes, str]:
+def run_check(program: str, ruleset: Path, data: Path, *extra: str,
+              with_registry: bool = True) -> tuple[bytes, str]:
     registry = data.with_name(data.stem + "-registry.csv")
-    refs = ["--ref", f"registry={registry}"] if registry.exists() else []
+    refs = ["--ref", f"registry={registry}"] if registry.exists() and with_registry else []
     result = subprocess.run([program, "check", "--rules", str(ruleset), "--format", "json", *refs,
                              *extra, str(data)], capture_output=True, check=False)
     if result.returncode not in (0, 1):
@@ -47,6 +52,11 @@ def reported(raw: bytes) -> set[tuple[str, str]]:
         rows = "*" if violation["scope"] == "batch" else " ".join(map(str, violation["rows"]))
         found.add((rows, violation["rule"]))
     return found
+
+
+def skipped(raw: bytes) -> set[str]:
+    report = json.loads(raw.decode("utf-8"))
+    return {entry["rule"] for entry in report["summary"].get("skipped_rules", [])}
 
 
 def form_rows(text: str) -> dict[str, str]:
@@ -111,6 +121,19 @@ def main() -> int:
             failures.append(f"{name}: planted but not reported: {missed}")
         if extra := sorted(found - expected):
             failures.append(f"{name}: reported but not planted: {extra}")
+        if not_run := sorted(skipped(raw)):
+            failures.append(f"{name}: rules not run: {not_run}")
+        if example.registry:
+            # Without the register the rules reading it are skipped, and said to be; the rest
+            # of the report stays as it was.
+            bare, _ = run_check(program, source / example.ruleset, data, with_registry=False)
+            not_run = skipped(bare)
+            on_file = {rule for _, rule in expected if rule in not_run}
+            if not on_file:
+                failures.append(f"{name}: no planted violation of a rule reading the register")
+            if reported(bare) != {(rows, rule) for rows, rule in expected if rule not in not_run}:
+                failures.append(f"{name}: without the register, the report is not the planted "
+                                f"violations of the other rules (skipped: {sorted(not_run)})")
         for form in sorted((source / "examples/data").glob(f"{name}-form-*.csv")):
             failures += check_form_example(program, source / example.ruleset, data, form)
             print(f"{name}: example form {form.name} checked")

@@ -211,6 +211,7 @@ def build_bangfu() -> common.ExampleList:
                                 "(八.1(2))"))
     example.plants.append(Plant([], "chuxiong.plan.students",
                                 "38 students (39 rows) against a plan of 40 人次, a warning (四)"))
+    _on_file(example, rng)
     example.plants.sort(key=lambda p: p.rows or [0])
     _check_totals(rows)
     example.notes = [("1–450", "hardship workers: 户号 groups of one to four rows; the head's "
@@ -219,6 +220,18 @@ def build_bangfu() -> common.ExampleList:
                      ("511–548", "金秋助学 students, born 2003–2005, approved in August"),
                      ("549–748", "frontline visits at the 2023 Spring Festival, 500元 each")]
     return example
+
+
+def _on_file(example: common.ExampleList, rng: random.Random) -> None:
+    """The register of workers on file, with one registered worker missing from it and one
+    filed only after being paid."""
+    common.build_registry(example, rng, {"建档在册困难职工"}, AREAS, dt.date(2016, 1, 1))
+    on_file = iter(rng.sample(common.free_rows(example, lambda r: r["对象类别"] == "建档在册困难职工"),
+                              2))
+    common.not_on_file(example, next(on_file), "national.on_file.registered",
+                       "a registered hardship worker who is not in the register (先建档后帮扶)")
+    common.filed_after_payment(example, next(on_file), "national.on_file.before_paid",
+                               "put on file ten days after being paid (先建档后帮扶)")
 
 
 def _check_totals(rows: list[dict[str, str]]) -> None:
@@ -303,6 +316,7 @@ def build_chunjie() -> common.ExampleList:
     example.plants.append(Plant([], "chuxiong.chunjie.prefecture_budget",
                                 "three self-raised visits booked to the prefecture budget, which "
                                 "then pays more than 50万 (四)"))
+    _on_file(example, rng)
     example.plants.sort(key=lambda p: p.rows or [0])
     total = sum(float(r["金额"].replace(",", "")) for r in rows)
     assert 500_000 <= total <= 630_400, total

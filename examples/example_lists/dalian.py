@@ -129,4 +129,11 @@ def plant(example: common.ExampleList, rng: random.Random, hardship_rows: int,
            金额="1,500.00")
     change(next(fares), "dalian.fare.migrant", "the fare home paid to a frontline worker (二5)",
            对象类别="一线职工", 户号="")
+    common.build_registry(example, rng, {"建档在册困难职工"}, DALIAN, dt.date(2015, 1, 1))
+    on_file = iter(rng.sample(common.free_rows(
+        example, lambda r: r["对象类别"] == "建档在册困难职工"), 2))
+    common.not_on_file(example, next(on_file), "national.on_file.registered",
+                       "a registered hardship worker who is not in the register (先建档后帮扶)")
+    common.filed_after_payment(example, next(on_file), "national.on_file.before_paid",
+                               "put on file ten days after being paid (先建档后帮扶)")
     example.plants.sort(key=lambda p: (p.rows, p.rule))

@@ -181,4 +181,14 @@ def plant(example: common.ExampleList, rng: random.Random, relief_end: int) -> N
     row = next(retired)
     change(row, "weihai.retired.allowance", "a 市级 allowance of 1,200.00, above the (placeholder) "
            "standard 1,000.00 (概况四)", 劳模级别="市级", 金额="1,200.00")
+    common.build_registry(example, rng, {"建档在册困难职工", "困难劳模"}, AREAS,
+                          dt.date(2015, 1, 1))
+    on_file = iter(rng.sample(common.free_rows(example, lambda r: r["对象类别"] == "困难劳模"), 2))
+    common.not_on_file(example, next(on_file), "weihai.model_worker.on_file",
+                       "a model worker who is not in the register: 先建档、后帮扶 (计划二)")
+    common.filed_after_payment(example, next(on_file), "weihai.model_worker.filed_before_paid",
+                               "a model worker put on file ten days after being paid (计划二)")
+    common.filed_after_payment(example, rng.choice(common.free_rows(
+        example, lambda r: r["对象类别"] == "建档在册困难职工")), "national.on_file.before_paid",
+        "put on file ten days after being paid (先建档后帮扶)")
     example.plants.sort(key=lambda p: p.rows)

@@ -199,7 +199,21 @@ class GroupRuleRunner final : public RuleRunner {
                       out);
         return false;
       }
-      key[k] = column.value_at(row);
+      const expr::Program* normalise = rule_.group_keys[k].get();
+      if (normalise == nullptr) {
+        key[k] = column.value_at(row);
+        continue;
+      }
+      const expr::EvalResult result = normalise->evaluate(&table, row, context.activation());
+      if (!result.ok() || result.value.is_null()) {
+        row_violation(
+            table, row, context,
+            "group_by: " + (result.ok() ? std::string("no value") : result.error_message) +
+                ", so the row belongs to no group",
+            out);
+        return false;
+      }
+      key[k] = result.value;
     }
     return true;
   }

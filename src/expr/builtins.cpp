@@ -1,6 +1,7 @@
 // The built-in functions at run time. Argument types were checked when compiling, except for
 // dyn values, so each function still verifies what it gets and returns an error value if not.
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/mask_text.hpp"
@@ -148,6 +149,20 @@ Val extremum(Ctx& ctx, Fn fn, std::size_t count, Item item_at) {
     return Val::of_decimal(fundrules::Decimal(best.i));
   }
   return best;
+}
+
+// Only a-z change: an ID number's check character x and X are one character, while Chinese
+// text (UTF-8 bytes are all above 0x7f) passes through untouched.
+Val upper_ascii(Ctx& ctx, const Val& v) {
+  const std::string_view text = v.s;
+  if (std::none_of(text.begin(), text.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+    return v;
+  }
+  std::string upper(text);
+  for (char& c : upper) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return Val::of_string(ctx.keep(std::move(upper)));
 }
 
 Val round_number(Ctx& ctx, const Val& v, std::int64_t places) {
@@ -312,6 +327,11 @@ Val CompiledProgram::call(const Instr& instr, Ctx& ctx) const {
         return bad_argument(ctx, instr.fn, a);
       }
       return Val::of_bool(validators::is_uscc(a.s));
+    case Fn::Upper:
+      if (a.tag != Tag::String) {
+        return bad_argument(ctx, instr.fn, a);
+      }
+      return upper_ascii(ctx, a);
     case Fn::None:
       break;
   }

@@ -8,7 +8,7 @@ namespace fundrules::expr {
 
 namespace {
 
-constexpr std::array<FunctionInfo, 27> kFunctions = {{
+constexpr std::array<FunctionInfo, 28> kFunctions = {{
     {"size", Fn::Size, FunctionKind::Scalar, 1, 1},
     {"contains", Fn::Contains, FunctionKind::Scalar, 2, 2},
     {"startsWith", Fn::StartsWith, FunctionKind::Scalar, 2, 2},
@@ -29,6 +29,7 @@ constexpr std::array<FunctionInfo, 27> kFunctions = {{
     {"is_bank_card", Fn::IsBankCard, FunctionKind::Scalar, 1, 1},
     {"is_cn_mobile", Fn::IsCnMobile, FunctionKind::Scalar, 1, 1},
     {"is_uscc", Fn::IsUscc, FunctionKind::Scalar, 1, 1},
+    {"upper", Fn::Upper, FunctionKind::Scalar, 1, 1},
     {"has", Fn::None, FunctionKind::Macro, 1, 1},
     // Aggregates of group rules (min and max are aggregates there too, with one argument).
     {"sum", Fn::None, FunctionKind::Aggregate, 1, 2},
@@ -187,6 +188,9 @@ Type check_call(Fn fn, const std::vector<Type>& args, std::string& error) {
     case Fn::IsUscc:
       expect(0, ValueType::String);
       return result(ValueType::Bool);
+    case Fn::Upper:
+      expect(0, ValueType::String);
+      return result(ValueType::String);
     case Fn::None:
       break;
   }

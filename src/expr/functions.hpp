@@ -35,6 +35,7 @@ enum class Fn : std::uint8_t {
   IsBankCard,
   IsCnMobile,
   IsUscc,
+  Upper,
 };
 
 /// How a name in call position is handled.

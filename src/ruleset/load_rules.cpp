@@ -133,9 +133,45 @@ std::optional<std::size_t> load_id(const YAML::Node& node, bool overrides, Compi
   return replaced;
 }
 
+// A group_by entry written as an expression of one field, such as upper(id_number): rows
+// whose values the expression maps to one value make one group, so the key is normalised in
+// the rule itself. The expression must read exactly that field (and nothing of a reference
+// table) and give a value of the field's type, because the group's key stands in for the field
+// in the check and the messages. Null after reporting why not.
+std::shared_ptr<const expr::Program> compile_group_key(const YAML::Node& item,
+                                                       const std::string& text,
+                                                       const std::string& what,
+                                                       const expr::Environment& env,
+                                                       LoadContext& ctx) {
+  const std::string where = what + ": group_by '" + text + "'";
+  const expr::CompileResult result = expr::compile(text, env);
+  for (const auto& error : result.errors) {
+    ctx.diags.error(ctx.source.in_scalar(item.Mark(), text, error.offset),
+                    where + ": " + error.message);
+  }
+  if (!result.errors.empty() || !result.program) return nullptr;
+  const expr::Reads& reads = result.program->reads();
+  if (reads.fields.size() != 1 || !reads.references.empty()) {
+    ctx.diags.error(item.Mark(), where +
+                                     " must be an expression of one field of the row, such as "
+                                     "upper(id_number)");
+    return nullptr;
+  }
+  const FieldSpec& field = ctx.impl.schema.fields.at(reads.fields.front());
+  const expr::Type type = result.program->result_type();
+  if (type.dyn || type.kind != field.type) {
+    ctx.diags.error(item.Mark(), where + " gives values of type " + type.to_string() +
+                                     ", but field '" + field.name + "' is a " +
+                                     std::string(type_name(field.type)) +
+                                     "; the key stands in for the field, so it must keep its type");
+    return nullptr;
+  }
+  return result.program;
+}
+
 // `scope:` and `group_by:`. Returns false when the rule's scope cannot be known.
 bool load_scope(const YAML::Node& node, CompiledRule& rule, const std::string& what,
-                LoadContext& ctx) {
+                const expr::Environment& env, LoadContext& ctx) {
   if (const auto scope = node["scope"]) {
     const auto text = scalar_text(scope, what + ": scope", ctx.diags);
     if (!text) return false;
@@ -169,19 +205,56 @@ bool load_scope(const YAML::Node& node, CompiledRule& rule, const std::string& w
   }
   std::vector<std::string> names;
   for (const auto& field : ctx.impl.schema.fields) names.push_back(field.name);
-  const auto keys = string_list(group_by, what + ": group_by", ctx.limits.max_aliases, ctx.diags);
-  if (keys.empty()) return false;
+  std::vector<YAML::Node> items;
+  if (group_by.IsSequence()) {
+    if (group_by.size() > ctx.limits.max_aliases) {
+      ctx.diags.error(group_by.Mark(), what + ": group_by has " + std::to_string(group_by.size()) +
+                                           " entries; at most " +
+                                           std::to_string(ctx.limits.max_aliases) + " are allowed");
+      return false;
+    }
+    for (const auto& item : group_by) items.push_back(item);
+  } else if (group_by.IsScalar()) {
+    items.push_back(group_by);
+  } else {
+    ctx.diags.error(group_by.Mark(), what + ": group_by must be a field or a list such as [a, b]");
+    return false;
+  }
+  if (items.empty()) return false;
   bool ok = true;
-  for (const auto& key : keys) {
-    const auto at = std::find(names.begin(), names.end(), key);
-    if (at == names.end()) {
-      ctx.diags.error(group_by.Mark(),
-                      what + ": group_by names no field '" + key + "'" + did_you_mean(key, names));
+  for (const auto& item : items) {
+    const auto key = scalar_text(item, what + ": group_by entry", ctx.diags);
+    if (!key) {
       ok = false;
-    } else if (std::find(rule.info.group_by.begin(), rule.info.group_by.end(), key) ==
-               rule.info.group_by.end()) {
-      rule.info.group_by.push_back(key);
-      rule.group_by.push_back(static_cast<std::size_t>(at - names.begin()));
+      continue;
+    }
+    std::shared_ptr<const expr::Program> normalised;
+    auto at = std::find(names.begin(), names.end(), *key);
+    if (at == names.end() && key->find('(') != std::string::npos) {
+      normalised = compile_group_key(item, *key, what, env, ctx);
+      if (!normalised) {
+        ok = false;
+        continue;
+      }
+      at = names.begin() + static_cast<std::ptrdiff_t>(normalised->reads().fields.front());
+    }
+    if (at == names.end()) {
+      ctx.diags.error(item.Mark(), what + ": group_by names no field '" + *key + "'" +
+                                       did_you_mean(*key, names));
+      ok = false;
+      continue;
+    }
+    const auto index = static_cast<std::size_t>(at - names.begin());
+    const auto seen = std::find(rule.group_by.begin(), rule.group_by.end(), index);
+    if (seen == rule.group_by.end()) {
+      rule.info.group_by.push_back(*at);
+      rule.group_by.push_back(index);
+      rule.group_keys.push_back(std::move(normalised));
+    } else if (normalised ||
+               rule.group_keys[static_cast<std::size_t>(seen - rule.group_by.begin())]) {
+      ctx.diags.error(item.Mark(),
+                      what + ": group_by reads field '" + *at + "' twice; group by it once");
+      ok = false;
     }
   }
   return ok;
@@ -253,7 +326,7 @@ void load_rule(const YAML::Node& node, const Names& names, LoadContext& ctx, Rul
   }
   const std::optional<std::size_t> replaced = load_id(node, overrides, rule, ctx, known);
   const std::string what = "rule '" + rule.info.id + "'";
-  const bool scope_known = load_scope(node, rule, what, ctx);
+  const bool scope_known = load_scope(node, rule, what, names.env, ctx);
 
   if (const auto severity = node["severity"]) {
     const auto text = scalar_text(severity, what + ": severity", ctx.diags).value_or("error");

@@ -42,6 +42,10 @@ struct CompiledRule {
   /// has none: the whole list is one group. Message placeholders of these rules name the key
   /// fields, parameters, variables and the aggregates' names ("sum_amount").
   std::vector<std::size_t> group_by;
+  /// One per group_by entry: null when the field's value is the key as it is, or the
+  /// expression written in its place (`upper(id_number)`), which reads only that field and
+  /// gives a value of its type; rows it maps to one value make one group.
+  std::vector<std::shared_ptr<const expr::Program>> group_keys;
   std::vector<expr::AggregateSpec> aggregates;
 
   /// What the rule reads of reference tables (from `when`, `check` and its aggregates), in the

@@ -92,6 +92,8 @@ TEST_CASE("unknown names suggest what was probably meant", "[checker]") {
 TEST_CASE("wrong argument types and arities", "[checker]") {
   CHECK(type_or_error("size(amount)") == "@0: size() takes a string or a list, not decimal");
   CHECK(type_or_error("is_bank_card(amount)") == "@0: no overload of is_bank_card(decimal)");
+  CHECK(type_or_error("upper(amount)") == "@0: no overload of upper(decimal)");
+  CHECK(type_or_error("upper(name)") == "string");
   CHECK(type_or_error("name.startsWith(1)") == "@5: no overload of startsWith(string, int)");
   CHECK(type_or_error("size()") == "@0: size() takes 1 argument, not 0");
   CHECK(type_or_error("round(amount, 2, 3)") == "@0: round() takes 1 or 2 arguments, not 3");

@@ -226,6 +226,15 @@ TEST_CASE("string functions", "[eval]") {
   CHECK(truth("'abc'.matches('b')"));  // a search, as in CEL
 }
 
+TEST_CASE("upper() makes ASCII letters upper-case and leaves Chinese text alone", "[eval]") {
+  CHECK(show("upper('11010519491231002x')") == "\"11010519491231002X\"");
+  CHECK(show("'张三abc'.upper()") == "\"张三ABC\"");
+  CHECK(show("upper(id_number)") == "\"11010519491231002X\"");  // already upper-case
+  CHECK(truth("upper('34012419620314287x') == upper('34012419620314287X')"));
+  CHECK_FALSE(truth("'34012419620314287x' == '34012419620314287X'"));
+  CHECK(error_of("upper(bank_card)", 1) == EvalErrorKind::MissingField);
+}
+
 TEST_CASE("conversions", "[eval]") {
   CHECK(show("int('42')") == "42");
   CHECK(show("int('-42')") == "-42");

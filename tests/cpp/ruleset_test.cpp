@@ -546,6 +546,49 @@ TEST_CASE("group and batch rules: mistakes in scope, keys and messages") {
   CHECK(find_diag(diags, "rule 'h': check: ").where.line == 23);
 }
 
+TEST_CASE("a group_by key normalised by an expression of one field") {
+  const Ruleset rs =
+      Ruleset::load_string(ruleset_with(kParams,
+                                        "  - id: once\n"
+                                        "    scope: group\n"
+                                        "    group_by: [upper(name), category]\n"
+                                        "    check: count() <= 1\n"
+                                        "    message: '{name}({category})出现{count}次'\n"),
+                           "t.yaml");
+  const auto& rule = rs.impl().rules.at(0);
+  // The key stands in for the field: messages still name {name}.
+  CHECK(rule.info.group_by == std::vector<std::string>{"name", "category"});
+  CHECK(rule.group_by == std::vector<std::size_t>{0, 3});
+  REQUIRE(rule.group_keys.size() == 2);
+  CHECK(rule.group_keys[0] != nullptr);
+  CHECK(rule.group_keys[1] == nullptr);
+
+  const auto diags = load_errors(ruleset_with(
+      kParams,
+      "  - {id: a, scope: group, group_by: 'upper(amount)', check: 'count() > 0', message: m}\n"
+      "  - {id: b, scope: group, group_by: 'size(name)', check: 'count() > 0', message: m}\n"
+      "  - {id: c, scope: group, group_by: 'upper(name + string(amount))', check: 'count() > 0',"
+      " message: m}\n"
+      "  - {id: d, scope: group, group_by: [name, 'upper(name)'], check: 'count() > 0',"
+      " message: m}\n"
+      "  - {id: e, scope: group, group_by: 'uper(name)', check: 'count() > 0', message: m}\n"));
+  INFO(dump(diags));
+  CHECK(diags.size() == 5);
+  expect_at(find_diag(diags, "rule 'a': group_by 'upper(amount)': no overload of upper(decimal)"),
+            16, 38);
+  CHECK(find_diag(diags,
+                  "rule 'b': group_by 'size(name)' gives values of type int, but field "
+                  "'name' is a string")
+            .where.line == 17);
+  CHECK(find_diag(diags,
+                  "rule 'c': group_by 'upper(name + string(amount))' must be an "
+                  "expression of one field")
+            .where.line == 18);
+  CHECK(find_diag(diags, "rule 'd': group_by reads field 'name' twice").where.line == 19);
+  CHECK(find_diag(diags, "rule 'e': group_by 'uper(name)': unknown function 'uper'").where.line ==
+        20);
+}
+
 TEST_CASE("another format version is refused") {
   SECTION("another format version") {
     std::string yaml = ruleset_with(kParams, kRule);

@@ -103,6 +103,10 @@ class FUNDRULES_API Session {
   void add_problems(const std::vector<RowProblem>& problems);
   /// Sets the input's digest for the summary.
   void set_input_sha256(std::string sha256);
+  /// Records, for the summary, the input's columns that name no field and the fields that no
+  /// column names (as CsvReader::unused_columns() and missing_fields() give them).
+  void set_input_columns(std::vector<std::string> unused_columns,
+                         std::vector<std::string> missing_fields);
   /// Takes in the rows of `later`, a session on the same ruleset and as-of date whose rows
   /// follow this one's (a later part of the same list, checked on its own, perhaps on another
   /// thread): its violations, row accounting, unreadable rows and the partial states of every

@@ -94,6 +94,12 @@ struct FUNDRULES_API Summary {
   std::string ruleset_sha256;
   std::string input_name;
   std::string input_sha256;  ///< empty when the input was not a file
+  /// Columns of the input whose header names no field of the ruleset: read past, never
+  /// checked. Listed so that a misspelt header (金额 written 发放金额X) does not go unnoticed.
+  std::vector<std::string> unused_columns;
+  /// Fields of the ruleset that no column of the input names: null in every row, so the rules
+  /// that read them see a missing value.
+  std::vector<std::string> missing_fields;
   std::optional<Date> as_of;
   std::string fundrules_version;
   /// Rules not run because a reference table they read was not given, in ruleset order.

@@ -115,6 +115,7 @@ Report check_csv(const Ruleset& ruleset, const std::string& path, const CheckOpt
     while (reader.next(batch)) add(batch);
   }
   session.set_input_sha256(reader.input_sha256());
+  session.set_input_columns(reader.unused_columns(), reader.missing_fields());
   return session.finish();
 }
 

@@ -60,6 +60,13 @@ Violation unreadable_violation(const RowProblem& problem, const Schema& schema) 
   return v;
 }
 
+// Appends the names of `later` that `names` does not have yet, keeping first-seen order.
+void merge_names(std::vector<std::string>& names, const std::vector<std::string>& later) {
+  for (const std::string& name : later) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+}
+
 }  // namespace
 
 namespace detail {
@@ -118,6 +125,9 @@ struct Session::Impl {
   engine::RowRanges table_rows;
   std::set<std::int64_t> unreadable_rows;
   std::string input_sha256;
+  std::vector<std::string> unused_columns;
+  std::vector<std::string> missing_fields;
+  bool columns_known = false;        // unused_columns and missing_fields are set
   std::vector<SkippedRule> skipped;  // rules not run: an optional reference is missing
   std::vector<bool> idle;            // by runner: true for the runner of a skipped rule
   bool finished = false;
@@ -176,6 +186,9 @@ struct Session::Impl {
     copy->table_rows = table_rows;
     copy->unreadable_rows = unreadable_rows;
     copy->input_sha256 = input_sha256;
+    copy->unused_columns = unused_columns;
+    copy->missing_fields = missing_fields;
+    copy->columns_known = columns_known;
     return copy;
   }
 
@@ -202,7 +215,12 @@ struct Session::Impl {
     if (row_shift() != 0 && input.num_rows() > 0) renumbered = shifted(input);
     const Table& batch = renumbered ? *renumbered : input;
     std::optional<Table> aligned;
-    if (!engine::matches_layout(batch, schema)) aligned = engine::align(batch, schema);
+    if (!engine::matches_layout(batch, schema)) {
+      // A host program's table: its first batch tells which columns went unread.
+      if (!columns_known) engine::column_usage(batch, schema, unused_columns, missing_fields);
+      aligned = engine::align(batch, schema);
+    }
+    columns_known = true;
     const Table& table = aligned ? *aligned : batch;
     const std::size_t rows = batch.num_rows();
     for (std::size_t row = 0; row < rows; ++row) table_rows.add(batch.row_number(row));
@@ -293,6 +311,10 @@ struct Session::Impl {
     unreadable_rows.insert(later.unreadable_rows.begin(), later.unreadable_rows.end());
     // The digest names one input; parts of different files have none in common.
     if (input_sha256 != later.input_sha256) input_sha256.clear();
+    // Parts of one file share its header; parts of several files may differ, and a column
+    // unused (or a field missing) in any part is worth knowing about.
+    merge_names(unused_columns, later.unused_columns);
+    merge_names(missing_fields, later.missing_fields);
   }
 
   Summary summarize(const std::vector<Violation>& violations) {
@@ -341,6 +363,8 @@ struct Session::Impl {
     s.ruleset_sha256 = impl.sha256;
     s.input_name = options.input_name;
     s.input_sha256 = input_sha256;
+    s.unused_columns = unused_columns;
+    s.missing_fields = missing_fields;
     s.as_of = context.as_of;
     s.fundrules_version = FUNDRULES_VERSION_STRING;
     s.skipped_rules = skipped;
@@ -423,6 +447,13 @@ void Session::add_problems(const std::vector<RowProblem>& problems) {
 void Session::set_input_sha256(std::string sha256) {
   impl_->require_open();
   impl_->input_sha256 = std::move(sha256);
+}
+void Session::set_input_columns(std::vector<std::string> unused_columns,
+                                std::vector<std::string> missing_fields) {
+  impl_->require_open();
+  impl_->unused_columns = std::move(unused_columns);
+  impl_->missing_fields = std::move(missing_fields);
+  impl_->columns_known = true;
 }
 void Session::merge(Session&& later) {
   if (this == &later) throw Error("a check session cannot be merged with itself");

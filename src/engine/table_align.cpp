@@ -75,4 +75,22 @@ Table align(const Table& table, const Schema& schema) {
   return aligned;
 }
 
+void column_usage(const Table& table, const Schema& schema, std::vector<std::string>& unused,
+                  std::vector<std::string>& missing) {
+  unused.clear();
+  missing.clear();
+  std::vector<bool> used(table.num_columns(), false);
+  for (const FieldSpec& field : schema.fields) {
+    const Column* column = find_column(table, field);
+    if (column == nullptr) {
+      missing.push_back(field.name);
+    } else {
+      used[static_cast<std::size_t>(column - table.columns().data())] = true;
+    }
+  }
+  for (std::size_t c = 0; c < used.size(); ++c) {
+    if (!used[c]) unused.push_back(table.columns()[c].name());
+  }
+}
+
 }  // namespace fundrules::engine

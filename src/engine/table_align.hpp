@@ -5,6 +5,9 @@
 // by label, order them differently, leave fields out or hold ints where the schema says
 // decimal. align() gives a table in the schema's layout, copying only when it has to.
 
+#include <string>
+#include <vector>
+
 #include "fundrules/schema.hpp"
 #include "fundrules/table.hpp"
 
@@ -18,5 +21,11 @@ bool matches_layout(const Table& table, const Schema& schema) noexcept;
 /// converted. Row numbers and lines are kept. Throws ValueError for a column whose type cannot
 /// hold the field's (a string column for a date field, say), naming both.
 Table align(const Table& table, const Schema& schema);
+
+/// The columns of `table` that name no field of `schema` (by name, label or alias), in table
+/// order, and the fields that no column names, in schema order: what align() leaves out and
+/// what it fills with nulls.
+void column_usage(const Table& table, const Schema& schema, std::vector<std::string>& unused,
+                  std::vector<std::string>& missing);
 
 }  // namespace fundrules::engine

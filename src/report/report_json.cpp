@@ -37,6 +37,12 @@ void write_summary(JsonWriter& json, const Summary& summary) {
   json.key("input").begin_object();
   write_optional_string(json, "name", summary.input_name);
   write_optional_string(json, "sha256", summary.input_sha256);
+  json.key("unused_columns").begin_array();
+  for (const std::string& column : summary.unused_columns) json.value(column);
+  json.end_array();
+  json.key("missing_fields").begin_array();
+  for (const std::string& field : summary.missing_fields) json.value(field);
+  json.end_array();
   json.end_object();
   json.key("as_of");
   if (summary.as_of) {

@@ -50,6 +50,8 @@ struct Phrases {
   const char* rule_from;  ///< "%s": the ruleset id and where it declared the rule
   const char* disabled;
   const char* disabled_by;  ///< "%s": the ruleset that switched the rule off
+  const char* unused_columns;
+  const char* missing_fields;
 };
 
 constexpr Phrases kZh{"fundrules 检查报告",
@@ -87,7 +89,9 @@ constexpr Phrases kZh{"fundrules 检查报告",
                       "，",
                       "规则来自 %s",
                       "停用的规则",
-                      "由 %s 停用"};
+                      "由 %s 停用",
+                      "未使用的列（规则集中没有对应字段，未检查）",
+                      "缺少的字段（名单中没有此列，各行均为空）"};
 
 constexpr Phrases kEn{"fundrules check report",
                       "Ruleset",
@@ -124,7 +128,9 @@ constexpr Phrases kEn{"fundrules check report",
                       ", ",
                       "Rule from %s",
                       "Rules switched off",
-                      "switched off by %s"};
+                      "switched off by %s",
+                      "Columns not used (no field of the ruleset, not checked)",
+                      "Fields missing (no column in the list, empty in every row)"};
 
 // Replaces the single "%s" in a phrase.
 std::string fill(const char* phrase, const std::string& value) {
@@ -241,6 +247,17 @@ void write_summary(std::string& out, const Report& report, const Phrases& p) {
     if (!s.input_sha256.empty()) out += " (sha256 " + s.input_sha256 + ")";
     out += '\n';
   }
+  const auto write_names = [&](const char* heading, const std::vector<std::string>& names) {
+    if (names.empty()) return;
+    out += std::string("  ") + heading + p.colon;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (i > 0) out += p.list_separator;
+      out += names[i];
+    }
+    out += '\n';
+  };
+  write_names(p.unused_columns, s.unused_columns);
+  write_names(p.missing_fields, s.missing_fields);
   if (s.as_of) out += std::string(p.as_of) + p.colon + s.as_of->to_string() + '\n';
   if (!s.fundrules_version.empty()) {
     out += std::string(p.version) + p.colon + s.fundrules_version + '\n';

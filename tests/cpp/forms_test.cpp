@@ -335,9 +335,9 @@ TEST_CASE("a program fills a form by code and checks it; a code the form lacks i
   const FormInfo& form = find_form(rules);
   FilledForm filled;  // only the rows the program knows, in its own order
   filled.form_id = form.id;
-  filled.rows.push_back({"2E", "", "", "户", Decimal(2), "", false, {}});
-  filled.rows.push_back({"2C", "", "", "户", Decimal(5), "", false, {}});
-  filled.rows.push_back({"2D", "", "", "户", Decimal(3), "", false, {}});
+  filled.rows.push_back({"2E", "", "", "户", Decimal(2), "", false, {}, {}});
+  filled.rows.push_back({"2C", "", "", "户", Decimal(5), "", false, {}, {}});
+  filled.rows.push_back({"2D", "", "", "户", Decimal(3), "", false, {}, {}});
   const FormCheck result = check_form(form, filled);
   CHECK(result.identities.at(1).holds);
   CHECK(result.identities.at(1).blank.empty());
@@ -351,7 +351,7 @@ TEST_CASE("a program fills a form by code and checks it; a code the form lacks i
   CHECK(blank.rows[5].unit == "万元");
   CHECK_FALSE(blank.rows[5].value.has_value());
 
-  filled.rows.push_back({"9Z", "", "", "户", Decimal(1), "", false, {}});
+  filled.rows.push_back({"9Z", "", "", "户", Decimal(1), "", false, {}, {}});
   CHECK_THROWS_AS(check_form(form, filled), Error);
 }
 

@@ -301,3 +301,17 @@ def test_dataframe_path_equals_csv_path(rows: list[dict[str, Any]]) -> None:
         from_csv = RULES.check(path)
     assert essence(RULES.check(pd.DataFrame(rows))) == essence(from_csv)
     assert essence(RULES.check(rows)) == essence(from_csv)
+
+
+def test_columns_the_ruleset_does_not_read_are_named(tmp_path: Path) -> None:
+    frame = pd.DataFrame(ROWS).rename(columns=HEADERS).drop(columns=["联系电话"])
+    frame["备注"] = "x"
+    for data in (frame, write_csv_frame(tmp_path / "extra.csv", frame)):
+        summary = RULES.check(data).summary
+        assert summary["unused_columns"] == ["备注"], type(data)
+        assert "phone" in summary["missing_fields"], type(data)
+
+
+def write_csv_frame(path: Path, frame: Any) -> Path:
+    frame.to_csv(path, index=False)
+    return path

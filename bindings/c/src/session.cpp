@@ -206,6 +206,7 @@ FR_API fr_status fr_session_check_csv_data(fr_session* session, const char* data
     fundrules::Session check(session->ruleset, options);
     fundrules::capi::feed(reader, check, 0);
     check.set_input_sha256(reader.input_sha256());
+    check.set_input_columns(reader.unused_columns(), reader.missing_fields());
     return finish_check(session, check.finish(), out);
   });
 }

@@ -59,6 +59,10 @@ class Summary(TypedDict):
     ruleset_sha256: str
     input_name: str
     input_sha256: str
+    #: Columns of the input that name no field of the ruleset: read past, never checked.
+    unused_columns: list[str]
+    #: Fields of the ruleset that no column of the input names: empty in every row.
+    missing_fields: list[str]
     as_of: datetime.date | None
     fundrules_version: str
     rule_stats: list[RuleStat]

@@ -71,6 +71,7 @@ py::tuple check_arrow(const Ruleset& ruleset, const py::capsule& stream_capsule,
     }
     notes.float_fields = reader.float_fields();
     notes.unused_columns = reader.unused_columns();
+    session.set_input_columns(reader.unused_columns(), reader.missing_fields());
     report = session.finish();
   }
   return with_notes(std::move(report), std::move(notes));
@@ -92,6 +93,7 @@ py::tuple check_records(const Ruleset& ruleset, const py::iterable& records, con
   InputNotes notes;
   notes.float_fields = reader.float_fields();
   notes.unused_columns.assign(reader.unused_keys().begin(), reader.unused_keys().end());
+  session.set_input_columns(notes.unused_columns, reader.missing_fields());
   Report report;
   {
     py::gil_scoped_release release;

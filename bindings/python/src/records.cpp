@@ -182,4 +182,16 @@ std::vector<std::string> RecordsReader::float_fields() const {
   return out;
 }
 
+std::vector<std::string> RecordsReader::missing_fields() const {
+  std::vector<bool> named(schema_.fields.size(), false);
+  for (const auto& [key, field] : key_fields_) {
+    if (field >= 0) named[static_cast<std::size_t>(field)] = true;
+  }
+  std::vector<std::string> missing;
+  for (std::size_t f = 0; f < named.size(); ++f) {
+    if (!named[f]) missing.push_back(schema_.fields[f].name);
+  }
+  return missing;
+}
+
 }  // namespace fundrules::python

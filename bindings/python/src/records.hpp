@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "bindings.hpp"
 #include "cells.hpp"
@@ -27,6 +28,8 @@ class RecordsReader {
 
   /// Keys that named no field.
   [[nodiscard]] const std::set<std::string>& unused_keys() const noexcept { return unused_; }
+  /// Fields that no key of any record named so far, in schema order.
+  [[nodiscard]] std::vector<std::string> missing_fields() const;
   /// Fields whose values came as binary floats.
   [[nodiscard]] std::vector<std::string> float_fields() const;
 

@@ -35,6 +35,8 @@ py::dict summary(const Report& report) {
   out["ruleset_sha256"] = s.ruleset_sha256;
   out["input_name"] = s.input_name;
   out["input_sha256"] = s.input_sha256;
+  out["unused_columns"] = s.unused_columns;
+  out["missing_fields"] = s.missing_fields;
   out["as_of"] = s.as_of ? to_python(*s.as_of) : py::none();
   out["fundrules_version"] = s.fundrules_version;
   py::list stats;

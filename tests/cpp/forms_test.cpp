@@ -8,10 +8,18 @@
 #include <vector>
 
 #include "fundrules/forms.hpp"
+#include "load_errors.hpp"
 
 using namespace fundrules;
 
 namespace {
+
+using load_check::find_diag;
+using load_check::position_of;
+
+std::vector<Diagnostic> load_errors(const std::string& yaml) {
+  return load_check::load_errors(yaml, "f.yaml");
+}
 
 const std::string kHead = R"yaml(fundrules: 1
 id: test.forms
@@ -59,45 +67,6 @@ const std::string kForm = R"yaml(forms:
       - {check: "4A >= 4B + 4C", tolerance: 0.01}
       - 4A = 4Y
 )yaml";
-
-std::vector<Diagnostic> load_errors(const std::string& yaml) {
-  try {
-    Ruleset::load_string(yaml, "f.yaml");
-  } catch (const RulesetError& e) {
-    return e.diagnostics();
-  }
-  FAIL("the ruleset loaded, but it should not have");
-  return {};
-}
-
-Diagnostic find_diag(const std::vector<Diagnostic>& diags, const std::string& text) {
-  std::string all;
-  for (const auto& d : diags) {
-    if (d.message.find(text) != std::string::npos) return d;
-    all += "\n  " + d.to_string();
-  }
-  FAIL("no diagnostic mentions '" << text << "'; got:" << all);
-  return {};
-}
-
-// 1-based line and column (in characters) of `needle` in `text`.
-std::pair<int, int> position_of(const std::string& text, const std::string& needle) {
-  const std::size_t at = text.find(needle);
-  REQUIRE(at != std::string::npos);
-  int line = 1;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < at; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      start = i + 1;
-    }
-  }
-  int column = 1;
-  for (std::size_t i = start; i < at; ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
-  }
-  return {line, column};
-}
 
 std::string write_file(const std::string& name, const std::string& text) {
   const std::string path = std::string(FUNDRULES_BINARY_DIR) + "/" + name;

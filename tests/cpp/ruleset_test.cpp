@@ -12,6 +12,7 @@
 
 #include "core/sha256.hpp"
 #include "fundrules/ruleset.hpp"
+#include "load_errors.hpp"
 #include "ruleset/loader.hpp"
 #include "ruleset/message_template.hpp"
 #include "ruleset/ruleset_impl.hpp"
@@ -24,6 +25,13 @@ using fundrules::RulesetError;
 using fundrules::ValueType;
 
 namespace {
+
+using load_check::dump;
+using load_check::find_diag;
+
+std::vector<Diagnostic> load_errors(const std::string& yaml) {
+  return load_check::load_errors(yaml, "t.yaml");
+}
 
 // A small ruleset; `params` and `rules` are spliced in as YAML text.
 std::string ruleset_with(const std::string& params, const std::string& rules) {
@@ -51,31 +59,6 @@ const std::string kRule =                                          // lines 16 t
     "    message:\n"
     "      zh: 超过{params.cap}元\n"
     "      en: above {params.cap}\n";
-
-std::string dump(const std::vector<Diagnostic>& diags) {
-  std::string all;
-  for (const auto& d : diags) all += "\n  " + d.to_string();
-  return all;
-}
-
-std::vector<Diagnostic> load_errors(const std::string& yaml) {
-  try {
-    Ruleset::load_string(yaml, "t.yaml");
-  } catch (const RulesetError& e) {
-    return e.diagnostics();
-  }
-  FAIL("the ruleset loaded, but it should not have");
-  return {};
-}
-
-// The diagnostic whose message contains `text`; fails the test if there is none.
-Diagnostic find_diag(const std::vector<Diagnostic>& diags, const std::string& text) {
-  for (const auto& d : diags) {
-    if (d.message.find(text) != std::string::npos) return d;
-  }
-  FAIL("no diagnostic mentions '" << text << "'; got:" << dump(diags));
-  return {};
-}
 
 void expect_at_file(const Diagnostic& d, int line, int column) {
   INFO(d.to_string());

@@ -8,10 +8,18 @@
 #include <vector>
 
 #include "fundrules/engine.hpp"
+#include "load_errors.hpp"
 
 using namespace fundrules;
 
 namespace {
+
+using load_check::find_diag;
+using load_check::position_of;
+
+std::vector<Diagnostic> load_errors(const std::string& yaml) {
+  return load_check::load_errors(yaml, "s.yaml");
+}
 
 const std::string kHead = R"yaml(fundrules: 1
 id: test.summary
@@ -85,45 +93,6 @@ const SummaryTable& find_table(const Report& report, const std::string& id) {
   }
   FAIL("no summary " << id);
   throw std::logic_error("unreachable");
-}
-
-std::vector<Diagnostic> load_errors(const std::string& yaml) {
-  try {
-    Ruleset::load_string(yaml, "s.yaml");
-  } catch (const RulesetError& e) {
-    return e.diagnostics();
-  }
-  FAIL("the ruleset loaded, but it should not have");
-  return {};
-}
-
-Diagnostic find_diag(const std::vector<Diagnostic>& diags, const std::string& text) {
-  std::string all;
-  for (const auto& d : diags) {
-    if (d.message.find(text) != std::string::npos) return d;
-    all += "\n  " + d.to_string();
-  }
-  FAIL("no diagnostic mentions '" << text << "'; got:" << all);
-  return {};
-}
-
-// Line of `needle` in `text`, 1-based, and its column (in characters, 1-based).
-std::pair<int, int> position_of(const std::string& text, const std::string& needle) {
-  const std::size_t at = text.find(needle);
-  REQUIRE(at != std::string::npos);
-  int line = 1;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < at; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      start = i + 1;
-    }
-  }
-  int column = 1;
-  for (std::size_t i = start; i < at; ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
-  }
-  return {line, column};
 }
 
 }  // namespace

@@ -6,23 +6,18 @@
 #include <cstddef>
 #include <limits>
 #include <map>
-#include <optional>
 #include <string>
 
 #include "engine/explain.hpp"
+#include "engine/group_rows.hpp"
 #include "engine/group_table.hpp"
 #include "engine/runner.hpp"
+#include "expr/program.hpp"
 #include "fundrules/error.hpp"
 
 namespace fundrules::engine {
 
 namespace {
-
-// Group keys are read in chunks of this many groups when a group's check or explanation needs
-// them as a table (see keys_for()).
-constexpr std::size_t kKeyChunk = 4096;
-// Ends each value of an encoded key.
-constexpr char kKeySeparator = '\x1f';
 
 // How one aggregate folds. Count and sum, what rules mostly use, fold into a few bytes each;
 // the other kinds keep a full expr::AggregateState.
@@ -33,12 +28,12 @@ struct SumFold {
   Decimal sum;
   bool all_int = true;
 
-  void add(const Value& value) {
-    if (value.type() == ValueType::Int) {
-      sum += Decimal(value.as_int());
-    } else if (value.type() == ValueType::Decimal) {
+  void add(const expr::Val& value) {
+    if (value.tag == expr::Tag::Int) {
+      sum += Decimal(value.i);
+    } else if (value.tag == expr::Tag::Decimal) {
       all_int = false;
-      sum += value.as_decimal();
+      sum += value.d;
     }
   }
   void merge(const SumFold& later) {
@@ -78,25 +73,6 @@ class GroupState final : public PartialState {
   std::map<std::uint32_t, std::vector<Value>> odd_keys;
 };
 
-// Appends a group_by value to an encoded key, as encode_cell() does for a cell.
-void encode_value(const Value& value, std::string& encoded) {
-  encoded += static_cast<char>('0' + static_cast<int>(value.type()));
-  encoded += value.to_string();
-  encoded += kKeySeparator;
-}
-
-// Appends a group_by value to an encoded key. The type is part of it, so that the int 1 and
-// the string "1" are different groups, as they are different values.
-void encode_cell(const Column& column, std::size_t row, std::string& encoded) {
-  encoded += static_cast<char>('0' + static_cast<int>(column.type()));
-  if (column.type() == ValueType::String) {
-    encoded += column.string_at(row);
-  } else {
-    encoded += column.value_at(row).to_string();
-  }
-  encoded += kKeySeparator;
-}
-
 class GroupRuleRunner final : public RuleRunner {
  public:
   void check_group_count(std::size_t count, const EvalContext& context) const {
@@ -109,7 +85,7 @@ class GroupRuleRunner final : public RuleRunner {
   }
 
   GroupRuleRunner(const detail::CompiledRule& rule, const Schema& schema, int rank)
-      : RuleRunner(rank), rule_(rule), schema_(schema) {
+      : RuleRunner(rank), rule_(rule), schema_(schema), reader_(rule, schema) {
     for (const expr::AggregateSpec& spec : rule.aggregates) {
       const FoldKind kind = spec.kind == expr::AggregateKind::Count ? FoldKind::Count
                             : spec.kind == expr::AggregateKind::Sum ? FoldKind::Sum
@@ -120,15 +96,11 @@ class GroupRuleRunner final : public RuleRunner {
       folds_.push_back({kind, count++});
     }
     // A string value is its own text in the encoded key, so string keys are read back from
-    // it; other values are kept as they are.
+    // it; other values are kept as they are. A key expression keeps its field's type, so the
+    // same holds for it.
     for (const std::size_t field : rule.group_by) {
       if (schema.fields.at(field).type != ValueType::String) keeps_key_values_ = true;
     }
-    // A key expression's value is kept as it is, whatever its type.
-    for (const auto& key : rule.group_keys) {
-      if (key) normalises_keys_ = true;
-    }
-    if (normalises_keys_) keeps_key_values_ = true;
     // A check that reads no field (sum(amount) >= 600) needs no table of the groups' keys.
     check_reads_fields_ = !rule.check->reads().fields.empty();
   }
@@ -143,8 +115,9 @@ class GroupRuleRunner final : public RuleRunner {
     const expr::Activation activation = context.activation();
     std::vector<std::uint8_t> conditions;
     if (rule_.when) rule_.when->evaluate_truth(table, begin, end, activation, conditions);
-    std::string encoded;
-    std::vector<Value> normalised;
+    GroupRowReader::Scratch scratch;
+    reader_.begin(scratch, table, activation);
+    std::string why;
     for (std::size_t row = begin; row < end; ++row) {
       if (rule_.when && conditions[row - begin] != expr::Program::kTrue) {
         if (conditions[row - begin] == expr::Program::kFalse) continue;
@@ -157,22 +130,24 @@ class GroupRuleRunner final : public RuleRunner {
                       out);
         continue;
       }
-      if (!encode_key(table, row, context, encoded, normalised, out)) {
+      GroupRowReader::next_row(scratch, row);
+      if (!reader_.encode_key(scratch, why)) {
         ++state.checked;
+        row_violation(table, row, context, std::move(why), out);
         continue;
       }
       bool added = false;
       const std::uint32_t group =
-          state.groups.insert(encoded, table.row_number(row), table.line(row), added);
+          state.groups.insert(scratch.encoded, table.row_number(row), table.line(row), added);
       if (added) {
         check_group_count(state.groups.size(), context);
-        start_group(state, group, encoded, &table, row, normalises_keys_ ? &normalised : nullptr);
+        start_group(state, group, scratch.encoded, [&] { return reader_.key_values(scratch); });
       } else {
         // The state may hold earlier batches, whose rows a host program may number after
         // these: a group starts at its earliest row whichever batch brought it.
         state.groups.keep_earlier_start(group, table.row_number(row), table.line(row));
       }
-      if (!fold(state, group, table, row, context, out)) {
+      if (!fold(state, group, scratch, context, out)) {
         ++state.checked;
         continue;
       }
@@ -189,8 +164,7 @@ class GroupRuleRunner final : public RuleRunner {
       const std::uint32_t group = into.groups.insert(key, later.groups.first_row(from),
                                                      later.groups.first_line(from), added);
       if (added) {
-        const std::vector<Value> values = key_values(later, from);
-        start_group(into, group, key, nullptr, 0, &values);
+        start_group(into, group, key, [&] { return key_values(later, from); });
       } else {
         // Parts are merged in input order, but a group first seen in a part merged later
         // still has to be ordered by the row that really comes first.
@@ -212,54 +186,60 @@ class GroupRuleRunner final : public RuleRunner {
       bool added = false;
       const std::uint32_t whole =
           state.groups.insert("", std::numeric_limits<std::int64_t>::max(), 0, added);
-      start_group(state, whole, "", nullptr, 0, nullptr);
+      start_group(state, whole, "", [] { return std::vector<Value>(); });
     }
+    // Groups are numbered as first seen, which is input order unless a host program's
+    // batches came out of order.
     std::vector<std::uint32_t> ordered(state.groups.size());
     for (std::uint32_t g = 0; g < ordered.size(); ++g) ordered[g] = g;
-    std::stable_sort(ordered.begin(), ordered.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const auto earlier = [&](std::uint32_t a, std::uint32_t b) {
       return state.groups.first_row(a) < state.groups.first_row(b);
-    });
+    };
+    if (!std::is_sorted(ordered.begin(), ordered.end(), earlier)) {
+      std::stable_sort(ordered.begin(), ordered.end(), earlier);
+    }
     state.checked += static_cast<std::int64_t>(ordered.size());
     std::vector<Value> values(rule_.aggregates.size());
-    // The groups' keys as a table, built for a chunk of groups when first needed: most checks
-    // read no key and most groups pass, so most chunks never need one.
-    std::optional<Table> keys;
-    std::size_t keys_begin = 0;
-    const auto keys_for = [&](std::size_t position) -> const Table& {
-      const std::size_t chunk = position / kKeyChunk * kKeyChunk;
-      if (!keys || keys_begin != chunk) {
-        keys = key_table(state, ordered, chunk, std::min(ordered.size(), chunk + kKeyChunk));
-        keys_begin = chunk;
-      }
-      return *keys;
-    };
-    for (std::size_t position = 0; position < ordered.size(); ++position) {
-      const std::uint32_t group = ordered[position];
-      const std::size_t key_row = position % kKeyChunk;
+    expr::Activation activation = context.activation();
+    activation.aggregates = &values;
+    // The group's key as row 0 of a table in the schema's layout, for a check or an
+    // explanation that reads the key fields; every other field is null.
+    Table keys = empty_key_row();
+    expr::Ctx ctx;
+    ctx.activation = &activation;
+    ctx.table = check_reads_fields_ ? &keys : nullptr;
+    const auto* check = dynamic_cast<const expr::CompiledProgram*>(rule_.check.get());
+    for (const std::uint32_t group : ordered) {
       std::string failure;
       for (std::size_t i = 0; i < rule_.aggregates.size(); ++i) {
-        const expr::EvalResult result = fold_result(state, group, i);
+        expr::EvalResult result = fold_result(state, group, i);
         if (!result.ok() && failure.empty()) {
           failure = rule_.aggregates[i].text + ": " +
                     (result.error_message.empty() ? std::string("no value") : result.error_message);
         }
-        values[i] = result.ok() ? result.value : Value();
+        values[i] = result.ok() ? std::move(result.value) : Value();
       }
+      if (check_reads_fields_) fill_key_row(keys, state, group);
+      if (failure.empty() && check != nullptr) {
+        // Most groups pass: the evaluator's own answer says so without building a result.
+        ctx.reset();
+        const expr::Val passed = check->eval(check->root, ctx);
+        if (passed.tag == expr::Tag::Bool && passed.b) continue;
+      }
+      if (!check_reads_fields_) fill_key_row(keys, state, group);
+      keys.set_origins({state.groups.first_row(group)}, {state.groups.first_line(group)});
       if (failure.empty()) {
-        expr::Activation activation = context.activation();
-        activation.aggregates = &values;
-        const Table* table = check_reads_fields_ ? &keys_for(position) : nullptr;
-        const expr::EvalResult result = rule_.check->evaluate(table, key_row, activation);
+        const expr::EvalResult result = rule_.check->evaluate(ctx.table, 0, activation);
         if (!result.ok()) {
-          failure = describe_error(result, rule_.fields_read, keys_for(position), key_row, schema_);
+          failure = describe_error(result, rule_.fields_read, keys, 0, schema_);
         } else if (result.value.type() != ValueType::Bool) {
           failure = "gave " + result.value.to_literal() + ", not true or false";
         } else if (result.value.as_bool()) {
           continue;
         }
       }
-      out.push_back({rank(), group_violation(state, group, keys_for(position), key_row, values,
-                                             context, std::move(failure))});
+      out.push_back(
+          {rank(), group_violation(state, group, keys, 0, values, context, std::move(failure))});
     }
   }
 
@@ -271,11 +251,12 @@ class GroupRuleRunner final : public RuleRunner {
 
   [[nodiscard]] bool is_group_rule() const { return rule_.info.scope == Scope::Group; }
 
-  // Makes room for a new group's folds and remembers its key values: from row `row` of
-  // `table`, or `values` (a group taken from another state), or none (the batch rule's
-  // group of no rows).
+  // Makes room for a new group's folds and remembers its key values where they cannot be
+  // read back from the encoded key; `values()` gives them (none for the batch rule's group
+  // of no rows).
+  template <typename MakeValues>
   void start_group(GroupState& state, std::uint32_t group, std::string_view encoded,
-                   const Table* table, std::size_t row, const std::vector<Value>* values) const {
+                   const MakeValues& values) const {
     state.counts.append(counts_per_group_, 0);
     state.sums.append(sums_per_group_);
     for (const expr::AggregateSpec& spec : rule_.aggregates) {
@@ -283,17 +264,12 @@ class GroupRuleRunner final : public RuleRunner {
         state.general.emplace_back(spec.kind);
       }
     }
-    const auto value = [&](std::size_t k) {
-      return values != nullptr ? (*values)[k] : table->column(rule_.group_by[k]).value_at(row);
-    };
-    if (table == nullptr && values == nullptr) return;
+    if (rule_.group_by.empty()) return;
     if (keeps_key_values_) {
-      for (std::size_t k = 0; k < rule_.group_by.size(); ++k)
-        state.key_values.emplace_back(value(k));
+      for (Value& value : values()) state.key_values.emplace_back(std::move(value));
     } else if (static_cast<std::size_t>(std::count(encoded.begin(), encoded.end(),
                                                    kKeySeparator)) != rule_.group_by.size()) {
-      std::vector<Value>& odd = state.odd_keys[group];
-      for (std::size_t k = 0; k < rule_.group_by.size(); ++k) odd.push_back(value(k));
+      state.odd_keys[group] = values();
     }
   }
 
@@ -322,50 +298,9 @@ class GroupRuleRunner final : public RuleRunner {
     return values;
   }
 
-  // Encodes the row's group_by values (each as its key expression gives it, if it has one);
-  // a row with one missing cannot be put in a group, which is reported for that row rather
-  // than grouping all such rows together. When keys are normalised, `normalised` receives
-  // the values.
-  bool encode_key(const Table& table, std::size_t row, const EvalContext& context,
-                  std::string& encoded, std::vector<Value>& normalised,
-                  std::vector<Found>& out) const {
-    encoded.clear();
-    normalised.clear();
-    for (std::size_t k = 0; k < rule_.group_by.size(); ++k) {
-      const std::size_t field = rule_.group_by[k];
-      const Column& column = table.column(field);
-      if (column.is_null(row)) {
-        row_violation(
-            table, row, context,
-            field_title(schema_.fields.at(field)) + " is missing, so the row belongs to no group",
-            out);
-        return false;
-      }
-      const expr::Program* normalise =
-          k < rule_.group_keys.size() ? rule_.group_keys[k].get() : nullptr;
-      if (normalise == nullptr) {
-        encode_cell(column, row, encoded);
-        if (normalises_keys_) normalised.push_back(column.value_at(row));
-        continue;
-      }
-      const expr::EvalResult result = normalise->evaluate(&table, row, context.activation());
-      if (!result.ok() || result.value.is_null()) {
-        row_violation(
-            table, row, context,
-            "group_by: " + (result.ok() ? std::string("no value") : result.error_message) +
-                ", so the row belongs to no group",
-            out);
-        return false;
-      }
-      encode_value(result.value, encoded);
-      normalised.push_back(result.value);
-    }
-    return true;
-  }
-
   void add_to_fold(GroupState& state, std::uint32_t group, std::size_t i,
-                   const Value& value) const {
-    if (value.is_null()) return;  // an empty cell is not a zero
+                   const expr::Val& value) const {
+    if (value.tag == expr::Tag::Null) return;  // an empty cell is not a zero
     const Fold& fold = folds_[i];
     switch (fold.kind) {
       case FoldKind::Count:
@@ -435,66 +370,56 @@ class GroupRuleRunner final : public RuleRunner {
 
   // Folds one row into the group's aggregates. An empty cell is skipped, as the aggregates
   // define; any other error is reported for the row, which then does not count.
-  bool fold(GroupState& state, std::uint32_t group, const Table& table, std::size_t row,
+  bool fold(GroupState& state, std::uint32_t group, GroupRowReader::Scratch& scratch,
             const EvalContext& context, std::vector<Found>& out) const {
-    const expr::Activation activation = context.activation();
+    expr::Val value;
+    std::string why;
     for (std::size_t i = 0; i < rule_.aggregates.size(); ++i) {
-      const expr::AggregateSpec& spec = rule_.aggregates[i];
-      if (spec.filter) {
-        const expr::EvalResult keep = spec.filter->evaluate(&table, row, activation);
-        if (keep.error == expr::EvalErrorKind::MissingField) continue;
-        if (!keep.ok()) {
-          row_violation(table, row, context, spec.text + ": " + keep.error_message, out);
+      switch (reader_.argument(scratch, i, value, why)) {
+        case GroupRowReader::Read::Skip:
+          continue;
+        case GroupRowReader::Read::Fail:
+          row_violation(*scratch.ctx.table, scratch.ctx.row, context, std::move(why), out);
           return false;
-        }
-        if (keep.value.type() != ValueType::Bool || !keep.value.as_bool()) continue;
+        case GroupRowReader::Read::Fold:
+          add_to_fold(state, group, i, value);
+          break;
       }
-      if (!spec.argument) {
-        add_to_fold(state, group, i, Value(true));
-        continue;
-      }
-      const expr::EvalResult value = spec.argument->evaluate(&table, row, activation);
-      if (value.error == expr::EvalErrorKind::MissingField) continue;  // folds as no value
-      if (!value.ok()) {
-        row_violation(table, row, context, spec.text + ": " + value.error_message, out);
-        return false;
-      }
-      add_to_fold(state, group, i, value.value);
     }
     return true;
   }
 
-  // The keys of groups ordered[begin, end) as a table, row i for group ordered[begin + i], in
-  // the schema's layout: the check reads the key fields from it; every other field is null.
-  Table key_table(const GroupState& state, const std::vector<std::uint32_t>& ordered,
-                  std::size_t begin, std::size_t end) const {
-    std::vector<std::vector<Value>> keys;
-    keys.reserve(end - begin);
-    for (std::size_t i = begin; i < end; ++i) keys.push_back(key_values(state, ordered[i]));
+  // A table of one row in the schema's layout, every field null.
+  Table empty_key_row() const {
     std::vector<Column> columns;
     columns.reserve(schema_.fields.size());
-    for (std::size_t f = 0; f < schema_.fields.size(); ++f) {
-      Column column(schema_.fields[f].name, schema_.fields[f].type);
-      column.reserve(end - begin);
-      const auto at = std::find(rule_.group_by.begin(), rule_.group_by.end(), f);
-      for (const std::vector<Value>& key : keys) {
-        if (at == rule_.group_by.end()) {
-          column.append_null();
-        } else {
-          column.append(key[static_cast<std::size_t>(at - rule_.group_by.begin())]);
-        }
+    for (const FieldSpec& field : schema_.fields) {
+      columns.emplace_back(field.name, field.type);
+      columns.back().append_null();
+    }
+    return Table(std::move(columns));
+  }
+
+  // Puts the group's key values into row 0 of `keys` (a table from empty_key_row()).
+  void fill_key_row(Table& keys, const GroupState& state, std::uint32_t group) const {
+    const std::size_t count = rule_.group_by.size();
+    if (count == 0) return;
+    const auto odd = keeps_key_values_ ? state.odd_keys.end() : state.odd_keys.find(group);
+    std::string_view encoded = state.groups.key(group);
+    for (std::size_t k = 0; k < count; ++k) {
+      Column& column = keys.column(rule_.group_by[k]);
+      column.clear();
+      if (keeps_key_values_) {
+        column.append(state.key_values[static_cast<std::size_t>(group) * count + k]);
+      } else if (odd != state.odd_keys.end()) {
+        column.append(odd->second[k]);
+      } else {
+        // Each value is its type's digit, its text and the separator.
+        const std::size_t end = encoded.find(kKeySeparator);
+        column.append_string(encoded.substr(1, end - 1));
+        encoded.remove_prefix(end + 1);
       }
-      columns.push_back(std::move(column));
     }
-    Table table(std::move(columns));
-    std::vector<std::int64_t> rows;
-    std::vector<std::int64_t> lines;
-    for (std::size_t i = begin; i < end; ++i) {
-      rows.push_back(state.groups.first_row(ordered[i]));
-      lines.push_back(state.groups.first_line(ordered[i]));
-    }
-    if (end > begin && !schema_.fields.empty()) table.set_origins(rows, lines);
-    return table;
   }
 
   void row_violation(const Table& table, std::size_t row, const EvalContext& context,
@@ -560,12 +485,12 @@ class GroupRuleRunner final : public RuleRunner {
 
   const detail::CompiledRule& rule_;
   const Schema& schema_;
+  GroupRowReader reader_;
   std::vector<Fold> folds_;  // by aggregate
   std::size_t counts_per_group_ = 0;
   std::size_t sums_per_group_ = 0;
   std::size_t general_per_group_ = 0;
   bool keeps_key_values_ = false;
-  bool normalises_keys_ = false;
   bool check_reads_fields_ = false;
 };
 

@@ -1,33 +1,161 @@
 // Folding aggregates over the rows of a group, in mergeable states.
 
 #include <algorithm>
+#include <cstring>
+#include <functional>
+#include <limits>
 
 #include "expr/program.hpp"
 #include "fundrules/error.hpp"
 
 namespace fundrules::expr {
 
+// The distinct values count_distinct() has seen, as a hash set of encoded keys: each key is
+// stored once in one byte buffer (its length, its class byte, its bytes), and the table holds
+// only where a key starts and part of its hash. A list of a million payments can have hundreds
+// of thousands of distinct values per line of a summary, so a key costs its bytes and about
+// sixteen more, never a string object and a heap block of its own.
+class AggregateState::DistinctSet {
+ public:
+  /// Adds the key `kind` + `body` unless the set has it.
+  void insert(char kind, std::string_view body) {
+    if ((size_ + 1) * 3 > slots_.size() * 2) grow();
+    const std::uint32_t hash = hash_of(kind, body);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+      const std::uint64_t entry = slots_[slot];
+      if (entry == 0) {
+        slots_[slot] = (std::uint64_t{hash} << 32) | store(kind, body);
+        ++size_;
+        return;
+      }
+      if (static_cast<std::uint32_t>(entry >> 32) == hash && equals(entry, kind, body)) return;
+    }
+  }
+
+  /// Adds every key of `later`.
+  void merge(const DistinctSet& later) {
+    for (std::size_t at = 0; at < later.bytes_.size();) {
+      const Key key = later.key_at(at);
+      insert(key.kind, key.body);
+      at = key.end;
+    }
+  }
+
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+
+ private:
+  struct Key {
+    char kind;
+    std::string_view body;
+    std::size_t end;  // where the next key starts
+  };
+
+  // A key's length takes one byte below kLongLength, else that byte and four more.
+  static constexpr unsigned char kLongLength = 0xff;
+
+  static std::uint32_t hash_of(char kind, std::string_view body) {
+    const std::size_t full =
+        std::hash<std::string_view>{}(body)*31 + static_cast<unsigned char>(kind);
+    return static_cast<std::uint32_t>(full ^ (full >> 32));
+  }
+
+  [[nodiscard]] Key key_at(std::size_t at) const {
+    std::size_t length = static_cast<unsigned char>(bytes_[at]);
+    ++at;
+    if (length == kLongLength) {
+      std::uint32_t long_length = 0;
+      std::memcpy(&long_length, bytes_.data() + at, sizeof long_length);
+      length = long_length;
+      at += sizeof long_length;
+    }
+    return {bytes_[at], std::string_view(bytes_).substr(at + 1, length), at + 1 + length};
+  }
+
+  [[nodiscard]] bool equals(std::uint64_t entry, char kind, std::string_view body) const {
+    const Key key = key_at(static_cast<std::uint32_t>(entry) - 1);
+    return key.kind == kind && key.body == body;
+  }
+
+  // Appends the key; returns where it starts, plus one (a slot of 0 is empty).
+  std::uint32_t store(char kind, std::string_view body) {
+    const std::size_t at = bytes_.size();
+    if (at + body.size() + 6 >= std::numeric_limits<std::uint32_t>::max()) {
+      throw LimitError("count_distinct(): more than 4 GiB of distinct values in one group");
+    }
+    if (body.size() < kLongLength) {
+      bytes_ += static_cast<char>(body.size());
+    } else {
+      bytes_ += static_cast<char>(kLongLength);
+      const auto length = static_cast<std::uint32_t>(body.size());
+      bytes_.append(reinterpret_cast<const char*>(&length), sizeof length);
+    }
+    bytes_ += kind;
+    bytes_.append(body);
+    return static_cast<std::uint32_t>(at + 1);
+  }
+
+  void grow() {
+    // At most two thirds full, so that probes stay short; the hashes are in the table, so
+    // growing never reads a key.
+    std::vector<std::uint64_t> slots(slots_.empty() ? 16 : slots_.size() * 2, 0);
+    const std::size_t mask = slots.size() - 1;
+    for (const std::uint64_t entry : slots_) {
+      if (entry == 0) continue;
+      std::size_t slot = (entry >> 32) & mask;
+      while (slots[slot] != 0) slot = (slot + 1) & mask;
+      slots[slot] = entry;
+    }
+    slots_ = std::move(slots);
+  }
+
+  std::string bytes_;
+  std::vector<std::uint64_t> slots_;
+  std::size_t size_ = 0;
+};
+
 namespace {
 
-// A key under which equal values are equal: numbers by value (600 and 600.00 alike), other
-// values by type and text.
-std::string distinct_key(const Value& value) {
-  switch (value.type()) {
-    case ValueType::Int:
-      return "n" + fundrules::Decimal(value.as_int()).normalized().to_string();
-    case ValueType::Decimal:
-      return "n" + value.as_decimal().normalized().to_string();
-    default:
-      return std::string(type_name(value.type())) + ":" + value.to_literal();
-  }
+// Numbers are distinct by value (600 and 600.00 alike): their key is the coefficient and
+// scale of the number with trailing fractional zeros removed, which is one per value.
+constexpr char kNumberKey = 'n';
+constexpr std::size_t kNumberBytes = 2 * sizeof(std::uint64_t) + 1;
+
+std::string_view number_key(const fundrules::Decimal& value, char (&buffer)[kNumberBytes]) {
+  const fundrules::Decimal normal = value.normalized();
+  const auto high = static_cast<std::uint64_t>(normal.raw_high());
+  const std::uint64_t low = normal.raw_low();
+  std::memcpy(buffer, &high, sizeof high);
+  std::memcpy(buffer + sizeof high, &low, sizeof low);
+  buffer[kNumberBytes - 1] = static_cast<char>(normal.scale());
+  return std::string_view(buffer, kNumberBytes);
 }
 
 }  // namespace
 
-void AggregateState::add(const Value& value) {
-  if (value.is_null()) {
-    return;
-  }
+AggregateState::AggregateState(AggregateKind kind) : kind_(kind) {}
+AggregateState::~AggregateState() = default;
+AggregateState::AggregateState(AggregateState&& other) noexcept = default;
+AggregateState& AggregateState::operator=(AggregateState&& other) noexcept = default;
+
+AggregateState::AggregateState(const AggregateState& other)
+    : kind_(other.kind_),
+      all_int_(other.all_int_),
+      flag_(other.flag_),
+      count_(other.count_),
+      sum_(other.sum_),
+      best_(other.best_),
+      distinct_(other.distinct_ ? std::make_unique<DistinctSet>(*other.distinct_) : nullptr) {}
+
+AggregateState& AggregateState::operator=(const AggregateState& other) {
+  if (this != &other) *this = AggregateState(other);
+  return *this;
+}
+
+void AggregateState::add(const Value& value) { add(view_of(value)); }
+
+void AggregateState::add(const Val& value) {
+  if (value.tag == Tag::Null || value.tag == Tag::Error) return;
   switch (kind_) {
     case AggregateKind::Count:
       ++count_;
@@ -35,41 +163,50 @@ void AggregateState::add(const Value& value) {
     case AggregateKind::Sum:
     case AggregateKind::Avg:
       ++count_;
-      if (value.type() == ValueType::Int) {
-        sum_ += fundrules::Decimal(value.as_int());
-      } else if (value.type() == ValueType::Decimal) {
+      if (value.tag == Tag::Int) {
+        sum_ += fundrules::Decimal(value.i);
+      } else if (value.tag == Tag::Decimal) {
         all_int_ = false;
-        sum_ += value.as_decimal();
+        sum_ += value.d;
       }
       break;
     case AggregateKind::CountDistinct: {
-      std::string key = distinct_key(value);
-      const auto at = std::lower_bound(distinct_.begin(), distinct_.end(), key);
-      if (at == distinct_.end() || *at != key) {
-        distinct_.insert(at, std::move(key));
+      if (!distinct_) distinct_ = std::make_unique<DistinctSet>();
+      // Text is its bytes; numbers by value; anything else by its type and literal, which
+      // begins with a letter neither text nor numbers use as their class.
+      char buffer[kNumberBytes];
+      if (value.tag == Tag::String) {
+        distinct_->insert('s', value.s);
+      } else if (value.tag == Tag::Int) {
+        distinct_->insert(kNumberKey, number_key(fundrules::Decimal(value.i), buffer));
+      } else if (value.tag == Tag::Decimal) {
+        distinct_->insert(kNumberKey, number_key(value.d, buffer));
+      } else {
+        const Value owned = value_of(value);
+        distinct_->insert('o', std::string(type_name(owned.type())) + ":" + owned.to_literal());
       }
       break;
     }
     case AggregateKind::Min:
     case AggregateKind::Max: {
       if (best_.is_null()) {
-        best_ = value;
+        best_ = value_of(value);
         break;
       }
       bool ok = true;
-      const int cmp = order(view_of(value), view_of(best_), ok);
+      const int cmp = order(value, view_of(best_), ok);
       if (ok && (kind_ == AggregateKind::Min ? cmp < 0 : cmp > 0)) {
-        best_ = value;
+        best_ = value_of(value);
       }
       break;
     }
     case AggregateKind::Any:
-      if (value.type() == ValueType::Bool && value.as_bool()) {
+      if (value.tag == Tag::Bool && value.b) {
         flag_ = true;
       }
       break;
     case AggregateKind::All:
-      if (value.type() == ValueType::Bool && !value.as_bool()) {
+      if (value.tag == Tag::Bool && !value.b) {
         flag_ = true;
       }
       break;
@@ -84,12 +221,12 @@ void AggregateState::merge(const AggregateState& later) {
   if (!later.best_.is_null()) {
     add(later.best_);
   }
-  if (!later.distinct_.empty()) {
-    std::vector<std::string> joined;
-    joined.reserve(distinct_.size() + later.distinct_.size());
-    std::set_union(distinct_.begin(), distinct_.end(), later.distinct_.begin(),
-                   later.distinct_.end(), std::back_inserter(joined));
-    distinct_ = std::move(joined);
+  if (later.distinct_) {
+    if (!distinct_) {
+      distinct_ = std::make_unique<DistinctSet>(*later.distinct_);
+    } else {
+      distinct_->merge(*later.distinct_);
+    }
   }
 }
 
@@ -100,7 +237,7 @@ EvalResult AggregateState::result() const {
       out.value = Value(count_);
       break;
     case AggregateKind::CountDistinct:
-      out.value = Value(static_cast<std::int64_t>(distinct_.size()));
+      out.value = Value(static_cast<std::int64_t>(distinct_ ? distinct_->size() : 0));
       break;
     case AggregateKind::Sum:
       if (!all_int_) {

@@ -258,14 +258,25 @@ GroupCompileResult compile_group(std::string_view text, const Environment& env,
                                  const std::vector<std::size_t>& key_columns,
                                  const Limits& limits = {});
 
+struct Val;
+
 /// The running fold of one aggregate over rows. States of consecutive slices merge, so a
 /// group split across batches or threads gives the same result as one pass.
 class AggregateState {
  public:
-  explicit AggregateState(AggregateKind kind) : kind_(kind) {}
+  explicit AggregateState(AggregateKind kind);
+  ~AggregateState();
+  AggregateState(const AggregateState& other);
+  AggregateState& operator=(const AggregateState& other);
+  AggregateState(AggregateState&& other) noexcept;
+  AggregateState& operator=(AggregateState&& other) noexcept;
+
   /// Folds one row's value (of the argument; for count() pass anything). Null values are
   /// skipped: an empty cell is not a zero.
   void add(const Value& value);
+  /// As add(const Value&), for a value the evaluator lends: it is copied only if kept (a new
+  /// minimum, a distinct value not seen before). Must not be an error.
+  void add(const Val& value);
   /// Folds the state of the rows that came after this one's.
   void merge(const AggregateState& later);
   /// The aggregate's value, or an error (Overflow for an int sum past 64 bits).
@@ -273,13 +284,15 @@ class AggregateState {
   [[nodiscard]] AggregateKind kind() const noexcept { return kind_; }
 
  private:
+  class DistinctSet;
+
   AggregateKind kind_;
+  bool all_int_ = true;
+  bool flag_ = false;  ///< Any: some true; All: some false
   std::int64_t count_ = 0;
   Decimal sum_;
-  bool all_int_ = true;
-  bool flag_ = false;                  ///< Any: some true; All: some false
-  Value best_;                         ///< Min, Max
-  std::vector<std::string> distinct_;  ///< CountDistinct: sorted keys of the values seen
+  Value best_;                             ///< Min, Max
+  std::unique_ptr<DistinctSet> distinct_;  ///< CountDistinct: the values seen, made on first use
 };
 
 /// For `fundrules eval`: compiles and evaluates a standalone expression (no fields, no params)

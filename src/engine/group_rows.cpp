@@ -1,0 +1,245 @@
+#include "engine/group_rows.hpp"
+
+#include <charconv>
+#include <memory>
+
+#include "engine/explain.hpp"
+
+namespace fundrules::engine {
+
+namespace {
+
+// The program as the evaluator's own instructions, or null for any other kind of Program.
+const expr::CompiledProgram* compiled(const expr::Program* program) {
+  return dynamic_cast<const expr::CompiledProgram*>(program);
+}
+
+// The root instruction when the program is just a read of `field`.
+bool is_field(const expr::CompiledProgram& program, std::uint32_t index, std::size_t field) {
+  const expr::Instr& instr = program.code.at(index);
+  return instr.code == expr::Code::Field && instr.a == field;
+}
+
+// Whether `program` is upper(field): the one key normalisation rulesets use, for ID numbers.
+bool is_upper_of(const expr::Program& program, std::size_t field) {
+  const expr::CompiledProgram* code = compiled(&program);
+  if (code == nullptr) return false;
+  const expr::Instr& root = code->code.at(code->root);
+  return root.code == expr::Code::Call && root.fn == expr::Fn::Upper && root.arg_count == 1 &&
+         is_field(*code, code->args.at(root.first_arg), field);
+}
+
+// Appends the text Value::to_string() gives for the non-null cell.
+void append_cell(const Column& column, std::size_t row, std::string& out) {
+  switch (column.type()) {
+    case ValueType::String:
+      out += column.string_at(row);
+      return;
+    case ValueType::Int: {
+      char buffer[24];
+      const auto end = std::to_chars(buffer, buffer + sizeof buffer, column.int_at(row)).ptr;
+      out.append(buffer, static_cast<std::size_t>(end - buffer));
+      return;
+    }
+    default:
+      out += column.value_at(row).to_string();
+      return;
+  }
+}
+
+// The cell as the evaluator reads it (the column is of a type a cell can have).
+expr::Val cell_val(const Column& column, std::size_t row) {
+  switch (column.type()) {
+    case ValueType::Bool:
+      return expr::Val::of_bool(column.bool_at(row));
+    case ValueType::Int:
+      return expr::Val::of_int(column.int_at(row));
+    case ValueType::Decimal:
+      return expr::Val::of_decimal(column.decimal_at(row));
+    case ValueType::Date:
+      return expr::Val::of_date(column.date_at(row));
+    default:
+      return expr::Val::of_string(column.string_at(row));
+  }
+}
+
+std::string_view error_message(const expr::Val& val, const expr::Ctx& ctx) {
+  return ctx.errors[static_cast<std::size_t>(val.i)].second;
+}
+
+expr::EvalErrorKind error_kind(const expr::Val& val, const expr::Ctx& ctx) {
+  return ctx.errors[static_cast<std::size_t>(val.i)].first;
+}
+
+}  // namespace
+
+GroupRowReader::GroupRowReader(const detail::CompiledRule& rule, const Schema& schema)
+    : rule_(rule), schema_(schema) {
+  for (std::size_t k = 0; k < rule.group_by.size(); ++k) {
+    const std::size_t field = rule.group_by[k];
+    const expr::Program* normalise =
+        k < rule.group_keys.size() ? rule.group_keys[k].get() : nullptr;
+    KeyWay way = KeyWay::Program;
+    if (normalise == nullptr) {
+      way = KeyWay::Cell;
+    } else if (schema.fields.at(field).type == ValueType::String &&
+               is_upper_of(*normalise, field)) {
+      way = KeyWay::UpperCell;
+    }
+    keys_.push_back({way, field});
+  }
+  for (const expr::AggregateSpec& spec : rule.aggregates) {
+    ArgPart part{ArgWay::None, 0};
+    if (spec.argument) {
+      part.way = ArgWay::Program;
+      const expr::CompiledProgram* code = compiled(spec.argument.get());
+      if (code != nullptr && code->code.at(code->root).code == expr::Code::Field) {
+        part.way = ArgWay::Cell;
+        part.field = code->code[code->root].a;
+      }
+    }
+    arguments_.push_back(part);
+  }
+}
+
+void GroupRowReader::begin(Scratch& scratch, const Table& table,
+                           const expr::Activation& activation) const {
+  scratch.ctx.reset();
+  scratch.ctx.table = &table;
+  scratch.ctx.activation = &activation;
+  scratch.starts.assign(keys_.size(), 0);
+  scratch.computed.assign(keys_.size(), expr::Val());
+}
+
+void GroupRowReader::next_row(Scratch& scratch, std::size_t row) {
+  scratch.ctx.reset();
+  scratch.ctx.row = row;
+}
+
+expr::Val GroupRowReader::run(const expr::Program& program, Scratch& scratch) const {
+  expr::Ctx& ctx = scratch.ctx;
+  if (const expr::CompiledProgram* code = compiled(&program)) return code->eval(code->root, ctx);
+  // Another kind of program: its result is kept in the context like a value built on the way.
+  expr::EvalResult result = program.evaluate(ctx.table, ctx.row, *ctx.activation);
+  if (!result.ok()) return ctx.error(result.error, std::move(result.error_message));
+  switch (result.value.type()) {
+    case ValueType::String:
+      return expr::Val::of_string(ctx.keep(result.value.as_string()));
+    case ValueType::List:
+      ctx.lists.push_back(std::make_unique<ValueList>(result.value.as_list()));
+      return expr::Val::of_list(ctx.lists.back().get());
+    default:
+      return expr::view_of(result.value);
+  }
+}
+
+bool GroupRowReader::encode_key(Scratch& scratch, std::string& why) const {
+  const Table& table = *scratch.ctx.table;
+  const std::size_t row = scratch.ctx.row;
+  std::string& encoded = scratch.encoded;
+  encoded.clear();
+  for (std::size_t k = 0; k < keys_.size(); ++k) {
+    const KeyPart& part = keys_[k];
+    const Column& column = table.column(part.field);
+    if (column.is_null(row)) {
+      why = field_title(schema_.fields.at(part.field)) +
+            " is missing, so the row belongs to no group";
+      return false;
+    }
+    scratch.starts[k] = encoded.size();
+    if (part.way == KeyWay::Cell) {
+      encoded += static_cast<char>('0' + static_cast<int>(column.type()));
+      append_cell(column, row, encoded);
+    } else if (part.way == KeyWay::UpperCell && column.type() == ValueType::String) {
+      // upper() changes a to z only, as the evaluator's upper() does.
+      encoded += static_cast<char>('0' + static_cast<int>(ValueType::String));
+      for (const char c : column.string_at(row)) {
+        encoded += c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+      }
+    } else {
+      const expr::Val value = run(*rule_.group_keys[k], scratch);
+      if (value.is_error() || value.tag == expr::Tag::Null) {
+        why = "group_by: " +
+              (value.is_error() ? std::string(error_message(value, scratch.ctx))
+                                : std::string("no value")) +
+              ", so the row belongs to no group";
+        return false;
+      }
+      scratch.computed[k] = value;
+      const Value owned = value.tag == expr::Tag::String ? Value() : expr::value_of(value);
+      encoded += static_cast<char>('0' + static_cast<int>(value.tag == expr::Tag::String
+                                                              ? ValueType::String
+                                                              : owned.type()));
+      if (value.tag == expr::Tag::String) {
+        encoded += value.s;
+      } else {
+        encoded += owned.to_string();
+      }
+    }
+    encoded += kKeySeparator;
+  }
+  return true;
+}
+
+std::vector<Value> GroupRowReader::key_values(const Scratch& scratch) const {
+  const Table& table = *scratch.ctx.table;
+  const std::size_t row = scratch.ctx.row;
+  std::vector<Value> values;
+  values.reserve(keys_.size());
+  for (std::size_t k = 0; k < keys_.size(); ++k) {
+    const KeyPart& part = keys_[k];
+    const Column& column = table.column(part.field);
+    const expr::Val& computed = scratch.computed[k];
+    if (part.way == KeyWay::Cell) {
+      values.push_back(column.value_at(row));
+    } else if (part.way == KeyWay::Program && computed.tag != expr::Tag::String) {
+      values.push_back(expr::value_of(computed));
+    } else {
+      // A text value: the key holds it as it is, after its type's digit.
+      const std::size_t begin = scratch.starts[k] + 1;
+      const std::size_t end =
+          k + 1 < keys_.size() ? scratch.starts[k + 1] - 1 : scratch.encoded.size() - 1;
+      values.emplace_back(scratch.encoded.substr(begin, end - begin));
+    }
+  }
+  return values;
+}
+
+GroupRowReader::Read GroupRowReader::argument(Scratch& scratch, std::size_t i, expr::Val& value,
+                                              std::string& why) const {
+  const expr::AggregateSpec& spec = rule_.aggregates[i];
+  if (spec.filter) {
+    const expr::Val keep = run(*spec.filter, scratch);
+    if (keep.is_error()) {
+      if (error_kind(keep, scratch.ctx) == expr::EvalErrorKind::MissingField) return Read::Skip;
+      why = spec.text + ": " + std::string(error_message(keep, scratch.ctx));
+      return Read::Fail;
+    }
+    if (keep.tag != expr::Tag::Bool || !keep.b) return Read::Skip;
+  }
+  const ArgPart& part = arguments_[i];
+  switch (part.way) {
+    case ArgWay::None:
+      value = expr::Val::of_bool(true);
+      return Read::Fold;
+    case ArgWay::Cell: {
+      const Table& table = *scratch.ctx.table;
+      if (part.field >= table.num_columns()) break;  // the evaluator reports it
+      const Column& column = table.column(part.field);
+      if (column.is_null(scratch.ctx.row)) return Read::Skip;  // folds as no value
+      value = cell_val(column, scratch.ctx.row);
+      return Read::Fold;
+    }
+    case ArgWay::Program:
+      break;
+  }
+  value = run(*spec.argument, scratch);
+  if (value.is_error()) {
+    if (error_kind(value, scratch.ctx) == expr::EvalErrorKind::MissingField) return Read::Skip;
+    why = spec.text + ": " + std::string(error_message(value, scratch.ctx));
+    return Read::Fail;
+  }
+  return Read::Fold;
+}
+
+}  // namespace fundrules::engine

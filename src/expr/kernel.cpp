@@ -433,7 +433,11 @@ void CompiledProgram::evaluate_truth_where(const Table& table, std::size_t begin
                                            const Activation& activation,
                                            const std::vector<std::uint8_t>& select,
                                            std::vector<std::uint8_t>& out) const {
-  if (kernel.empty() || !kernel[kernel_root].selective) {
+  if (kernel.empty()) {
+    Program::evaluate_truth_where(table, begin, end, activation, select, out);
+    return;
+  }
+  if (!kernel[kernel_root].selective) {
     // Every row costs little: the unselected ones are computed too rather than masked.
     evaluate_truth(table, begin, end, activation, out);
     return;

@@ -30,11 +30,9 @@ class FUNDRULES_API Column {
   [[nodiscard]] Date date_at(std::size_t row) const noexcept {
     return Date::from_days(static_cast<std::int32_t>(ints_[row]));
   }
-  [[nodiscard]] const Decimal& decimal_at(std::size_t row) const noexcept {
-    return decimals_[row];
-  }
+  [[nodiscard]] const Decimal& decimal_at(std::size_t row) const noexcept { return decimals_[row]; }
   [[nodiscard]] std::string_view string_at(std::size_t row) const noexcept {
-    return std::string_view(chars_).substr(offsets_[row], offsets_[row + 1] - offsets_[row]);
+    return std::string_view(chars_.data() + offsets_[row], offsets_[row + 1] - offsets_[row]);
   }
   /// Any cell as a Value (null for a null cell).
   [[nodiscard]] Value value_at(std::size_t row) const;
@@ -52,12 +50,14 @@ class FUNDRULES_API Column {
   void append(const Value& v);
 
  private:
+  void grow_chars(std::size_t needed);
+
   std::string name_;
   ValueType type_ = ValueType::String;
   std::vector<std::uint8_t> valid_;
   std::vector<std::int64_t> ints_;  // Bool, Int and Date (days) columns
   std::vector<Decimal> decimals_;
-  std::string chars_;
+  std::string chars_;  // string bytes; only [0, offsets_.back()) is in use
   std::vector<std::uint64_t> offsets_{0};
 };
 

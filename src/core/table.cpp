@@ -2,6 +2,9 @@
 
 #include "fundrules/table.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 #include "fundrules/error.hpp"
 
 namespace fundrules {
@@ -60,9 +63,15 @@ void Column::clear() noexcept {
   valid_.clear();
   ints_.clear();
   decimals_.clear();
-  chars_.clear();
+  // chars_ keeps its size: it is a buffer whose used part ends at offsets_.back(), so a
+  // refilled column writes over it without zeroing or growing it again.
   offsets_.resize(1);  // capacity is kept, so this never allocates
   offsets_[0] = 0;
+}
+
+void Column::grow_chars(std::size_t needed) {
+  // Doubling keeps appends amortised O(1); resize() zero-fills only the new part, once.
+  chars_.resize(std::max(needed, chars_.size() * 2));
 }
 
 void Column::append_null() {
@@ -71,7 +80,7 @@ void Column::append_null() {
       decimals_.emplace_back();
       break;
     case ValueType::String:
-      offsets_.push_back(chars_.size());
+      offsets_.push_back(offsets_.back());
       break;
     default:
       ints_.push_back(0);
@@ -111,8 +120,10 @@ void Column::append_string(std::string_view v) {
   if (type_ != ValueType::String) {
     append(Value(std::string(v)));  // throws: wrong type
   }
-  chars_.append(v.data(), v.size());
-  offsets_.push_back(chars_.size());
+  const std::size_t end = offsets_.back();
+  if (chars_.size() - end < v.size()) grow_chars(end + v.size());
+  if (!v.empty()) std::memcpy(&chars_[end], v.data(), v.size());
+  offsets_.push_back(end + v.size());
   valid_.push_back(1);
 }
 

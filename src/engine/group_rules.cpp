@@ -167,6 +167,10 @@ class GroupRuleRunner final : public RuleRunner {
       if (added) {
         check_group_count(state.groups.size(), context);
         start_group(state, group, encoded, &table, row, normalises_keys_ ? &normalised : nullptr);
+      } else {
+        // The state may hold earlier batches, whose rows a host program may number after
+        // these: a group starts at its earliest row whichever batch brought it.
+        state.groups.keep_earlier_start(group, table.row_number(row), table.line(row));
       }
       if (!fold(state, group, table, row, context, out)) {
         ++state.checked;

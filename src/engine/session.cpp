@@ -229,19 +229,21 @@ struct Session::Impl {
     const std::size_t slices = std::max<std::size_t>(1, std::min(threads, rows / kMinSliceRows));
     const std::size_t per_slice = (rows + slices - 1) / std::max<std::size_t>(1, slices);
 
-    // Each slice gets fresh states and its own list of violations; they are merged in input
-    // order afterwards, which makes the result independent of the thread count.
+    // Slice 0 holds the rows right after everything seen so far, so it folds straight into
+    // the session's states; every later slice gets fresh states and its own list of
+    // violations, merged in input order afterwards, which makes the result independent of
+    // the thread count (and one thread merges nothing).
     std::vector<std::vector<std::unique_ptr<engine::PartialState>>> slice_states(slices);
     std::vector<std::vector<engine::Found>> slice_found(slices);
-    for (auto& states_of_slice : slice_states) {
-      for (const auto& runner : runners) states_of_slice.push_back(runner->make_state());
+    for (std::size_t s = 1; s < slices; ++s) {
+      for (const auto& runner : runners) slice_states[s].push_back(runner->make_state());
     }
     std::vector<std::exception_ptr> failures(slices);
     const auto work = [&](std::size_t s) {
       try {
         const std::size_t begin = s * per_slice;
         const std::size_t end = std::min(rows, begin + per_slice);
-        run_slice(table, begin, end, slice_states[s], slice_found[s]);
+        run_slice(table, begin, end, s == 0 ? states : slice_states[s], slice_found[s]);
       } catch (...) {
         failures[s] = std::current_exception();
       }
@@ -256,6 +258,7 @@ struct Session::Impl {
 
     for (std::size_t s = 0; s < slices; ++s) {
       std::move(slice_found[s].begin(), slice_found[s].end(), std::back_inserter(found));
+      if (s == 0) continue;  // already folded into the session's states
       for (std::size_t r = 0; r < runners.size(); ++r) {
         if (states[r] && slice_states[s][r]) {
           states[r]->checked += slice_states[s][r]->checked;

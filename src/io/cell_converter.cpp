@@ -3,6 +3,7 @@
 #include "core/mask_text.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <optional>
 
@@ -15,6 +16,30 @@ namespace {
 constexpr std::size_t kMaxRememberedSpellings = 1024;
 // Cell text quoted in a message is cut to this many bytes.
 constexpr std::size_t kMaxQuotedBytes = 60;
+// Slots of the spelling table: a power of two, at least twice kMaxRememberedSpellings so a
+// probe always reaches an empty slot soon.
+constexpr std::size_t kSpellingSlots = 2048;
+// Digits parse_plain_decimal() takes at most: any such number fits an int64 coefficient.
+constexpr std::size_t kMaxPlainDigits = 18;
+
+// A cheap hash of a spelling: its length and its first and last eight bytes. Spellings that
+// share these only cost an extra compare.
+std::size_t spelling_hash(std::string_view text) noexcept {
+  std::uint64_t head = 0;
+  std::uint64_t tail = 0;
+  const std::size_t n = text.size();
+  if (n >= sizeof head) {
+    std::memcpy(&head, text.data(), sizeof head);
+    std::memcpy(&tail, text.data() + n - sizeof tail, sizeof tail);
+  } else {
+    for (const char c : text) head = (head << 8) | static_cast<unsigned char>(c);
+  }
+  std::uint64_t h = (head ^ (tail * 0x9E3779B97F4A7C15ULL) ^ n) * 0xC2B2AE3D27D4EB4FULL;
+  h ^= h >> 29;
+  return static_cast<std::size_t>(h);
+}
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 bool ascii_iequals(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
@@ -76,6 +101,45 @@ bool ends_with(std::string_view text, std::string_view suffix) noexcept {
 }
 
 }  // namespace
+
+bool parse_plain_decimal(std::string_view text, Decimal& out) {
+  const std::size_t n = text.size();
+  if (n == 0 || n > kMaxPlainDigits + 1) return false;
+  std::int64_t value = 0;
+  std::size_t i = 0;
+  while (i < n && is_digit(text[i])) value = value * 10 + (text[i++] - '0');
+  if (i == 0 || i > kMaxPlainDigits) return false;
+  int places = 0;
+  if (i < n) {
+    if (text[i] != '.' || i + 1 == n) return false;  // "600." and the rest: the general path
+    for (++i; i < n; ++i) {
+      if (!is_digit(text[i])) return false;
+      value = value * 10 + (text[i] - '0');
+      ++places;
+    }
+  }
+  out = Decimal::from_scaled(value, places);
+  return true;
+}
+
+bool parse_iso_date(std::string_view text, std::int64_t& days) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  int parts[3] = {0, 0, 0};
+  static constexpr std::size_t kPart[10] = {0, 0, 0, 0, 3, 1, 1, 3, 2, 2};  // 3: a dash
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (kPart[i] == 3) continue;
+    if (!is_digit(text[i])) return false;
+    parts[kPart[i]] = parts[kPart[i]] * 10 + (text[i] - '0');
+  }
+  const int year = parts[0];
+  const int month = parts[1];
+  const int day = parts[2];
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) {
+    return false;  // Date::try_parse says why
+  }
+  days = Date::from_ymd(year, month, day).days_since_epoch();
+  return true;
+}
 
 std::string_view trim_cell_edges(std::string_view text) noexcept {
   static constexpr std::string_view kNoBreakSpace = "\xC2\xA0";
@@ -143,21 +207,28 @@ std::string CellConverter::quoted(std::string_view text) const {
 }
 
 bool CellConverter::convert_enum(std::string_view text, Cell& cell, std::string& message) {
-  auto by_spelling = [](const std::pair<std::string, int>& entry, std::string_view key) {
-    return std::string_view(entry.first) < key;
-  };
-  auto it = std::lower_bound(spellings_.begin(), spellings_.end(), text, by_spelling);
+  if (slots_.empty()) slots_.assign(kSpellingSlots, -1);
+  std::size_t slot = spelling_hash(text) & (kSpellingSlots - 1);
   int index = -1;
-  if (it != spellings_.end() && it->first == text) {
-    index = it->second;
-  } else {
-    if (const std::optional<std::string> code = field_->enum_code(text)) {
-      const auto found = std::find(codes_.begin(), codes_.end(), *code);
-      if (found != codes_.end()) index = static_cast<int>(found - codes_.begin());
+  for (;;) {
+    const std::int32_t entry = slots_[slot];
+    if (entry < 0) {
+      if (const std::optional<std::string> code = field_->enum_code(text)) {
+        const auto found = std::find(codes_.begin(), codes_.end(), *code);
+        if (found != codes_.end()) index = static_cast<int>(found - codes_.begin());
+      }
+      if (spellings_.size() < kMaxRememberedSpellings) {
+        slots_[slot] = static_cast<std::int32_t>(spellings_.size());
+        spellings_.emplace_back(std::string(text), index);
+      }
+      break;
     }
-    if (spellings_.size() < kMaxRememberedSpellings) {
-      spellings_.emplace(it, std::string(text), index);
+    const auto& [spelling, code_index] = spellings_[static_cast<std::size_t>(entry)];
+    if (spelling == text) {
+      index = code_index;
+      break;
     }
+    slot = (slot + 1) & (kSpellingSlots - 1);
   }
   if (index < 0) {
     const std::string shown =
@@ -187,6 +258,7 @@ bool CellConverter::convert(std::string_view text, Cell& cell, std::string& mess
       cell.text = text;
       return true;
     case ValueType::Decimal: {
+      if (parse_plain_decimal(text, cell.decimal)) return true;
       std::optional<Decimal> value;
       if (field_->money) {
         value = Decimal::try_parse_money(text, &reason);
@@ -214,6 +286,7 @@ bool CellConverter::convert(std::string_view text, Cell& cell, std::string& mess
       return true;
     }
     case ValueType::Date: {
+      if (parse_iso_date(text, cell.integer)) return true;
       const std::optional<Date> value = Date::try_parse(text, &reason);
       if (!value) return fail("a date", reason);
       cell.integer = value->days_since_epoch();

@@ -29,6 +29,15 @@ struct Cell {
 /// trim_cell() for text that may have something to trim.
 std::string_view trim_cell_edges(std::string_view text) noexcept;
 
+/// The value of plain unsigned decimal text ("600", "600.00", "0.5"), as Decimal::try_parse and
+/// Decimal::try_parse_money would read it (same coefficient and scale); false for any other
+/// text, which is left to them. Most cells of a roster's number columns are written this way.
+bool parse_plain_decimal(std::string_view text, Decimal& out);
+
+/// Days since 1970-01-01 of an ISO date "YYYY-MM-DD" that exists, as Date::try_parse would read
+/// it; false for any other text (other spellings, impossible dates), which is left to it.
+bool parse_iso_date(std::string_view text, std::int64_t& days);
+
 /// Spaces (ASCII, no-break U+00A0 and ideographic U+3000, which Chinese spreadsheets are full
 /// of) and line breaks removed from both ends.
 inline std::string_view trim_cell(std::string_view text) noexcept {
@@ -67,9 +76,11 @@ class CellConverter {
   ValueType column_type_;
   bool is_enum_;
   // Enum spellings seen so far and the index of their code in codes_ (-1: not a valid label),
-  // sorted by spelling. Rosters repeat a handful of labels a million times; this makes each
-  // lookup a binary search instead of a call that returns a fresh string.
+  // in the order first seen, with an open-addressing table over them (indices into spellings_,
+  // -1 for an empty slot). Rosters repeat a handful of labels a million times; this makes each
+  // lookup one hash and usually one compare instead of a call that returns a fresh string.
   std::vector<std::pair<std::string, int>> spellings_;
+  std::vector<std::int32_t> slots_;
   std::vector<std::string> codes_;
   std::string allowed_values_;  // for messages: "一线职工 (frontline), ..."
 };

@@ -107,6 +107,28 @@ TEST_CASE("a million-row string column is stored contiguously", "[table]") {
   CHECK(ids.string_at(1).data() == ids.string_at(0).data() + 1);
 }
 
+TEST_CASE("a string column refilled after clear() holds only its new values", "[table]") {
+  Column names("name", ValueType::String);
+  for (int i = 0; i < 100; ++i) names.append_string("a long name number " + std::to_string(i));
+  names.clear();
+  names.append_string("短");
+  names.append_null();
+  names.append_string("");
+  names.append_string("第二个名字");
+  REQUIRE(names.size() == 4);
+  CHECK(names.string_at(0) == "短");
+  CHECK(names.is_null(1));
+  CHECK(names.string_at(2).empty());
+  CHECK(names.string_at(3) == "第二个名字");
+  // A copy, and a copy refilled, keep their own values.
+  Column copy = names;
+  copy.clear();
+  copy.append_string("copy");
+  CHECK(copy.string_at(0) == "copy");
+  CHECK(names.string_at(0) == "短");
+  CHECK(names.value_at(3) == Value("第二个名字"));
+}
+
 namespace {
 Table two_column_table(std::size_t rows) {
   Column names("name", ValueType::String);

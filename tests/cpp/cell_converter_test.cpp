@@ -1,0 +1,177 @@
+// The CSV reader's cell conversion: its shortcuts for plain amounts, ISO dates and repeated enum
+// spellings must give exactly what the general parsers give, and leave everything else to them.
+
+#include <catch2/catch.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fundrules/date.hpp"
+#include "fundrules/decimal.hpp"
+#include "io/cell_converter.hpp"
+
+using fundrules::Date;
+using fundrules::Decimal;
+using fundrules::EnumValue;
+using fundrules::FieldSpec;
+using fundrules::ValueType;
+using fundrules::io::Cell;
+using fundrules::io::CellConverter;
+
+namespace {
+
+// Same value and same scale, word for word: "600" and "600.00" are equal but print apart.
+bool identical(const Decimal& a, const Decimal& b) {
+  return a.raw_high() == b.raw_high() && a.raw_low() == b.raw_low() && a.scale() == b.scale();
+}
+
+const std::vector<std::string> kNumberTexts = {"0",
+                                               "600",
+                                               "600.00",
+                                               "0600.5",
+                                               "00",
+                                               "0.0",
+                                               "0.05",
+                                               "1500.25",
+                                               "999999999999999999",
+                                               "99999999999999999.9",
+                                               "9999999999999999999",
+                                               "12345678901234567.89",
+                                               ".5",
+                                               "600.",
+                                               "1,500.00",
+                                               "-600",
+                                               "+600",
+                                               "600元",
+                                               "25万",
+                                               "1e3",
+                                               "6 00",
+                                               "600..0",
+                                               "",
+                                               "x",
+                                               "１２",
+                                               "0.1234567890123456789",
+                                               "1.000000000000000000",
+                                               "18446744073709551616"};
+
+const std::vector<std::string> kDateTexts = {
+    "2016-12-29",  "2016-02-29", "2017-02-29", "2000-02-29",     "1900-02-29", "0000-01-01",
+    "0001-01-01",  "9999-12-31", "2016-13-01", "2016-00-10",     "2016-12-00", "2016-12-32",
+    "2016-1-29",   "2016/12/29", "20161229",   "2016年12月29日", "2016-12-2x", "201６-12-29",
+    "2016-12-29 ", "-016-12-29", "2016+12-29", "2016-04-31"};
+
+FieldSpec number_field(bool money) {
+  FieldSpec field;
+  field.name = "amount";
+  field.type = ValueType::Decimal;
+  field.money = money;
+  return field;
+}
+
+}  // namespace
+
+TEST_CASE("plain amounts read as the general money and number parsers read them", "[csv]") {
+  for (const std::string& text : kNumberTexts) {
+    INFO(text);
+    Decimal fast;
+    const bool taken = fundrules::io::parse_plain_decimal(text, fast);
+    if (!taken) continue;
+    const std::optional<Decimal> money = Decimal::try_parse_money(text);
+    const std::optional<Decimal> plain = Decimal::try_parse(text);
+    REQUIRE(money.has_value());
+    REQUIRE(plain.has_value());
+    CHECK(identical(fast, *money));
+    CHECK(identical(fast, *plain));
+  }
+  Decimal out;
+  CHECK(fundrules::io::parse_plain_decimal("600.00", out));
+  CHECK(out.to_string() == "600.00");
+  // Everything unusual is left to the general parsers, which know how to say what is wrong.
+  for (const char* text : {"-600", "1,500.00", "600元", ".5", "600.", "", "9999999999999999999"}) {
+    INFO(text);
+    CHECK_FALSE(fundrules::io::parse_plain_decimal(text, out));
+  }
+}
+
+TEST_CASE("a converter gives the same cells with and without its shortcuts", "[csv]") {
+  for (const bool money : {true, false}) {
+    const FieldSpec field = number_field(money);
+    CellConverter converter(field);
+    for (const std::string& text : kNumberTexts) {
+      INFO(text << (money ? " as money" : " as a number"));
+      Cell cell;
+      std::string message;
+      const bool ok = !text.empty() && converter.convert(text, cell, message);
+      const std::optional<Decimal> expected =
+          money ? Decimal::try_parse_money(text)
+                : (Decimal::try_parse(text) ? Decimal::try_parse(text)
+                                            : Decimal::try_parse_money(text));
+      CHECK(ok == (expected.has_value() && !text.empty()));
+      if (ok) CHECK(identical(cell.decimal, *expected));
+      if (!ok && !text.empty()) CHECK_FALSE(message.empty());
+    }
+  }
+}
+
+TEST_CASE("ISO dates read as Date::try_parse reads them; other spellings go to it", "[csv]") {
+  FieldSpec field;
+  field.name = "paid_on";
+  field.type = ValueType::Date;
+  CellConverter converter(field);
+  for (const std::string& text : kDateTexts) {
+    INFO(text);
+    std::int64_t days = 0;
+    const std::optional<Date> expected = Date::try_parse(text);
+    if (fundrules::io::parse_iso_date(text, days)) {
+      REQUIRE(expected.has_value());
+      CHECK(days == expected->days_since_epoch());
+    }
+    Cell cell;
+    std::string message;
+    const bool ok = converter.convert(text, cell, message);
+    CHECK(ok == expected.has_value());
+    if (ok) CHECK(cell.integer == expected->days_since_epoch());
+    if (!ok) CHECK_THAT(message, Catch::Matchers::Contains("is not a date"));
+  }
+}
+
+TEST_CASE("enum spellings map to their codes however often and in whatever order they come",
+          "[csv]") {
+  FieldSpec field;
+  field.name = "category";
+  field.values = {{"filed", "建档在册困难职工", "filed hardship worker", {"建档困难职工"}},
+                  {"unfiled", "非建档困难职工", "", {}},
+                  {"model", "劳模", "", {"全国劳模", "省劳模"}}};
+  CellConverter converter(field);
+  const std::vector<std::string> texts = {"建档在册困难职工", "非建档困难职工", "劳模",
+                                          "全国劳模",         "省劳模",         "filed",
+                                          "建档困难职工",     "其他",           "unfiled"};
+  // Several rounds: the first fills the converter's memory of spellings, later ones use it.
+  for (int round = 0; round < 3; ++round) {
+    for (const std::string& text : texts) {
+      INFO(text << " in round " << round);
+      Cell cell;
+      std::string message;
+      const std::optional<std::string> code = field.enum_code(text);
+      const bool ok = converter.convert(text, cell, message);
+      REQUIRE(ok == code.has_value());
+      if (ok) {
+        CHECK(cell.text == *code);
+      } else {
+        CHECK_THAT(message, Catch::Matchers::Contains("not one of the allowed values"));
+      }
+    }
+  }
+  // Past the remembered spellings (free text in an enum column) lookups still answer right.
+  for (int i = 0; i < 3000; ++i) {
+    Cell cell;
+    std::string message;
+    CHECK_FALSE(converter.convert("其他" + std::to_string(i), cell, message));
+  }
+  Cell cell;
+  std::string message;
+  REQUIRE(converter.convert("省劳模", cell, message));
+  CHECK(cell.text == "model");
+  REQUIRE(converter.convert("新写法", cell, message) == false);
+}

@@ -63,12 +63,18 @@ expr::Val cell_val(const Column& column, std::size_t row) {
   }
 }
 
-std::string_view error_message(const expr::Val& val, const expr::Ctx& ctx) {
-  return ctx.errors[static_cast<std::size_t>(val.i)].second;
-}
-
-expr::EvalErrorKind error_kind(const expr::Val& val, const expr::Ctx& ctx) {
-  return ctx.errors[static_cast<std::size_t>(val.i)].first;
+// The kind of an error `program` raised, and its message when `why` is given. An error the
+// evaluator deferred (an empty field read) is described by the program that raised it.
+expr::EvalErrorKind error_of(const expr::Program& program, const expr::Val& error,
+                             const expr::Ctx& ctx, std::string* why = nullptr) {
+  if (error.i >= 0) {
+    const auto& [kind, message] = ctx.errors[static_cast<std::size_t>(error.i)];
+    if (why != nullptr) *why = message;
+    return kind;
+  }
+  auto [kind, message] = compiled(&program)->describe(error, ctx);
+  if (why != nullptr) *why = std::move(message);
+  return kind;
 }
 
 }  // namespace
@@ -159,10 +165,9 @@ bool GroupRowReader::encode_key(Scratch& scratch, std::string& why) const {
     } else {
       const expr::Val value = run(*rule_.group_keys[k], scratch);
       if (value.is_error() || value.tag == expr::Tag::Null) {
-        why = "group_by: " +
-              (value.is_error() ? std::string(error_message(value, scratch.ctx))
-                                : std::string("no value")) +
-              ", so the row belongs to no group";
+        std::string message = "no value";
+        if (value.is_error()) error_of(*rule_.group_keys[k], value, scratch.ctx, &message);
+        why = "group_by: " + message + ", so the row belongs to no group";
         return false;
       }
       scratch.computed[k] = value;
@@ -211,8 +216,12 @@ GroupRowReader::Read GroupRowReader::argument(Scratch& scratch, std::size_t i, e
   if (spec.filter) {
     const expr::Val keep = run(*spec.filter, scratch);
     if (keep.is_error()) {
-      if (error_kind(keep, scratch.ctx) == expr::EvalErrorKind::MissingField) return Read::Skip;
-      why = spec.text + ": " + std::string(error_message(keep, scratch.ctx));
+      std::string message;
+      if (error_of(*spec.filter, keep, scratch.ctx) == expr::EvalErrorKind::MissingField) {
+        return Read::Skip;
+      }
+      error_of(*spec.filter, keep, scratch.ctx, &message);
+      why = spec.text + ": " + message;
       return Read::Fail;
     }
     if (keep.tag != expr::Tag::Bool || !keep.b) return Read::Skip;
@@ -235,8 +244,12 @@ GroupRowReader::Read GroupRowReader::argument(Scratch& scratch, std::size_t i, e
   }
   value = run(*spec.argument, scratch);
   if (value.is_error()) {
-    if (error_kind(value, scratch.ctx) == expr::EvalErrorKind::MissingField) return Read::Skip;
-    why = spec.text + ": " + std::string(error_message(value, scratch.ctx));
+    std::string message;
+    if (error_of(*spec.argument, value, scratch.ctx) == expr::EvalErrorKind::MissingField) {
+      return Read::Skip;
+    }
+    error_of(*spec.argument, value, scratch.ctx, &message);
+    why = spec.text + ": " + message;
     return Read::Fail;
   }
   return Read::Fold;

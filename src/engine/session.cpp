@@ -320,6 +320,7 @@ struct Session::Impl {
     merge_names(missing_fields, later.missing_fields);
   }
 
+  // Called once, by finish(): what the session no longer needs is moved into the summary.
   Summary summarize(const std::vector<Violation>& violations) {
     Summary s;
     table_rows.normalize();
@@ -349,6 +350,7 @@ struct Session::Impl {
     s.clean = s.rows - s.with_violations - s.unreadable;
 
     const detail::RulesetImpl& impl = ruleset.impl();
+    s.rule_stats.reserve(impl.rules.size());
     for (std::size_t i = 0; i < impl.rules.size(); ++i) {
       const RuleInfo& info = impl.rules[i].info;
       RuleStat stat;
@@ -365,12 +367,12 @@ struct Session::Impl {
     s.ruleset_id = impl.id;
     s.ruleset_sha256 = impl.sha256;
     s.input_name = options.input_name;
-    s.input_sha256 = input_sha256;
-    s.unused_columns = unused_columns;
-    s.missing_fields = missing_fields;
+    s.input_sha256 = std::move(input_sha256);
+    s.unused_columns = std::move(unused_columns);
+    s.missing_fields = std::move(missing_fields);
     s.as_of = context.as_of;
     s.fundrules_version = FUNDRULES_VERSION_STRING;
-    s.skipped_rules = skipped;
+    s.skipped_rules = std::move(skipped);
     return s;
   }
 
@@ -395,6 +397,7 @@ struct Session::Impl {
     for (engine::Found& f : found) violations.push_back(std::move(f.violation));
     found.clear();
     std::vector<SummaryTable> summaries;
+    summaries.reserve(runners.size() - first_summary);
     for (std::size_t r = first_summary; r < runners.size(); ++r) {
       const auto& runner = static_cast<const engine::SummaryRunner&>(*runners[r]);
       summaries.push_back(runner.table(states[r].get(), context));

@@ -74,8 +74,9 @@ class RecordRuleRunner final : public RuleRunner {
     const expr::Activation activation = context.activation();
     // Truth values first; only a row that fails (or gives no bool) is evaluated again in
     // full, for its explanation, which is rare.
-    std::vector<std::uint8_t> conditions;
-    std::vector<std::uint8_t> checks;
+    // Reused from call to call on each thread: checking one record at a time allocates nothing.
+    thread_local std::vector<std::uint8_t> conditions;
+    thread_local std::vector<std::uint8_t> checks;
     if (rule_.when) rule_.when->evaluate_truth(table, begin, end, activation, conditions);
     // The check runs over the whole slice in one call; under a condition, only the rows where
     // it held need an answer (the rest may be skipped when they are costly).

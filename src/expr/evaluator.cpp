@@ -51,10 +51,16 @@ void CompiledProgram::freeze() {
         items.push_back(view_of(item));
       }
       const_list_index[i] = static_cast<std::uint32_t>(const_lists.size());
+      std::vector<std::string_view> strings;
+      for (const Val& item : items) {
+        if (item.tag == Tag::String) strings.push_back(item.s);
+      }
+      const_list_strings.push_back(std::move(strings));
       const_lists.push_back(std::move(items));
     }
   }
   kernel.clear();
+  kernel_scratch = 1;
   kernel_root = plan(root);
 }
 

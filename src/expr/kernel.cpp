@@ -16,11 +16,28 @@ namespace fundrules::expr {
 
 /// What a run of the plan works on.
 struct KernelRun {
+  KernelRun(const Table& on, std::size_t first, std::size_t last, const Activation& activation,
+            std::uint32_t scratch_rows)
+      : table(on), begin(first), end(last) {
+    ctx.table = &on;
+    ctx.activation = &activation;
+    // One buffer per thread, grown to the largest run seen: a run allocates nothing once the
+    // thread has seen a batch of its size, which matters most for one record at a time.
+    thread_local std::vector<std::uint8_t> buffer;
+    const std::size_t bytes = std::max<std::size_t>(1, size()) * scratch_rows;
+    if (buffer.size() < bytes) buffer.resize(bytes);
+    scratch = buffer.data();
+  }
   const Table& table;
   std::size_t begin;
   std::size_t end;
   Ctx ctx;
+  std::uint8_t* scratch = nullptr;
+  std::size_t taken = 0;  ///< scratch rows in use
   [[nodiscard]] std::size_t size() const noexcept { return end - begin; }
+  /// A scratch row of size() bytes, until release().
+  std::uint8_t* take() { return scratch + size() * taken++; }
+  void release(std::size_t rows) { taken -= rows; }
   /// Column `index` of the table, or nullptr if the table has none (a field not in the data).
   [[nodiscard]] const Column* column(std::uint32_t index) const {
     return index < table.num_columns() ? &table.column(index) : nullptr;
@@ -138,6 +155,7 @@ std::uint32_t CompiledProgram::plan(std::uint32_t index) {
       node.a = plan(instr.a);
       node.b = plan(instr.b);
       node.selective = kernel[node.a].selective || kernel[node.b].selective;
+      kernel_scratch += 2;
       break;
     case Code::Compare:
       if (operand(instr.a) && operand(instr.b) && (is_field(instr.a) || is_field(instr.b))) {
@@ -211,16 +229,17 @@ void CompiledProgram::run_kernel(std::uint32_t index, KernelRun& run, const std:
       const std::uint8_t absorbing = node.kind == Kind::And ? kFalse : kTrue;
       const std::uint8_t other = kTrue - absorbing;
       run_kernel(node.a, run, need, out);
-      std::vector<std::uint8_t> rhs(n);
-      std::vector<std::uint8_t> mask;
+      std::uint8_t* rhs = run.take();
+      std::uint8_t* mask = nullptr;
       if (kernel[node.b].selective) {
         // The right side matters only where the left one did not decide.
-        mask.resize(n);
+        mask = run.take();
         for (std::size_t i = 0; i < n; ++i) {
           mask[i] = (need == nullptr || need[i] != 0) && out[i] != absorbing;
         }
       }
-      run_kernel(node.b, run, mask.empty() ? nullptr : mask.data(), rhs.data());
+      run_kernel(node.b, run, mask, rhs);
+      run.release(mask == nullptr ? 1 : 2);
       std::array<std::uint8_t, 9> table{};
       for (std::uint8_t l = 0; l < 3; ++l) {
         for (std::uint8_t r = 0; r < 3; ++r) {
@@ -243,7 +262,10 @@ void CompiledProgram::run_kernel(std::uint32_t index, KernelRun& run, const std:
       return;
     case Kind::Walk:
       for (std::size_t i = 0; i < n; ++i) {
-        if (need != nullptr && need[i] == 0) continue;
+        if (need != nullptr && need[i] == 0) {
+          out[i] = kFalse;  // unused, but a truth byte all the same
+          continue;
+        }
         run.ctx.row = run.begin + i;
         out[i] = truth_of(eval(node.instr, run.ctx));
         run.ctx.reset();
@@ -280,8 +302,8 @@ void CompiledProgram::run_compare(const KernelNode& node, KernelRun& run, std::u
   if (lhs.column != nullptr && rhs.column == nullptr) {
     const Column& column = *lhs.column;
     const Val& k = rhs.scalar;
-    const ValueType type = column.type();
-    if (type == ValueType::String && k.tag == Tag::String) {
+    const ValueType column_type = column.type();
+    if (column_type == ValueType::String && k.tag == Tag::String) {
       for (std::size_t i = 0; i < n; ++i) {
         const std::size_t row = begin + i;
         if (column.is_null(row)) {
@@ -294,7 +316,7 @@ void CompiledProgram::run_compare(const KernelNode& node, KernelRun& run, std::u
       }
       return;
     }
-    if (type == ValueType::Decimal && (k.tag == Tag::Decimal || k.tag == Tag::Int)) {
+    if (column_type == ValueType::Decimal && (k.tag == Tag::Decimal || k.tag == Tag::Int)) {
       const fundrules::Decimal value = k.tag == Tag::Decimal ? k.d : fundrules::Decimal(k.i);
       for (std::size_t i = 0; i < n; ++i) {
         const std::size_t row = begin + i;
@@ -303,8 +325,8 @@ void CompiledProgram::run_compare(const KernelNode& node, KernelRun& run, std::u
       }
       return;
     }
-    if ((type == ValueType::Int && k.tag == Tag::Int) ||
-        (type == ValueType::Date && k.tag == Tag::Date)) {
+    if ((column_type == ValueType::Int && k.tag == Tag::Int) ||
+        (column_type == ValueType::Date && k.tag == Tag::Date)) {
       for (std::size_t i = 0; i < n; ++i) {
         const std::size_t row = begin + i;
         out[i] =
@@ -334,13 +356,11 @@ void CompiledProgram::run_in_const(const KernelNode& node, KernelRun& run,
     std::fill(out, out + n, kOther);
     return;
   }
-  const std::vector<Val>& items = const_lists[const_list_index[code[node.instr].b]];
+  const std::uint32_t list = const_list_index[code[node.instr].b];
+  const std::vector<Val>& items = const_lists[list];
   if (column->type() == ValueType::String) {
     // A string equals only a string of the same bytes.
-    std::vector<std::string_view> strings;
-    for (const Val& item : items) {
-      if (item.tag == Tag::String) strings.push_back(item.s);
-    }
+    const std::vector<std::string_view>& strings = const_list_strings[list];
     for (std::size_t i = 0; i < n; ++i) {
       const std::size_t row = run.begin + i;
       if (column->is_null(row)) {
@@ -385,7 +405,10 @@ void CompiledProgram::run_validate(const KernelNode& node, KernelRun& run, const
     }
   }
   for (std::size_t i = 0; i < n; ++i) {
-    if (need != nullptr && need[i] == 0) continue;
+    if (need != nullptr && need[i] == 0) {
+      out[i] = kFalse;  // unused, but a truth byte all the same
+      continue;
+    }
     const std::size_t row = run.begin + i;
     if (column->is_null(row)) {
       out[i] = kOther;
@@ -415,17 +438,11 @@ void CompiledProgram::evaluate_truth(const Table& table, std::size_t begin, std:
                                      const Activation& activation,
                                      std::vector<std::uint8_t>& out) const {
   out.resize(end - begin);
-  KernelRun run{table, begin, end, Ctx{}};
-  run.ctx.table = &table;
-  run.ctx.activation = &activation;
   if (kernel.empty()) {
-    for (std::size_t row = begin; row < end; ++row) {
-      run.ctx.row = row;
-      out[row - begin] = truth_of(eval(root, run.ctx));
-      run.ctx.reset();
-    }
+    Program::evaluate_truth(table, begin, end, activation, out);
     return;
   }
+  KernelRun run(table, begin, end, activation, kernel_scratch);
   run_kernel(kernel_root, run, nullptr, out.data());
 }
 
@@ -433,18 +450,20 @@ void CompiledProgram::evaluate_truth_where(const Table& table, std::size_t begin
                                            const Activation& activation,
                                            const std::vector<std::uint8_t>& select,
                                            std::vector<std::uint8_t>& out) const {
-  if (kernel.empty() || !kernel[kernel_root].selective) {
+  if (kernel.empty()) {
+    Program::evaluate_truth_where(table, begin, end, activation, select, out);
+    return;
+  }
+  if (!kernel[kernel_root].selective) {
     // Every row costs little: the unselected ones are computed too rather than masked.
     evaluate_truth(table, begin, end, activation, out);
     return;
   }
-  out.assign(end - begin, kFalse);
-  std::vector<std::uint8_t> need(end - begin);
-  for (std::size_t i = 0; i < need.size(); ++i) need[i] = select[i] == kTrue;
-  KernelRun run{table, begin, end, Ctx{}};
-  run.ctx.table = &table;
-  run.ctx.activation = &activation;
-  run_kernel(kernel_root, run, need.data(), out.data());
+  out.resize(end - begin);
+  KernelRun run(table, begin, end, activation, kernel_scratch);
+  std::uint8_t* need = run.take();
+  for (std::size_t i = 0; i < run.size(); ++i) need[i] = select[i] == kTrue;
+  run_kernel(kernel_root, run, need, out.data());
 }
 
 }  // namespace fundrules::expr

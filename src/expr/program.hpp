@@ -241,6 +241,10 @@ class CompiledProgram final : public Program {
   Reads read_set;
   std::vector<KernelNode> kernel;  ///< the batch plan, built by freeze()
   std::uint32_t kernel_root = 0;
+  /// Scratch rows the plan needs at most (two per `&&` or `||`, one for a selection).
+  std::uint32_t kernel_scratch = 1;
+  /// The strings of each constant list (by const_lists index): a string equals only these.
+  std::vector<std::vector<std::string_view>> const_list_strings;
 
  private:
   /// Adds the plan of instruction `instr` (and its operands) to `kernel`; its node index.

@@ -8,6 +8,7 @@
 #include "fundrules/error.hpp"
 #include "fundrules/forms.hpp"
 #include "fundrules/lint.hpp"
+#include "fundrules/record_checker.hpp"
 #include "fundrules/report.hpp"
 #include "fundrules/ruleset.hpp"
 #include "fundrules/schema.hpp"

@@ -74,15 +74,20 @@ class RecordRuleRunner final : public RuleRunner {
     const expr::Activation activation = context.activation();
     // Truth values first; only a row that fails (or gives no bool) is evaluated again in
     // full, for its explanation, which is rare.
-    std::vector<std::uint8_t> conditions;
-    std::vector<std::uint8_t> checks;
+    // Reused from call to call on each thread: checking one record at a time allocates nothing.
+    thread_local std::vector<std::uint8_t> conditions;
+    thread_local std::vector<std::uint8_t> checks;
     if (rule_.when) rule_.when->evaluate_truth(table, begin, end, activation, conditions);
-    // Evaluating the check in one call over the slice is fastest when every row applies;
-    // otherwise only the rows whose condition held are evaluated.
+    // The check runs over the whole slice in one call; under a condition, only the rows where
+    // it held need an answer (the rest may be skipped when they are costly).
     const bool all_apply =
         !rule_.when || std::all_of(conditions.begin(), conditions.end(),
                                    [](std::uint8_t c) { return c == Program::kTrue; });
-    if (all_apply) rule_.check->evaluate_truth(table, begin, end, activation, checks);
+    if (all_apply) {
+      rule_.check->evaluate_truth(table, begin, end, activation, checks);
+    } else {
+      rule_.check->evaluate_truth_where(table, begin, end, activation, conditions, checks);
+    }
     std::int64_t checked = 0;
 
     for (std::size_t row = begin; row < end; ++row) {
@@ -102,7 +107,7 @@ class RecordRuleRunner final : public RuleRunner {
         }
       }
       ++checked;
-      const std::uint8_t truth = all_apply ? checks[i] : rule_.check->truth(table, row, activation);
+      const std::uint8_t truth = checks[i];
       if (truth == Program::kTrue) continue;
       if (truth == Program::kFalse) {
         emit(table, row, context, std::string(), out);

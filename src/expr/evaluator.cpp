@@ -21,6 +21,17 @@ void Program::evaluate_truth(const Table& table, std::size_t begin, std::size_t 
   for (std::size_t row = begin; row < end; ++row) out[row - begin] = truth(table, row, activation);
 }
 
+void Program::evaluate_truth_where(const Table& table, std::size_t begin, std::size_t end,
+                                   const Activation& activation,
+                                   const std::vector<std::uint8_t>& select,
+                                   std::vector<std::uint8_t>& out) const {
+  out.resize(end - begin);
+  for (std::size_t row = begin; row < end; ++row) {
+    const std::size_t i = row - begin;
+    out[i] = select[i] == kTrue ? truth(table, row, activation) : kFalse;
+  }
+}
+
 std::uint8_t Program::truth(const Table& table, std::size_t row,
                             const Activation& activation) const {
   const EvalResult result = evaluate(&table, row, activation);
@@ -40,19 +51,27 @@ void CompiledProgram::freeze() {
         items.push_back(view_of(item));
       }
       const_list_index[i] = static_cast<std::uint32_t>(const_lists.size());
+      std::vector<std::string_view> strings;
+      for (const Val& item : items) {
+        if (item.tag == Tag::String) strings.push_back(item.s);
+      }
+      const_list_strings.push_back(std::move(strings));
       const_lists.push_back(std::move(items));
     }
   }
+  kernel.clear();
+  kernel_scratch = 1;
+  kernel_root = plan(root);
 }
 
 Val CompiledProgram::read_field(const Instr& instr, Ctx& ctx) const {
+  const auto self = static_cast<std::uint32_t>(&instr - code.data());
   if (ctx.table == nullptr || instr.a >= ctx.table->num_columns()) {
-    return ctx.error(EvalErrorKind::MissingField,
-                     "field '" + names[instr.b] + "' is not in the data");
+    return Ctx::deferred(self);
   }
   const Column& column = ctx.table->column(instr.a);
   if (column.is_null(ctx.row)) {
-    return ctx.error(EvalErrorKind::MissingField, "field '" + names[instr.b] + "' has no value");
+    return Ctx::deferred(self);
   }
   switch (column.type()) {
     case ValueType::Bool:
@@ -68,18 +87,42 @@ Val CompiledProgram::read_field(const Instr& instr, Ctx& ctx) const {
     default:
       break;
   }
-  return ctx.error(EvalErrorKind::MissingField, "field '" + names[instr.b] + "' has no value");
+  return Ctx::deferred(self);
 }
 
 Val CompiledProgram::read_slot(const Instr& instr, Ctx& ctx) const {
   const bool is_param = instr.code == Code::Param;
   const std::vector<Value>* slots = is_param ? ctx.activation->params : ctx.activation->variables;
   if (slots == nullptr || instr.a >= slots->size() || (*slots)[instr.a].is_null()) {
-    return ctx.error(
-        EvalErrorKind::MissingField,
-        std::string(is_param ? "parameter '" : "variable '") + names[instr.b] + "' has no value");
+    return Ctx::deferred(static_cast<std::uint32_t>(&instr - code.data()));
   }
   return view_of((*slots)[instr.a]);
+}
+
+std::pair<EvalErrorKind, std::string> CompiledProgram::describe(const Val& error,
+                                                                const Ctx& ctx) const {
+  if (error.i >= 0) {
+    return ctx.errors[static_cast<std::size_t>(error.i)];
+  }
+  // A deferred error: the instruction that raised it, seen against the same row, says why.
+  const Instr& instr = code[static_cast<std::size_t>(-1 - error.i)];
+  const std::string& name = names[instr.b];
+  switch (instr.code) {
+    case Code::Field:
+      if (ctx.table == nullptr || instr.a >= ctx.table->num_columns()) {
+        return {EvalErrorKind::MissingField, "field '" + name + "' is not in the data"};
+      }
+      return {EvalErrorKind::MissingField, "field '" + name + "' has no value"};
+    case Code::Param:
+      return {EvalErrorKind::MissingField, "parameter '" + name + "' has no value"};
+    case Code::Variable:
+      return {EvalErrorKind::MissingField, "variable '" + name + "' has no value"};
+    case Code::Aggregate:
+      return {EvalErrorKind::InvalidArgument, name + " has no rows to fold"};
+    default:
+      break;
+  }
+  return {EvalErrorKind::NoMatchingOverload, "bad instruction"};
 }
 
 namespace {
@@ -282,7 +325,7 @@ Val CompiledProgram::eval(std::uint32_t index, Ctx& ctx) const {
     case Code::Aggregate: {
       const std::vector<Value>* values = ctx.activation->aggregates;
       if (values == nullptr || instr.a >= values->size() || (*values)[instr.a].is_null()) {
-        return ctx.error(EvalErrorKind::InvalidArgument, names[instr.b] + " has no rows to fold");
+        return Ctx::deferred(index);
       }
       return view_of((*values)[instr.a]);
     }
@@ -299,9 +342,9 @@ Val CompiledProgram::eval(std::uint32_t index, Ctx& ctx) const {
 EvalResult CompiledProgram::finish(const Val& val, Ctx& ctx) const {
   EvalResult result;
   if (val.is_error()) {
-    const auto& [kind, message] = ctx.errors[static_cast<std::size_t>(val.i)];
+    auto [kind, message] = describe(val, ctx);
     result.error = kind;
-    result.error_message = message;
+    result.error_message = std::move(message);
   } else {
     result.value = value_of(val);
   }
@@ -315,29 +358,6 @@ EvalResult CompiledProgram::evaluate(const Table* table, std::size_t row,
   ctx.row = row;
   ctx.activation = &activation;
   return finish(eval(root, ctx), ctx);
-}
-
-namespace {
-
-std::uint8_t truth_of(const Val& val) {
-  if (val.tag != Tag::Bool) return Program::kOther;
-  return val.b ? Program::kTrue : Program::kFalse;
-}
-
-}  // namespace
-
-void CompiledProgram::evaluate_truth(const Table& table, std::size_t begin, std::size_t end,
-                                     const Activation& activation,
-                                     std::vector<std::uint8_t>& out) const {
-  out.resize(end - begin);
-  Ctx ctx;
-  ctx.table = &table;
-  ctx.activation = &activation;
-  for (std::size_t row = begin; row < end; ++row) {
-    ctx.row = row;
-    out[row - begin] = truth_of(eval(root, ctx));
-    ctx.reset();
-  }
 }
 
 std::uint8_t CompiledProgram::truth(const Table& table, std::size_t row,
@@ -361,9 +381,9 @@ void CompiledProgram::evaluate_batch(const Table& table, std::size_t begin, std:
     EvalResult& result = out[row - begin];
     const Val val = eval(root, ctx);
     if (val.is_error()) {
-      const auto& [kind, message] = ctx.errors[static_cast<std::size_t>(val.i)];
+      auto [kind, message] = describe(val, ctx);
       result.error = kind;
-      result.error_message = message;
+      result.error_message = std::move(message);
       result.value = Value();
     } else {
       result.error = EvalErrorKind::None;

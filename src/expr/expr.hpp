@@ -201,6 +201,13 @@ class Program {
   /// The truth of the program on each row of [begin, end) of `table`, into `out` (resized).
   virtual void evaluate_truth(const Table& table, std::size_t begin, std::size_t end,
                               const Activation& activation, std::vector<std::uint8_t>& out) const;
+  /// As evaluate_truth(), but only the rows whose byte in `select` (end - begin of them) is
+  /// kTrue need an answer: a check under a `when` that holds on few rows. The bytes of the
+  /// other rows are unspecified.
+  virtual void evaluate_truth_where(const Table& table, std::size_t begin, std::size_t end,
+                                    const Activation& activation,
+                                    const std::vector<std::uint8_t>& select,
+                                    std::vector<std::uint8_t>& out) const;
   /// The truth of the program on one row.
   [[nodiscard]] virtual std::uint8_t truth(const Table& table, std::size_t row,
                                            const Activation& activation) const;

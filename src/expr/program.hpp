@@ -84,6 +84,11 @@ struct Val {
 Val view_of(const Value& value);
 /// A Value holding a copy of `val` (which must not be an error).
 Value value_of(const Val& val);
+/// What Program::truth() makes of a Val: kTrue, kFalse, or kOther for an error or a non-bool.
+inline std::uint8_t truth_of(const Val& val) noexcept {
+  if (val.tag != Tag::Bool) return Program::kOther;
+  return val.b ? Program::kTrue : Program::kFalse;
+}
 /// Lower-case type name of a Val for messages.
 std::string_view tag_name(Tag tag) noexcept;
 
@@ -107,6 +112,16 @@ struct Ctx {
     Val out;
     out.tag = Tag::Error;
     out.i = static_cast<std::int64_t>(errors.size() - 1);
+    return out;
+  }
+  /// An error whose message is written only if someone asks for it
+  /// (CompiledProgram::describe): instruction `instr` raised it, and it alone says what
+  /// happened. Reading an empty field is the common error of a roster, and most of those are
+  /// absorbed by `&&` or `||`, so building their message on every row would be waste.
+  static Val deferred(std::uint32_t instr) {
+    Val out;
+    out.tag = Tag::Error;
+    out.i = -1 - static_cast<std::int64_t>(instr);
     return out;
   }
   std::string_view keep(std::string text) {
@@ -157,6 +172,33 @@ struct Instr {
   std::uint32_t arg_count = 0;
 };
 
+/// One node of a program's batch plan: a loop that computes the truth (Program::kTrue, kFalse,
+/// kOther) of an instruction for a whole range of rows at once. Shapes the plan does not know
+/// become Walk nodes, which run the evaluator per row on their subtree.
+struct KernelNode {
+  enum class Kind : std::uint8_t {
+    Walk,      ///< the evaluator on instruction `instr`, row by row
+    Truth,     ///< a constant (instr is a Const)
+    HasField,  ///< has(field)
+    HasSlot,   ///< has(params.x) or has(variable)
+    Not,       ///< !node a
+    And,       ///< node a && node b
+    Or,        ///< node a || node b
+    Compare,   ///< instruction a op instruction b, each a field, constant, parameter or variable
+    InConst,   ///< field (instruction a) in a constant list
+    Validate,  ///< is_cn_id and the like on a field (instruction a)
+  };
+  Kind kind = Kind::Walk;
+  /// Costly per row (a Walk or a validator below it): worth running only on the rows that
+  /// decide the result, which `&&` and `||` work out from their left side.
+  bool selective = false;
+  std::uint32_t instr = 0;
+  std::uint32_t a = 0;
+  std::uint32_t b = 0;
+};
+
+struct KernelRun;
+
 /// A compiled expression.
 class CompiledProgram final : public Program {
  public:
@@ -168,13 +210,21 @@ class CompiledProgram final : public Program {
                       const Activation& activation, std::vector<EvalResult>& out) const override;
   void evaluate_truth(const Table& table, std::size_t begin, std::size_t end,
                       const Activation& activation, std::vector<std::uint8_t>& out) const override;
+  void evaluate_truth_where(const Table& table, std::size_t begin, std::size_t end,
+                            const Activation& activation, const std::vector<std::uint8_t>& select,
+                            std::vector<std::uint8_t>& out) const override;
   [[nodiscard]] std::uint8_t truth(const Table& table, std::size_t row,
                                    const Activation& activation) const override;
+  /// Whether the batch plan covers the whole program (no node walks the tree per row).
+  [[nodiscard]] bool runs_as_kernel() const;
 
   /// Evaluates instruction `index` (the root is `root`).
   [[nodiscard]] Val eval(std::uint32_t index, Ctx& ctx) const;
   /// Turns the root's Val into an EvalResult.
   [[nodiscard]] EvalResult finish(const Val& val, Ctx& ctx) const;
+  /// The kind and message of an error Val raised while evaluating this program with `ctx`.
+  [[nodiscard]] std::pair<EvalErrorKind, std::string> describe(const Val& error,
+                                                               const Ctx& ctx) const;
   /// Fills const_vals and const_lists from constants; call once after compiling.
   void freeze();
 
@@ -189,8 +239,24 @@ class CompiledProgram final : public Program {
   std::uint32_t root = 0;
   Type type;
   Reads read_set;
+  std::vector<KernelNode> kernel;  ///< the batch plan, built by freeze()
+  std::uint32_t kernel_root = 0;
+  /// Scratch rows the plan needs at most (two per `&&` or `||`, one for a selection).
+  std::uint32_t kernel_scratch = 1;
+  /// The strings of each constant list (by const_lists index): a string equals only these.
+  std::vector<std::vector<std::string_view>> const_list_strings;
 
  private:
+  /// Adds the plan of instruction `instr` (and its operands) to `kernel`; its node index.
+  std::uint32_t plan(std::uint32_t instr);
+  /// Writes the truth of kernel node `node` for the run's rows into `out`; where `need` is
+  /// given, only rows whose byte is nonzero must be right.
+  void run_kernel(std::uint32_t node, KernelRun& run, const std::uint8_t* need,
+                  std::uint8_t* out) const;
+  void run_compare(const KernelNode& node, KernelRun& run, std::uint8_t* out) const;
+  void run_in_const(const KernelNode& node, KernelRun& run, std::uint8_t* out) const;
+  void run_validate(const KernelNode& node, KernelRun& run, const std::uint8_t* need,
+                    std::uint8_t* out) const;
   [[nodiscard]] Val call(const Instr& instr, Ctx& ctx) const;
   [[nodiscard]] Val read_field(const Instr& instr, Ctx& ctx) const;
   [[nodiscard]] Val read_slot(const Instr& instr, Ctx& ctx) const;

@@ -2,6 +2,7 @@
 // The base is loaded completely (its problems reported at its own lines), then the extending
 // file adds fields, rules and documents and may set new values for the base's parameters.
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -40,10 +41,18 @@ std::optional<fs::path> find_base(const std::string& target, const LoadContext& 
 std::string read_ruleset_file(const std::string& path, const RulesetLimits& limits) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw DataError(SourceLocation{path, 0, 0}, "cannot open the ruleset file");
-  std::string bytes(limits.max_file_bytes + 1, '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (in.bad()) throw DataError(SourceLocation{path, 0, 0}, "cannot read the ruleset file");
-  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  // Read in blocks rather than into a buffer of the largest size allowed: that buffer (1 MiB
+  // by default) would be cleared and paged in on every load, for files of a few kilobytes.
+  constexpr std::size_t kBlock = 64 * 1024;
+  const std::size_t wanted = limits.max_file_bytes + 1;
+  std::string bytes;
+  while (bytes.size() < wanted && in) {
+    const std::size_t have = bytes.size();
+    bytes.resize(have + std::min(kBlock, wanted - have));
+    in.read(bytes.data() + have, static_cast<std::streamsize>(bytes.size() - have));
+    if (in.bad()) throw DataError(SourceLocation{path, 0, 0}, "cannot read the ruleset file");
+    bytes.resize(have + static_cast<std::size_t>(in.gcount()));
+  }
   return bytes;
 }
 

@@ -1,0 +1,135 @@
+// RecordChecker: check() for one record at a time, with the setup of a check done once. What a
+// Session builds per call and a record does not need (the declared summaries, the statistics
+// of each rule, the row accounting) is left out; what the violations depend on is run exactly
+// as a Session runs it, so both give the same violations.
+
+#include "fundrules/record_checker.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "engine/context.hpp"
+#include "engine/runner.hpp"
+#include "engine/table_align.hpp"
+
+namespace fundrules {
+
+namespace {
+
+// Rows given to a runner per call, as a Session chunks a batch.
+constexpr std::size_t kChunkRows = 4096;
+
+}  // namespace
+
+struct RecordChecker::Impl {
+  Ruleset ruleset;
+  std::int64_t row_shift = 0;
+  engine::EvalContext context;
+  const engine::Plan& plan;
+  // The runners that take part: every rule's (minus those skipped for a missing optional
+  // reference) and the required-fields check; the declared summaries report nothing a
+  // violation needs.
+  std::vector<const engine::RuleRunner*> runners;
+  // By runner: a state kept from record to record where the runner's state only counts rows
+  // (record rules), else null and a fresh state per record.
+  std::vector<std::unique_ptr<engine::PartialState>> kept;
+  std::vector<bool> fresh_state;
+  std::vector<engine::Found> found;
+
+  Impl(const Ruleset& checked, const CheckOptions& options)
+      : ruleset(checked), row_shift(options.first_row - 1), plan(engine::plan_of(checked.impl())) {
+    const detail::RulesetImpl& impl = ruleset.impl();
+    const Date as_of = options.as_of        ? *options.as_of
+                       : impl.default_as_of ? *impl.default_as_of
+                                            : Date::today();
+    context = engine::make_context(impl, as_of);
+    context.max_groups = options.max_groups;
+    const std::vector<SkippedRule> skipped = engine::index_references(context, options.references);
+    // Runner 0 checks the required fields, runner 1 + i runs rule i (see engine::Plan).
+    for (std::size_t r = 0; r < plan.first_summary; ++r) {
+      if (r > 0) {
+        const std::string& id = impl.rules[r - 1].info.id;
+        const bool idle = std::any_of(skipped.begin(), skipped.end(),
+                                      [&](const SkippedRule& s) { return s.rule_id == id; });
+        if (idle) continue;
+      }
+      const engine::RuleRunner& runner = *plan.runners[r];
+      runners.push_back(&runner);
+      // A group or batch rule keeps its groups in its state, which a record must start
+      // without; a record rule's state only counts the rows checked, which nothing reads here.
+      const bool record_scope = r == 0 || impl.rules[r - 1].info.scope == Scope::Record;
+      kept.push_back(record_scope ? runner.make_state() : nullptr);
+      fresh_state.push_back(!record_scope);
+    }
+  }
+
+  // The rows of `record` renumbered by first_row (a copy, made only when there is a shift).
+  [[nodiscard]] Table shifted(const Table& record) const {
+    Table table = record;
+    std::vector<std::int64_t> rows(record.num_rows());
+    std::vector<std::int64_t> lines(record.num_rows());
+    for (std::size_t row = 0; row < rows.size(); ++row) {
+      rows[row] = record.row_number(row) + row_shift;
+      const std::int64_t line = record.line(row);
+      lines[row] = line > 0 ? line + row_shift : 0;
+    }
+    table.set_origins(std::move(rows), std::move(lines));
+    return table;
+  }
+
+  std::vector<Violation> check(const Table& input) {
+    std::optional<Table> renumbered;
+    if (row_shift != 0 && input.num_rows() > 0) renumbered = shifted(input);
+    const Table& record = renumbered ? *renumbered : input;
+    std::optional<Table> aligned;
+    if (!engine::matches_layout(record, ruleset.impl().schema)) {
+      aligned = engine::align(record, ruleset.impl().schema);
+    }
+    const Table& table = aligned ? *aligned : record;
+    const std::size_t rows = table.num_rows();
+
+    found.clear();
+    std::vector<std::unique_ptr<engine::PartialState>> fresh(runners.size());
+    for (std::size_t r = 0; r < runners.size(); ++r) {
+      if (fresh_state[r]) fresh[r] = runners[r]->make_state();
+    }
+    const auto state_of = [&](std::size_t r) {
+      return fresh_state[r] ? fresh[r].get() : kept[r].get();
+    };
+    for (std::size_t chunk = 0; chunk < rows; chunk += kChunkRows) {
+      const std::size_t chunk_end = std::min(rows, chunk + kChunkRows);
+      for (std::size_t r = 0; r < runners.size(); ++r) {
+        runners[r]->run(table, chunk, chunk_end, context, state_of(r), found);
+      }
+    }
+    for (std::size_t r = 0; r < runners.size(); ++r) {
+      runners[r]->finish(state_of(r), context, found);
+    }
+    // The order Session::finish() gives: by first row, then by rule, then as found.
+    std::stable_sort(found.begin(), found.end(),
+                     [](const engine::Found& a, const engine::Found& b) {
+                       const std::int64_t row_a = engine::first_row(a.violation);
+                       const std::int64_t row_b = engine::first_row(b.violation);
+                       if (row_a != row_b) return row_a < row_b;
+                       return a.rank < b.rank;
+                     });
+    std::vector<Violation> violations;
+    violations.reserve(found.size());
+    for (engine::Found& f : found) violations.push_back(std::move(f.violation));
+    found.clear();
+    return violations;
+  }
+};
+
+RecordChecker::RecordChecker(const Ruleset& ruleset, CheckOptions options)
+    : impl_(std::make_unique<Impl>(ruleset, options)) {}
+RecordChecker::~RecordChecker() = default;
+RecordChecker::RecordChecker(RecordChecker&&) noexcept = default;
+RecordChecker& RecordChecker::operator=(RecordChecker&&) noexcept = default;
+
+std::vector<Violation> RecordChecker::check(const Table& record) { return impl_->check(record); }
+
+const Ruleset& RecordChecker::ruleset() const noexcept { return impl_->ruleset; }
+
+}  // namespace fundrules

@@ -1,0 +1,179 @@
+// RecordChecker: the prepared one-record check must find exactly what check() finds on a
+// table of that one row, for every row of the example lists (clean rows, planted violations,
+// with and without the reference tables), and a checker must carry nothing from one record to
+// the next.
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "fundrules/fundrules.hpp"
+#include "fundrules/record_checker.hpp"
+
+using namespace fundrules;
+
+namespace {
+
+std::string source(const std::string& relative) {
+  return std::string(FUNDRULES_SOURCE_DIR) + "/" + relative;
+}
+
+// Row `row` of `table` as a table of its own, keeping its row number and line.
+Table one_row(const Table& table, std::size_t row) {
+  std::vector<Column> columns;
+  for (const Column& column : table.columns()) {
+    Column copy(column.name(), column.type());
+    copy.append(column.value_at(row));
+    columns.push_back(std::move(copy));
+  }
+  Table record(std::move(columns));
+  record.set_origins({table.row_number(row)}, {table.line(row)});
+  return record;
+}
+
+// Everything a report says about its violations, personal data unmasked, so that two lists
+// compare equal only when every field of every violation does.
+std::string described(const std::vector<Violation>& violations) {
+  ReportOptions options;
+  options.show_personal_data = true;
+  return Report(Summary{}, violations).to_json(options);
+}
+
+// The planted violations of a list that concern one row ("row,rule" lines of its
+// -planted.csv), of the rules that look at one row at a time.
+std::vector<std::string> planted_record_violations(const Ruleset& ruleset,
+                                                   const std::string& list) {
+  const std::string planted = list.substr(0, list.size() - 4) + "-planted.csv";
+  std::ifstream in(source(planted));
+  REQUIRE(in);
+  std::vector<std::string> pairs;
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    const std::size_t comma = line.find(',');
+    const std::string rows = line.substr(0, comma);
+    const std::string rule = line.substr(comma + 1);
+    if (rows.find_first_not_of("0123456789") != std::string::npos) continue;
+    for (const RuleInfo& info : ruleset.rules()) {
+      if (info.id == rule && info.scope == Scope::Record) pairs.push_back(line);
+    }
+  }
+  return pairs;
+}
+
+struct Example {
+  std::string ruleset;
+  std::string list;  // beside it, the list's planted violations in LIST-planted.csv
+  std::vector<std::pair<std::string, std::string>> references;  // name, file
+};
+
+// Checks every row of `example` both ways; returns the "row,rule" pairs found.
+std::set<std::string> compare_all_rows(const Example& example, bool with_references) {
+  const Ruleset ruleset = Ruleset::load_file(source(example.ruleset));
+  CheckOptions options;
+  if (with_references) {
+    for (const auto& [name, file] : example.references) {
+      options.references.load_csv(ruleset, name, source(file));
+    }
+  }
+  const CsvBatch input = read_csv(source(example.list), ruleset.schema());
+  REQUIRE(input.table.num_rows() > 0);
+  RecordChecker checker(ruleset, options);
+  std::set<std::string> found;
+  for (std::size_t row = 0; row < input.table.num_rows(); ++row) {
+    const Table record = one_row(input.table, row);
+    const Report expected = check(ruleset, record, options);
+    const std::vector<Violation> actual = checker.check(record);
+    INFO(example.list << " row " << record.row_number(0));
+    REQUIRE(actual.size() == expected.violations().size());
+    CHECK(described(actual) == described(expected.violations()));
+    for (const Violation& v : actual) {
+      found.insert(std::to_string(record.row_number(0)) + "," + v.rule_id);
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("RecordChecker finds what check() finds on every row of the example lists") {
+  const std::vector<Example> examples = {
+      {"rules/cn/hefei/2017-liangjie.yaml",
+       "examples/data/hefei-2017-roster.csv",
+       {{"registry", "examples/data/hefei-2017-registry.csv"},
+        {"earlier", "examples/data/hefei-2017-earlier.csv"}}},
+      {"rules/cn/chuxiong/2023-bangfu.yaml",
+       "examples/data/chuxiong-2023-bangfu.csv",
+       {{"registry", "examples/data/chuxiong-2023-bangfu-registry.csv"}}},
+      {"rules/cn/chuxiong/2023-chunjie.yaml",
+       "examples/data/chuxiong-2023-chunjie.csv",
+       {{"registry", "examples/data/chuxiong-2023-chunjie-registry.csv"}}},
+      {"rules/cn/dalian/2018-songnuan.yaml",
+       "examples/data/dalian-2018-songnuan.csv",
+       {{"registry", "examples/data/dalian-2018-songnuan-registry.csv"}}},
+      {"rules/cn/panlong/2024-songnuan.yaml", "examples/data/panlong-2024-songnuan.csv", {}},
+      {"rules/cn/weihai/2019-project.yaml",
+       "examples/data/weihai-2019-project.csv",
+       {{"registry", "examples/data/weihai-2019-project-registry.csv"}}},
+  };
+  for (const Example& example : examples) {
+    SECTION(example.list) {
+      const Ruleset ruleset = Ruleset::load_file(source(example.ruleset));
+      const std::set<std::string> found = compare_all_rows(example, true);
+      // Each planted violation of a record rule shows on its row checked alone (so the lists
+      // compared above were not empty ones).
+      if (example.list.find("hefei") == std::string::npos) {
+        const std::vector<std::string> planted = planted_record_violations(ruleset, example.list);
+        CHECK_FALSE(planted.empty());
+        for (const std::string& pair : planted) CHECK(found.count(pair) == 1);
+      } else {
+        CHECK_FALSE(found.empty());
+      }
+      // Without the optional references their rules are skipped, by both.
+      bool optional_only = true;
+      for (const ReferenceInfo& reference : ruleset.references()) {
+        optional_only = optional_only && reference.optional;
+      }
+      if (optional_only) compare_all_rows(example, false);
+    }
+  }
+}
+
+TEST_CASE("RecordChecker carries nothing from one record to the next") {
+  const Ruleset ruleset = Ruleset::load_file(source("rules/cn/hefei/2017-liangjie.yaml"));
+  const CsvBatch input = read_csv(source("examples/data/hefei-2017-roster.csv"), ruleset.schema());
+  RecordChecker checker(ruleset);
+  // Rows of one household and a repeated ID: as one list they fail group rules that each row
+  // alone passes, so the checker must start every record without the earlier ones' groups.
+  std::vector<std::string> first_pass;
+  for (std::size_t row = 0; row < input.table.num_rows(); ++row) {
+    first_pass.push_back(described(checker.check(one_row(input.table, row))));
+  }
+  for (std::size_t row = input.table.num_rows(); row-- > 0;) {
+    CHECK(described(checker.check(one_row(input.table, row))) == first_pass[row]);
+  }
+}
+
+TEST_CASE("RecordChecker takes a table named by labels, a row shift and an empty table") {
+  const Ruleset ruleset = Ruleset::load_file(source("rules/cn/hefei/2017-liangjie.yaml"));
+  // A host's record: columns by Chinese label, in its own order, most fields left out.
+  std::vector<Column> columns;
+  columns.emplace_back("金额", ValueType::Decimal);
+  columns.back().append(Value(Decimal::parse("-5")));
+  columns.emplace_back("姓名", ValueType::String);
+  columns.back().append(Value(std::string("张三")));
+  const Table record(std::move(columns));
+  CheckOptions options;
+  options.first_row = 41;
+  RecordChecker checker(ruleset, options);
+  const std::vector<Violation> found = checker.check(record);
+  CHECK(described(found) == described(check(ruleset, record, options).violations()));
+  REQUIRE_FALSE(found.empty());
+  CHECK(found.front().rows == std::vector<std::int64_t>{41});
+  CHECK(described(checker.check(Table())) ==
+        described(check(ruleset, Table(), options).violations()));
+}

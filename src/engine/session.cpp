@@ -2,6 +2,8 @@
 // need into partial states; finish() sorts the violations and does the row accounting.
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <exception>
 #include <iterator>
 #include <memory>
@@ -30,6 +32,9 @@ constexpr std::size_t kChunkRows = 4096;
 // A slice handed to a thread is at least this big; smaller batches stay on one thread, where
 // starting threads would cost more than it saves.
 constexpr std::size_t kMinSliceRows = 2048;
+// Threads share out runners rather than rows when there are at least this many runners per
+// thread: enough to even out runners of very different cost.
+constexpr std::size_t kRunnersPerThread = 4;
 
 // Ranks of the engine's own checks; the ruleset's rules follow in their order.
 constexpr int kUnreadableRank = 0;
@@ -127,9 +132,10 @@ struct Session::Impl {
   std::string input_sha256;
   std::vector<std::string> unused_columns;
   std::vector<std::string> missing_fields;
-  bool columns_known = false;        // unused_columns and missing_fields are set
-  std::vector<SkippedRule> skipped;  // rules not run: an optional reference is missing
-  std::vector<bool> idle;            // by runner: true for the runner of a skipped rule
+  bool columns_known = false;          // unused_columns and missing_fields are set
+  std::vector<SkippedRule> skipped;    // rules not run: an optional reference is missing
+  std::vector<bool> idle;              // by runner: true for the runner of a skipped rule
+  std::vector<double> runner_seconds;  // by runner: time spent in run(), to share out threads
   bool finished = false;
 
   Impl(const Ruleset& r, CheckOptions o)
@@ -173,6 +179,69 @@ struct Session::Impl {
         if (r < idle.size() && idle[r]) continue;
         runners[r]->run(table, chunk, chunk_end, context, slice_states[r].get(), out);
       }
+    }
+  }
+
+  [[nodiscard]] std::size_t active_runners() const {
+    std::size_t count = 0;
+    for (std::size_t r = 0; r < runners.size(); ++r) count += r < idle.size() && idle[r] ? 0 : 1;
+    return count;
+  }
+
+  // Several threads share out the runners, each runner going over the whole batch straight
+  // into the session's states. Split by rows instead, every slice but the first would need
+  // fresh states merged into the session's afterwards: serial work on every batch that costs
+  // about as much as folding the rows did. Runners are handed out longest first (by the time
+  // each took so far), so the threads end close together. Each runner's violations are kept
+  // apart and appended in runner order, so the result does not depend on which thread ran
+  // what; finish() sorts them by row and rank anyway.
+  void run_by_runner(const Table& table, std::size_t rows, std::size_t threads) {
+    runner_seconds.resize(runners.size(), 0.0);
+    std::vector<std::size_t> order;
+    for (std::size_t r = 0; r < runners.size(); ++r) {
+      if (r >= idle.size() || !idle[r]) order.push_back(r);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return runner_seconds[a] > runner_seconds[b];
+    });
+    std::vector<std::vector<engine::Found>> runner_found(runners.size());
+    // A failure is kept with the chunk it happened in: the one rethrown is the first one a
+    // single thread, going chunk by chunk and runner by runner, would have met.
+    std::vector<std::exception_ptr> failures(runners.size());
+    std::vector<std::size_t> failed_chunk(runners.size(), rows);
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+      for (std::size_t i = next++; i < order.size(); i = next++) {
+        const std::size_t r = order[i];
+        const auto start = std::chrono::steady_clock::now();
+        std::size_t chunk = 0;
+        try {
+          for (; chunk < rows; chunk += kChunkRows) {
+            runners[r]->run(table, chunk, std::min(rows, chunk + kChunkRows), context,
+                            states[r].get(), runner_found[r]);
+          }
+        } catch (...) {
+          failures[r] = std::current_exception();
+          failed_chunk[r] = chunk;
+        }
+        runner_seconds[r] +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (std::thread& thread : pool) thread.join();
+    std::size_t first_failure = runners.size();
+    for (std::size_t r = 0; r < runners.size(); ++r) {
+      if (failures[r] &&
+          (first_failure == runners.size() || failed_chunk[r] < failed_chunk[first_failure])) {
+        first_failure = r;
+      }
+    }
+    if (first_failure < runners.size()) std::rethrow_exception(failures[first_failure]);
+    for (std::vector<engine::Found>& list : runner_found) {
+      std::move(list.begin(), list.end(), std::back_inserter(found));
     }
   }
 
@@ -226,6 +295,10 @@ struct Session::Impl {
     for (std::size_t row = 0; row < rows; ++row) table_rows.add(batch.row_number(row));
 
     const std::size_t threads = std::max<std::size_t>(1, options.threads);
+    if (threads > 1 && rows >= kMinSliceRows && active_runners() >= threads * kRunnersPerThread) {
+      run_by_runner(table, rows, threads);
+      return;
+    }
     const std::size_t slices = std::max<std::size_t>(1, std::min(threads, rows / kMinSliceRows));
     const std::size_t per_slice = (rows + slices - 1) / std::max<std::size_t>(1, slices);
 
@@ -320,6 +393,7 @@ struct Session::Impl {
     merge_names(missing_fields, later.missing_fields);
   }
 
+  // Called once, by finish(): what the session no longer needs is moved into the summary.
   Summary summarize(const std::vector<Violation>& violations) {
     Summary s;
     table_rows.normalize();
@@ -349,6 +423,7 @@ struct Session::Impl {
     s.clean = s.rows - s.with_violations - s.unreadable;
 
     const detail::RulesetImpl& impl = ruleset.impl();
+    s.rule_stats.reserve(impl.rules.size());
     for (std::size_t i = 0; i < impl.rules.size(); ++i) {
       const RuleInfo& info = impl.rules[i].info;
       RuleStat stat;
@@ -365,12 +440,12 @@ struct Session::Impl {
     s.ruleset_id = impl.id;
     s.ruleset_sha256 = impl.sha256;
     s.input_name = options.input_name;
-    s.input_sha256 = input_sha256;
-    s.unused_columns = unused_columns;
-    s.missing_fields = missing_fields;
+    s.input_sha256 = std::move(input_sha256);
+    s.unused_columns = std::move(unused_columns);
+    s.missing_fields = std::move(missing_fields);
     s.as_of = context.as_of;
     s.fundrules_version = FUNDRULES_VERSION_STRING;
-    s.skipped_rules = skipped;
+    s.skipped_rules = std::move(skipped);
     return s;
   }
 
@@ -395,6 +470,7 @@ struct Session::Impl {
     for (engine::Found& f : found) violations.push_back(std::move(f.violation));
     found.clear();
     std::vector<SummaryTable> summaries;
+    summaries.reserve(runners.size() - first_summary);
     for (std::size_t r = first_summary; r < runners.size(); ++r) {
       const auto& runner = static_cast<const engine::SummaryRunner&>(*runners[r]);
       summaries.push_back(runner.table(states[r].get(), context));

@@ -161,6 +161,13 @@ class Runner final : public SummaryRunner {
     out.id = summary_.id;
     out.title_zh = summary_.title_zh;
     out.title_en = summary_.title_en;
+    // Sized up front: for a short list (one record) growing these costs more than filling them.
+    const std::size_t keys = summary_.group_by.size();
+    out.group_by.reserve(keys);
+    out.group_labels_zh.reserve(keys);
+    out.group_labels_en.reserve(keys);
+    out.group_personal.reserve(keys);
+    out.columns.reserve(summary_.columns.size());
     for (const std::size_t f : summary_.group_by) {
       const FieldSpec& field = schema_.fields.at(f);
       out.group_by.push_back(field.name);
@@ -171,7 +178,9 @@ class Runner final : public SummaryRunner {
     for (const auto& column : summary_.columns) out.columns.push_back(column.info);
 
     std::vector<Line*> ordered;
+    ordered.reserve(s.lines.size());
     for (auto& entry : s.lines) ordered.push_back(&entry.second);
+    out.rows.reserve(ordered.size() + 1);
     std::sort(ordered.begin(), ordered.end(), [&](const Line* a, const Line* b) {
       for (std::size_t k = 0; k < summary_.group_by.size(); ++k) {
         const int c = compare_key(a->key[k], b->key[k], schema_.fields.at(summary_.group_by[k]));
@@ -275,6 +284,9 @@ class Runner final : public SummaryRunner {
     SummaryRow out;
     out.rows = line.rows;
     out.key = line.key;
+    out.key_zh.reserve(line.key.size());
+    out.key_en.reserve(line.key.size());
+    out.values.reserve(summary_.columns.size());
     for (std::size_t k = 0; k < line.key.size(); ++k) {
       const FieldSpec& field = schema_.fields.at(summary_.group_by[k]);
       out.key_zh.push_back(key_text(line.key[k], field, false));

@@ -65,8 +65,9 @@ struct CsvReader::Impl {
   bool finished = false;
 
   std::vector<std::string> header;
-  std::vector<int> field_column;  // the column of each schema field, -1 if none
-  std::vector<int> column_field;  // the schema field of each column, -1 if none
+  std::vector<int> field_column;                    // the column of each schema field, -1 if none
+  std::vector<int> column_field;                    // the schema field of each column, -1 if none
+  std::vector<std::pair<std::size_t, int>> mapped;  // (field, column) of each field with one
   std::vector<io::CellConverter> converters;
   std::vector<io::Cell> cells;
   std::vector<std::int64_t> row_numbers;
@@ -265,6 +266,10 @@ void CsvReader::Impl::match_header() {
     column_field[column] = field;
     any = true;
   }
+  // In field order: a row's bad cells are reported in that order.
+  for (std::size_t f = 0; f < field_column.size(); ++f) {
+    if (field_column[f] >= 0) mapped.emplace_back(f, field_column[f]);
+  }
   if (!any && !schema.fields.empty()) {
     std::string expected;
     for (std::size_t f = 0; f < schema.fields.size() && f < 4; ++f) {
@@ -395,11 +400,10 @@ void CsvReader::Impl::read_row(Next kind, CsvBatch& batch, std::vector<Column>& 
       io::find_invalid_text(std::string_view(data + record.begin, record.end - record.begin)) !=
       std::string_view::npos;
   bool readable = true;
-  for (std::size_t f = 0; f < schema.fields.size(); ++f) {
+  // Only the fields a column names: the others' cells stay null from the start.
+  for (const auto& [f, c] : mapped) {
     io::Cell& cell = cells[f];
     cell.null = true;
-    const int c = field_column[f];
-    if (c < 0) continue;
     io::FieldSpan& span = record.fields[static_cast<std::size_t>(c)];
     if (damaged && io::find_invalid_text(std::string_view(
                        data + span.begin, span.end - span.begin)) != std::string_view::npos) {
@@ -416,7 +420,8 @@ void CsvReader::Impl::read_row(Next kind, CsvBatch& batch, std::vector<Column>& 
     }
   }
   if (!readable) return;
-  for (std::size_t f = 0; f < schema.fields.size(); ++f) converters[f].append(columns[f], cells[f]);
+  const std::size_t fields = columns.size();
+  for (std::size_t f = 0; f < fields; ++f) converters[f].append(columns[f], cells[f]);
   row_numbers.push_back(row);
   row_lines.push_back(record_line);
 }

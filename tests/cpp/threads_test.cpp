@@ -95,3 +95,41 @@ TEST_CASE("a check on several threads equals the check on one", "[threads]") {
   options.threads = 4;
   CHECK(fundrules::check_csv(ruleset, roster, options).to_json() == one);
 }
+
+TEST_CASE("threads sharing out a ruleset's rules give the one-thread report", "[threads]") {
+  // The 合肥 ruleset has enough rules for two and three threads to share them out rule by
+  // rule; sixty-four threads split the rows instead. Household and duplicate checks see the
+  // same people again in every copy of the roster, across batches.
+  const auto ruleset = fundrules::Ruleset::load_file(std::string(FUNDRULES_SOURCE_DIR) +
+                                                     "/rules/cn/hefei/2017-liangjie.yaml");
+  std::ifstream in(std::string(FUNDRULES_SOURCE_DIR) + "/examples/data/hefei-2017-roster.csv",
+                   std::ios::binary);
+  std::string header;
+  std::getline(in, header);
+  std::vector<std::string> rows;
+  for (std::string line; std::getline(in, line);) rows.push_back(line);
+  REQUIRE(rows.size() > 20);
+  const std::string path = std::string(FUNDRULES_BINARY_DIR) + "/threads_test_hefei.csv";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << header << '\n';
+    for (int copy = 0; copy < 200; ++copy) {
+      for (const auto& row : rows) out << row << '\n';
+    }
+  }
+  fundrules::CheckOptions options;
+  options.as_of = fundrules::Date::parse("2017-01-20");
+  const fundrules::Report reference = fundrules::check_csv(ruleset, path, options);
+  REQUIRE(reference.summary().rows == static_cast<std::int64_t>(rows.size() * 200));
+  REQUIRE_FALSE(reference.violations().empty());
+  const std::string one = reference.to_json();
+  for (const std::size_t threads : {2, 3, 64}) {
+    for (const std::size_t batch_rows : {2048, 3000, 65536}) {
+      INFO(threads << " threads, batches of " << batch_rows);
+      options.threads = threads;
+      fundrules::CsvOptions csv_options;
+      csv_options.batch_rows = batch_rows;
+      CHECK(fundrules::check_csv(ruleset, path, options, csv_options).to_json() == one);
+    }
+  }
+}

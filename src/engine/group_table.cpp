@@ -2,13 +2,18 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
+
+#include "fundrules/error.hpp"
 
 namespace fundrules::engine {
 
 namespace {
 
-// Keys are stored in blocks of this many bytes; a longer key gets a block of its own.
-constexpr std::size_t kBlockBytes = 64 * 1024;
+// Keys are stored in blocks of this many bytes (an offset in a block fits the low bits of
+// Head::key_at); a longer key gets a block of its own.
+constexpr std::size_t kBlockBytes = std::size_t{1} << 16;
+constexpr std::size_t kMaxBlocks = std::size_t{1} << 16;
 constexpr std::size_t kFirstSlots = 16;
 
 std::uint32_t hash_of(std::string_view key) {
@@ -20,7 +25,8 @@ std::uint32_t hash_of(std::string_view key) {
 
 std::string_view GroupTable::key(std::uint32_t group) const {
   const Head& head = heads_[group];
-  return std::string_view(blocks_[head.key_block]).substr(head.key_at, head.key_size);
+  return std::string_view(blocks_[head.key_at >> kOffsetBits])
+      .substr(head.key_at & (kBlockBytes - 1), head.key_size);
 }
 
 std::size_t GroupTable::slot_of(std::string_view key, std::uint32_t hash) const {
@@ -51,13 +57,15 @@ void GroupTable::grow() {
 }
 
 void GroupTable::store_key(std::string_view key, Head& head) {
-  if (blocks_.empty() || blocks_.back().size() + key.size() > blocks_.back().capacity()) {
+  if (blocks_.empty() || blocks_.back().size() + key.size() > kBlockBytes) {
+    if (blocks_.size() == kMaxBlocks || key.size() > std::numeric_limits<std::uint32_t>::max()) {
+      throw LimitError("more than 4 GiB of group_by values");
+    }
     blocks_.emplace_back();
     blocks_.back().reserve(std::max(kBlockBytes, key.size()));
   }
   std::string& block = blocks_.back();
-  head.key_block = static_cast<std::uint32_t>(blocks_.size() - 1);
-  head.key_at = static_cast<std::uint32_t>(block.size());
+  head.key_at = static_cast<std::uint32_t>(((blocks_.size() - 1) << kOffsetBits) + block.size());
   head.key_size = static_cast<std::uint32_t>(key.size());
   block.append(key);
 }
@@ -80,35 +88,39 @@ std::uint32_t GroupTable::insert(std::string_view key, std::int64_t row, std::in
 
 void GroupTable::keep_earlier_start(std::uint32_t group, std::int64_t row, std::int64_t line) {
   Head& head = heads_[group];
-  if (row < head.first_row) {
-    head.first_row = row;
-    head.first_line = line;
+  if (row >= head.first_row) return;
+  if (head.lists_first_row) {
+    // The old first row stays listed, now by a link of its own.
+    head.lists_first_row = false;
+    head.last_link = push_link(head.first_row, head.last_link);
   }
+  head.first_row = row;
+  head.first_line = line;
 }
 
 void GroupTable::add_row(std::uint32_t group, std::int64_t row) {
   Head& head = heads_[group];
-  if (head.row_count++ == 0) {
-    head.row0 = row;
+  ++head.row_count;
+  if (row == head.first_row && !head.lists_first_row) {
+    head.lists_first_row = true;
     return;
   }
+  head.last_link = push_link(row, head.last_link);
+}
+
+std::uint32_t GroupTable::push_link(std::int64_t row, std::uint32_t previous) {
   const auto link = static_cast<std::uint32_t>(links_.size());
-  links_.emplace_back(Link{row, kNone});
-  if (head.more_tail == kNone) {
-    head.more_head = link;
-  } else {
-    links_[head.more_tail].next = link;
-  }
-  head.more_tail = link;
+  if (link == kNone) throw LimitError("more than 4 billion rows in groups");
+  links_.emplace_back(Link{row, previous});
+  return link;
 }
 
 std::vector<std::int64_t> GroupTable::rows(std::uint32_t group) const {
   const Head& head = heads_[group];
   std::vector<std::int64_t> out;
   out.reserve(head.row_count);
-  if (head.row_count == 0) return out;
-  out.push_back(head.row0);
-  for (std::uint32_t link = head.more_head; link != kNone; link = links_[link].next) {
+  if (head.lists_first_row) out.push_back(head.first_row);
+  for (std::uint32_t link = head.last_link; link != kNone; link = links_[link].previous) {
     out.push_back(links_[link].row);
   }
   return out;
@@ -116,9 +128,8 @@ std::vector<std::int64_t> GroupTable::rows(std::uint32_t group) const {
 
 void GroupTable::append_rows(std::uint32_t group, const GroupTable& later, std::uint32_t from) {
   const Head& source = later.heads_[from];
-  if (source.row_count == 0) return;
-  add_row(group, source.row0);
-  for (std::uint32_t link = source.more_head; link != kNone; link = later.links_[link].next) {
+  if (source.lists_first_row) add_row(group, source.first_row);
+  for (std::uint32_t link = source.last_link; link != kNone; link = later.links_[link].previous) {
     add_row(group, later.links_[link].row);
   }
 }

@@ -71,32 +71,35 @@ class GroupTable {
 
   /// Adds a row number to the group's row list (the rows that took part in its fold).
   void add_row(std::uint32_t group, std::int64_t row);
-  /// The group's rows, in the order they were added.
+  /// The group's rows, in no particular order.
   [[nodiscard]] std::vector<std::int64_t> rows(std::uint32_t group) const;
   /// Appends the rows of group `from` of `later` to the rows of `group`.
   void append_rows(std::uint32_t group, const GroupTable& later, std::uint32_t from);
 
  private:
+  // 40 bytes a group: a million ID numbers make a million groups. The group's first row is
+  // usually the first of its list too, so it is listed by a flag rather than a link.
   struct Head {
-    std::uint32_t key_block = 0;
-    std::uint32_t key_at = 0;
-    std::uint32_t key_size = 0;
-    std::uint32_t hash = 0;
     std::int64_t first_row = 0;
     std::int64_t first_line = 0;
-    std::int64_t row0 = 0;  // the first row of the list, if row_count > 0
+    std::uint32_t key_at = 0;  // block << kOffsetBits | offset in the block
+    std::uint32_t key_size = 0;
+    std::uint32_t hash = 0;
     std::uint32_t row_count = 0;
-    std::uint32_t more_head = kNone;  // links_ index of the second row
-    std::uint32_t more_tail = kNone;  // links_ index of the last row
+    std::uint32_t last_link = kNone;  // links_ index of the row listed last, or kNone
+    bool lists_first_row = false;     // first_row is in the list without a link
   };
   struct Link {
     std::int64_t row = 0;
-    std::uint32_t next = kNone;
+    std::uint32_t previous = kNone;  // the row listed before it
   };
+  static constexpr unsigned kOffsetBits = 16;
 
   [[nodiscard]] std::size_t slot_of(std::string_view key, std::uint32_t hash) const;
   void grow();
   void store_key(std::string_view key, Head& head);
+  // Lists `row` after the link `previous`; returns the new link.
+  std::uint32_t push_link(std::int64_t row, std::uint32_t previous);
 
   std::vector<std::string> blocks_;  // the key arena: blocks filled in turn, never moved
   Blocks<Head> heads_;

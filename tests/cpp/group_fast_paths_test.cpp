@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/group_table.hpp"
 #include "expr/expr.hpp"
 #include "fundrules/engine.hpp"
 
@@ -218,4 +219,54 @@ TEST_CASE("count_distinct folds values by value, whatever their number", "[fast]
   CHECK(empty.result().value == Value(0));
   empty.merge(whole);
   CHECK(empty.result().value == expected);
+}
+
+TEST_CASE("a group table keeps every group's key, start and rows", "[fast][group]") {
+  using engine::GroupTable;
+  const auto sorted_rows = [](const GroupTable& table, std::uint32_t group) {
+    std::vector<std::int64_t> rows = table.rows(group);
+    std::sort(rows.begin(), rows.end());
+    return rows;
+  };
+  GroupTable table;
+  bool added = false;
+  // Enough groups and key bytes to fill several blocks and grow the index many times.
+  const std::string long_key(70000, 'z');  // longer than a block of keys
+  for (std::int64_t g = 0; g < 20000; ++g) {
+    const std::string key = g == 777 ? long_key : "key-" + std::to_string(g) + "\x1f";
+    const std::uint32_t group = table.insert(key, 10 + g, 20 + g, added);
+    REQUIRE(added);
+    REQUIRE(group == static_cast<std::uint32_t>(g));
+  }
+  CHECK(table.size() == 20000);
+  CHECK(table.key(777) == long_key);
+  CHECK(table.key(19999) == "key-19999\x1f");
+  CHECK(table.find("key-12345\x1f") == 12345);
+  CHECK(table.find("key-20000\x1f") == GroupTable::kNone);
+  CHECK(table.insert("key-5\x1f", 99, 99, added) == 5);
+  CHECK_FALSE(added);
+
+  // Group 5 starts at row 15: it is listed, then rows come after it and before it.
+  table.add_row(5, 15);
+  table.add_row(5, 40);
+  table.keep_earlier_start(5, 3, 4);  // a row of an earlier batch numbered before it
+  table.add_row(5, 3);
+  CHECK(table.first_row(5) == 3);
+  CHECK(table.first_line(5) == 4);
+  CHECK(sorted_rows(table, 5) == std::vector<std::int64_t>{3, 15, 40});
+  table.keep_earlier_start(5, 30, 31);  // later rows never move the start
+  CHECK(table.first_row(5) == 3);
+  // A group whose first row did not take part lists only those that did.
+  table.add_row(6, 50);
+  CHECK(sorted_rows(table, 6) == std::vector<std::int64_t>{50});
+  CHECK(table.rows(7).empty());
+
+  GroupTable later;
+  const std::uint32_t from = later.insert("key-5\x1f", 1, 2, added);
+  later.add_row(from, 1);
+  later.add_row(from, 60);
+  table.keep_earlier_start(5, later.first_row(from), later.first_line(from));
+  table.append_rows(5, later, from);
+  CHECK(table.first_row(5) == 1);
+  CHECK(sorted_rows(table, 5) == std::vector<std::int64_t>{1, 3, 15, 40, 60});
 }

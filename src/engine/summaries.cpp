@@ -1,6 +1,9 @@
 // The summary runner: every row that passes the summary's `when` folds into the state of its
 // group and into the total; states of consecutive slices merge; table() evaluates each
-// column's expression once per group over the folded aggregates.
+// column's expression once per group over the folded aggregates. A row is read as a group
+// rule reads it (GroupRowReader): keys from the columns, values borrowed from the table or the
+// evaluator, so a row that folds allocates nothing. A row on which an expression fails, or
+// whose key is empty, takes the general path, which describes it.
 
 #include "engine/summaries.hpp"
 
@@ -10,6 +13,7 @@
 #include <unordered_map>
 
 #include "engine/explain.hpp"
+#include "engine/group_rows.hpp"
 
 namespace fundrules::engine {
 
@@ -36,6 +40,7 @@ class SummaryState final : public PartialState {
 };
 
 // The key as one map key; the type is part of it, as the int 1 and the string "1" differ.
+// GroupRowReader::encode_key gives the same text for a key with no empty value.
 std::string encode_key(const std::vector<Value>& key) {
   std::string encoded;
   for (const Value& value : key) {
@@ -91,12 +96,18 @@ std::string key_text(const Value& value, const FieldSpec& field, bool english) {
 class Runner final : public SummaryRunner {
  public:
   Runner(const detail::CompiledSummary& summary, const Schema& schema)
-      : SummaryRunner(0), summary_(summary), schema_(schema) {
+      : SummaryRunner(0),
+        summary_(summary),
+        schema_(schema),
+        shape_(shape_of(summary)),
+        reader_(shape_, schema) {
     for (const auto& column : summary_.columns) {
       offsets_.push_back(aggregate_count_);
       aggregate_count_ += column.aggregates.size();
     }
   }
+  Runner(const Runner&) = delete;  // reader_ refers to shape_
+  Runner& operator=(const Runner&) = delete;
 
   [[nodiscard]] std::unique_ptr<PartialState> make_state() const override {
     auto state = std::make_unique<SummaryState>();
@@ -108,27 +119,34 @@ class Runner final : public SummaryRunner {
            PartialState* state, std::vector<Found>& /*out*/) const override {
     auto& s = *static_cast<SummaryState*>(state);
     const expr::Activation activation = context.activation();
-    std::vector<expr::EvalResult> conditions;
-    if (summary_.when) summary_.when->evaluate_batch(table, begin, end, activation, conditions);
-    std::vector<Value> key(summary_.group_by.size());
-    std::vector<std::pair<std::size_t, Value>> folded;
+    std::vector<std::uint8_t> conditions;
+    if (summary_.when) summary_.when->evaluate_truth(table, begin, end, activation, conditions);
+    GroupRowReader::Scratch scratch;
+    reader_.begin(scratch, table, activation);
+    std::vector<std::pair<std::size_t, expr::Val>> folded;
+    folded.reserve(aggregate_count_);
+    std::string why;
     for (std::size_t row = begin; row < end; ++row) {
-      if (summary_.when) {
-        const expr::EvalResult& condition = conditions[row - begin];
-        if (!condition.ok()) {
-          problem(s, table, row, "when: " + describe(condition, table, row));
-          continue;
-        }
-        if (condition.value.type() != ValueType::Bool || !condition.value.as_bool()) continue;
+      if (summary_.when && conditions[row - begin] != expr::Program::kTrue) {
+        if (conditions[row - begin] == expr::Program::kFalse) continue;
+        // A value that is not a bool leaves the row out; an error is noted for it.
+        const expr::EvalResult condition = summary_.when->evaluate(&table, row, activation);
+        if (!condition.ok()) problem(s, table, row, "when: " + describe(condition, table, row));
+        continue;
       }
-      if (!values_of(table, row, activation, folded, s)) continue;
-      for (std::size_t k = 0; k < summary_.group_by.size(); ++k) {
-        key[k] = table.column(summary_.group_by[k]).value_at(row);
+      GroupRowReader::next_row(scratch, row);
+      if (!read_values(scratch, folded, why)) {
+        fold_in_general(table, row, activation, s);
+        continue;
       }
       if (!summary_.group_by.empty()) {
-        auto [it, inserted] = s.lines.try_emplace(encode_key(key));
+        if (!reader_.encode_key(scratch, why)) {
+          fold_in_general(table, row, activation, s);  // an empty key value: a line of its own
+          continue;
+        }
+        auto [it, inserted] = s.lines.try_emplace(scratch.encoded);
         if (inserted) {
-          it->second.key = key;
+          it->second.key = key_of(table, row);
           start(it->second);
         }
         add(it->second, folded);
@@ -222,9 +240,67 @@ class Runner final : public SummaryRunner {
     into.rows += later.rows;
   }
 
-  static void add(Line& line, const std::vector<std::pair<std::size_t, Value>>& folded) {
+  template <typename V>
+  static void add(Line& line, const std::vector<std::pair<std::size_t, V>>& folded) {
     for (const auto& [index, value] : folded) line.aggregates[index].add(value);
     ++line.rows;
+  }
+
+  // The summary's group keys and all its columns' aggregates, one after another, in the shape
+  // of a group rule, so that GroupRowReader reads them.
+  static detail::CompiledRule shape_of(const detail::CompiledSummary& summary) {
+    detail::CompiledRule rule;
+    rule.group_by = summary.group_by;
+    for (const auto& column : summary.columns) {
+      rule.aggregates.insert(rule.aggregates.end(), column.aggregates.begin(),
+                             column.aggregates.end());
+    }
+    return rule;
+  }
+
+  [[nodiscard]] std::vector<Value> key_of(const Table& table, std::size_t row) const {
+    std::vector<Value> key;
+    key.reserve(summary_.group_by.size());
+    for (const std::size_t f : summary_.group_by) key.push_back(table.column(f).value_at(row));
+    return key;
+  }
+
+  // What the row adds to each aggregate, borrowed (filters applied). False when an expression
+  // fails on the row; `folded` is then incomplete and the row goes the general way.
+  bool read_values(GroupRowReader::Scratch& scratch,
+                   std::vector<std::pair<std::size_t, expr::Val>>& folded, std::string& why) const {
+    folded.clear();
+    expr::Val value;
+    for (std::size_t i = 0; i < aggregate_count_; ++i) {
+      switch (reader_.argument(scratch, i, value, why)) {
+        case GroupRowReader::Read::Skip:
+          continue;
+        case GroupRowReader::Read::Fail:
+          return false;
+        case GroupRowReader::Read::Fold:
+          folded.emplace_back(i, value);
+          break;
+      }
+    }
+    return true;
+  }
+
+  // The row through owned values and the general evaluator: for the rare row the borrowed
+  // path does not take (an expression failed, a key value is empty), which it notes or folds.
+  void fold_in_general(const Table& table, std::size_t row, const expr::Activation& activation,
+                       SummaryState& s) const {
+    std::vector<std::pair<std::size_t, Value>> folded;
+    if (!values_of(table, row, activation, folded, s)) return;
+    if (!summary_.group_by.empty()) {
+      const std::vector<Value> key = key_of(table, row);
+      auto [it, inserted] = s.lines.try_emplace(encode_key(key));
+      if (inserted) {
+        it->second.key = key;
+        start(it->second);
+      }
+      add(it->second, folded);
+    }
+    add(s.total, folded);
   }
 
   // What the row adds to each aggregate (filters applied). False, after noting the problem,
@@ -360,6 +436,8 @@ class Runner final : public SummaryRunner {
 
   const detail::CompiledSummary& summary_;
   const Schema& schema_;
+  detail::CompiledRule shape_;
+  GroupRowReader reader_;             // reads shape_
   std::vector<std::size_t> offsets_;  // first aggregate of each column in Line::aggregates
   std::size_t aggregate_count_ = 0;
 };

@@ -156,6 +156,83 @@ TEST_CASE("rows with an empty key make their own line; rows that cannot be folde
   CHECK(s.total->values[0].as_decimal() == Decimal::parse("370"));
 }
 
+TEST_CASE("each row is read whole: empty keys, empty cells, failing filters and expressions") {
+  const std::string yaml = kHead + R"yaml(summaries:
+  - id: mixed
+    group_by: [category, people]
+    when: amount > 0
+    columns:
+      - {id: paid, label: 金额, value: sum(amount), unit: 元}
+      - {id: big, label: 大额人数, value: count(amount >= 500), unit: 人}
+      - {id: each, label: 人均, value: sum(amount / people), unit: 元}
+      - {id: h1, label: H1人数, value: count(household_id == "H1"), unit: 人}
+      - {id: homes, label: 户数, value: count_distinct(household_id), unit: 户}
+)yaml";
+  const Ruleset rules = Ruleset::load_string(yaml, "s.yaml");
+  const auto make = [](std::size_t from, std::size_t to) {
+    const std::vector<const char*> categories = {"hardship",  "hardship",  "hardship",
+                                                 "frontline", nullptr,     "hardship",
+                                                 "hardship",  "frontline", "hardship"};
+    const std::vector<const char*> households = {"H1", "H2", "H1", nullptr, "H3",
+                                                 "H1", "H4", "H1", "H5"};
+    const std::vector<const char*> amounts = {"600",   "300", "500", "400", "700",
+                                              nullptr, "0",   "200", "100"};
+    const std::vector<int> people = {2, 2, 0, 1, 1, 2, 2, -1, 2};  // -1: an empty cell
+    Table table = roster({categories.begin() + from, categories.begin() + to},
+                         {households.begin() + from, households.begin() + to},
+                         {amounts.begin() + from, amounts.begin() + to});
+    Column column("people", ValueType::Int);
+    for (std::size_t i = from; i < to; ++i) {
+      if (people[i] < 0) {
+        column.append_null();
+      } else {
+        column.append_int(people[i]);
+      }
+    }
+    table.add_column(std::move(column));
+    table.set_first_row_number(static_cast<std::int64_t>(from) + 1);
+    return table;
+  };
+  const Report report = check(rules, make(0, 9));
+  const SummaryTable& s = report.summaries().at(0);
+  const auto figures = [](const SummaryRow& row) {
+    std::vector<std::string> out;
+    for (const Value& value : row.values) out.push_back(value.to_string());
+    return out;
+  };
+  using Texts = std::vector<std::string>;
+  REQUIRE(s.rows.size() == 4);
+  // Row 3 fails a figure (people 0) and adds to no column; row 6 fails `when` (no amount).
+  CHECK(s.rows[0].key_en == Texts{"Hardship worker", "2"});
+  CHECK(s.rows[0].rows == 3);
+  CHECK(figures(s.rows[0]) == Texts{"1000", "1", "500", "1", "3"});
+  // An empty household skips the filter and the distinct count, not the row.
+  CHECK(s.rows[1].key_en == Texts{"Frontline worker", "1"});
+  CHECK(figures(s.rows[1]) == Texts{"400", "0", "400", "0", "0"});
+  // An empty key value makes its own line, after the others.
+  CHECK(s.rows[2].key_en == Texts{"Frontline worker", "(blank)"});
+  CHECK(figures(s.rows[2]) == Texts{"200", "0", "0", "1", "1"});
+  CHECK(s.rows[3].key_en == Texts{"(blank)", "1"});
+  CHECK(figures(s.rows[3]) == Texts{"700", "1", "700", "0", "1"});
+  REQUIRE(s.total);
+  CHECK(s.total->rows == 6);
+  CHECK(figures(*s.total) == Texts{"2300", "2", "1600", "2", "4"});
+  REQUIRE(s.problems.size() == 2);
+  CHECK(s.problems[0] == "row 3: sum((amount / people)): division by zero");
+  CHECK(s.problems[1].rfind("row 6: when: ", 0) == 0);
+
+  // Row by row and on threads, the lines and problems are the same.
+  const std::string one_pass = report.to_json();
+  for (const unsigned threads : {1U, 2U}) {
+    CheckOptions options;
+    options.threads = threads;
+    Session session(rules, options);
+    for (std::size_t row = 0; row < 9; ++row) session.add(make(row, row + 1));
+    INFO("threads " << threads);
+    CHECK(session.finish().to_json() == one_pass);
+  }
+}
+
 TEST_CASE("a list summarised in batches or on threads gives the figures of one pass") {
   const Ruleset rules = Ruleset::load_string(kHead + kSummaries, "s.yaml");
   std::mt19937 random(20180120);

@@ -159,8 +159,11 @@ bool GroupRowReader::encode_key(Scratch& scratch, std::string& why) const {
     } else if (part.way == KeyWay::UpperCell && column.type() == ValueType::String) {
       // upper() changes a to z only, as the evaluator's upper() does.
       encoded += static_cast<char>('0' + static_cast<int>(ValueType::String));
-      for (const char c : column.string_at(row)) {
-        encoded += c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+      const std::size_t from = encoded.size();
+      encoded += column.string_at(row);
+      for (std::size_t i = from; i < encoded.size(); ++i) {
+        if (encoded[i] >= 'a' && encoded[i] <= 'z')
+          encoded[i] = static_cast<char>(encoded[i] - 'a' + 'A');
       }
     } else {
       const expr::Val value = run(*rule_.group_keys[k], scratch);

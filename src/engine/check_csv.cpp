@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "fundrules/engine.hpp"
 
@@ -34,7 +35,8 @@ class ReadAhead {
   ReadAhead(const ReadAhead&) = delete;
   ReadAhead& operator=(const ReadAhead&) = delete;
 
-  /// The next batch in input order; false at the end. Rethrows what the reader threw.
+  /// The next batch in input order; false at the end. Rethrows what the reader threw. The
+  /// batch `batch` held before is handed back to the reader to be filled again.
   bool next(CsvBatch& batch) {
     std::unique_lock<std::mutex> lock(mutex_);
     changed_.wait(lock, [this] { return !queue_.empty() || done_; });
@@ -42,6 +44,7 @@ class ReadAhead {
       if (failure_) std::rethrow_exception(failure_);
       return false;
     }
+    if (batch.table.num_columns() > 0) spare_.push_back(std::move(batch));
     batch = std::move(queue_.front());
     queue_.pop_front();
     changed_.notify_all();
@@ -52,7 +55,16 @@ class ReadAhead {
   void read_all() {
     try {
       for (;;) {
+        // A batch already used, if one is back: the reader refills its columns in place
+        // instead of allocating (and faulting in) fresh ones for every batch.
         CsvBatch batch;
+        {
+          const std::lock_guard<std::mutex> lock(mutex_);
+          if (!spare_.empty()) {
+            batch = std::move(spare_.back());
+            spare_.pop_back();
+          }
+        }
         if (!reader_.next(batch)) break;
         std::unique_lock<std::mutex> lock(mutex_);
         changed_.wait(lock, [this] { return queue_.size() < capacity_ || cancelled_; });
@@ -74,6 +86,7 @@ class ReadAhead {
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<CsvBatch> queue_;
+  std::vector<CsvBatch> spare_;  // batches the checker is done with
   std::exception_ptr failure_;
   bool done_ = false;
   bool cancelled_ = false;

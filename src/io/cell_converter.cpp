@@ -107,8 +107,12 @@ bool parse_plain_decimal(std::string_view text, Decimal& out) {
   if (n == 0 || n > kMaxPlainDigits + 1) return false;
   std::int64_t value = 0;
   std::size_t i = 0;
-  while (i < n && is_digit(text[i])) value = value * 10 + (text[i++] - '0');
-  if (i == 0 || i > kMaxPlainDigits) return false;
+  while (i < n && is_digit(text[i])) {
+    // A nineteenth digit could overflow the coefficient: leave such numbers to the general path.
+    if (i == kMaxPlainDigits) return false;
+    value = value * 10 + (text[i++] - '0');
+  }
+  if (i == 0) return false;
   int places = 0;
   if (i < n) {
     if (text[i] != '.' || i + 1 == n) return false;  // "600." and the rest: the general path

@@ -87,6 +87,11 @@ TEST_CASE("plain amounts read as the general money and number parsers read them"
   Decimal out;
   CHECK(fundrules::io::parse_plain_decimal("600.00", out));
   CHECK(out.to_string() == "600.00");
+  // Eighteen digits fit the coefficient and take the shortcut; a nineteenth leaves it.
+  CHECK(fundrules::io::parse_plain_decimal("999999999999999999", out));
+  CHECK(out.to_string() == "999999999999999999");
+  CHECK(fundrules::io::parse_plain_decimal("99999999999999999.9", out));
+  CHECK(out.to_string() == "99999999999999999.9");
   // Everything unusual is left to the general parsers, which know how to say what is wrong.
   for (const char* text : {"-600", "1,500.00", "600元", ".5", "600.", "", "9999999999999999999"}) {
     INFO(text);

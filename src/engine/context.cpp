@@ -1,5 +1,6 @@
 #include "engine/context.hpp"
 
+#include <algorithm>
 #include <limits>
 
 namespace fundrules::engine {
@@ -40,6 +41,20 @@ const std::string& EvalContext::clause_text(const std::string& clause) const {
 
 std::int64_t first_row(const Violation& violation) noexcept {
   return violation.rows.empty() ? std::numeric_limits<std::int64_t>::max() : violation.rows.front();
+}
+
+std::vector<Violation> in_report_order(std::vector<Found>& found) {
+  std::stable_sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+    const std::int64_t row_a = first_row(a.violation);
+    const std::int64_t row_b = first_row(b.violation);
+    if (row_a != row_b) return row_a < row_b;
+    return a.rank < b.rank;
+  });
+  std::vector<Violation> violations;
+  violations.reserve(found.size());
+  for (Found& f : found) violations.push_back(std::move(f.violation));
+  found.clear();
+  return violations;
 }
 
 }  // namespace fundrules::engine

@@ -106,19 +106,8 @@ struct RecordChecker::Impl {
     for (std::size_t r = 0; r < runners.size(); ++r) {
       runners[r]->finish(state_of(r), context, found);
     }
-    // The order Session::finish() gives: by first row, then by rule, then as found.
-    std::stable_sort(found.begin(), found.end(),
-                     [](const engine::Found& a, const engine::Found& b) {
-                       const std::int64_t row_a = engine::first_row(a.violation);
-                       const std::int64_t row_b = engine::first_row(b.violation);
-                       if (row_a != row_b) return row_a < row_b;
-                       return a.rank < b.rank;
-                     });
-    std::vector<Violation> violations;
-    violations.reserve(found.size());
-    for (engine::Found& f : found) violations.push_back(std::move(f.violation));
-    found.clear();
-    return violations;
+    // The order Session::finish() gives.
+    return engine::in_report_order(found);
   }
 };
 

@@ -458,17 +458,7 @@ struct Session::Impl {
       if (r < idle.size() && idle[r]) continue;
       runners[r]->finish(states[r].get(), context, found);
     }
-    std::stable_sort(found.begin(), found.end(),
-                     [](const engine::Found& a, const engine::Found& b) {
-                       const std::int64_t row_a = engine::first_row(a.violation);
-                       const std::int64_t row_b = engine::first_row(b.violation);
-                       if (row_a != row_b) return row_a < row_b;
-                       return a.rank < b.rank;
-                     });
-    std::vector<Violation> violations;
-    violations.reserve(found.size());
-    for (engine::Found& f : found) violations.push_back(std::move(f.violation));
-    found.clear();
+    std::vector<Violation> violations = engine::in_report_order(found);
     std::vector<SummaryTable> summaries;
     summaries.reserve(runners.size() - first_summary);
     for (std::size_t r = first_summary; r < runners.size(); ++r) {

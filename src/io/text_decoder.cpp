@@ -64,7 +64,7 @@ std::size_t gb18030_invalid_count(std::string_view sample, bool at_end) {
 
 }  // namespace
 
-std::size_t find_invalid_text(std::string_view text) noexcept {
+std::size_t find_invalid_text_general(std::string_view text) noexcept {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   std::size_t i = 0;
@@ -115,6 +115,107 @@ std::size_t find_invalid_text(std::string_view text) noexcept {
   }
   return std::string_view::npos;
 }
+
+#if defined(__SSE2__)
+
+namespace {
+
+// What one 16-byte block holds, one bit per byte, for the whole-block UTF-8 check.
+struct BlockBits {
+  unsigned suspect = 0;       // a control character or a byte above 0x7F
+  unsigned bad_control = 0;   // a control character other than tab, CR and LF
+  unsigned continuation = 0;  // 0x80-0xBF
+  unsigned required = 0;      // continuation bytes the block's leads call for (up to bit 17)
+  unsigned unusual = 0;       // a lead the block test does not judge: C0, C1, E0, ED, F0-FF
+};
+
+BlockBits block_bits(const unsigned char* p) noexcept {
+  BlockBits bits;
+  const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // A signed compare with 0x20 flags control characters and (being negative) high bytes alike.
+  bits.suspect =
+      static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(block, _mm_set1_epi8(0x20))));
+  if (bits.suspect == 0) return bits;
+  const auto high = static_cast<unsigned>(_mm_movemask_epi8(block));
+  if ((bits.suspect & ~high) != 0) {
+    const __m128i allowed = _mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8('\t')),
+                                         _mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8('\r')),
+                                                      _mm_cmpeq_epi8(block, _mm_set1_epi8('\n'))));
+    bits.bad_control = bits.suspect & ~high & ~static_cast<unsigned>(_mm_movemask_epi8(allowed));
+  }
+  if (high == 0) return bits;
+  // Unsigned "at least x" as max(b, x) == b: SSE2 has no unsigned byte compare.
+  auto at_least = [&block](unsigned char x) {
+    const __m128i bound = _mm_set1_epi8(static_cast<char>(x));
+    return static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(block, bound), block)));
+  };
+  const unsigned from_c0 = at_least(0xC0);
+  const unsigned from_c2 = at_least(0xC2);
+  const unsigned from_e0 = at_least(0xE0);
+  const unsigned from_f0 = at_least(0xF0);
+  const auto e0_or_ed = static_cast<unsigned>(_mm_movemask_epi8(
+      _mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8(static_cast<char>(0xE0))),
+                   _mm_cmpeq_epi8(block, _mm_set1_epi8(static_cast<char>(0xED))))));
+  bits.continuation = high & ~from_c0;
+  const unsigned two_byte = from_c2 & ~from_e0;
+  const unsigned three_byte = from_e0 & ~from_f0;
+  bits.required = (two_byte << 1) | (three_byte << 1) | (three_byte << 2);
+  bits.unusual = (from_c0 & ~from_c2) | from_f0 | e0_or_ed;
+  return bits;
+}
+
+// Whether bytes [skip, 16) of a block, with `carry` continuation bytes called for by the block
+// before, hold only well-formed text; updates `carry` for the next block. False also when the
+// block holds something only the general path judges (four-byte characters, E0 and ED leads).
+bool block_is_clean(const BlockBits& bits, unsigned skip, unsigned& carry) noexcept {
+  const unsigned suspect = bits.suspect >> skip;
+  if (suspect == 0) return carry == 0;
+  if ((bits.bad_control >> skip) != 0 || (bits.unusual >> skip) != 0) return false;
+  const unsigned required = (bits.required >> skip) | carry;
+  if ((required & (0xFFFFu >> skip)) != (bits.continuation >> skip)) return false;
+  carry = required >> (16 - skip);
+  return true;
+}
+
+}  // namespace
+
+std::size_t find_invalid_text(std::string_view text) noexcept {
+  // Whole 16-byte blocks are judged at once: the continuation bytes must be exactly those the
+  // leads call for. Anything this cannot settle, or any damage at all, goes to the general
+  // path from the start, which finds the exact offset; damage is rare.
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  unsigned carry = 0;
+  std::size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    if (!block_is_clean(block_bits(p + i), 0, carry)) return find_invalid_text_general(text);
+  }
+  if (i < n) {
+    // The last bytes: the block that ends with them, less the part already judged (a text
+    // shorter than a block is copied after spaces, which are plain text).
+    unsigned char padded[16];
+    const unsigned char* last = p + n - 16;
+    if (n < 16) {
+      std::memset(padded, ' ', sizeof padded);
+      std::memcpy(padded + 16 - n, p, n);
+      last = padded;
+    }
+    const auto skip = static_cast<unsigned>(16 - (n - i));
+    if (!block_is_clean(block_bits(last), skip, carry)) return find_invalid_text_general(text);
+  }
+  // A character cut off by the end of the text.
+  if (carry != 0) return find_invalid_text_general(text);
+  return std::string_view::npos;
+}
+
+#else
+
+std::size_t find_invalid_text(std::string_view text) noexcept {
+  return find_invalid_text_general(text);
+}
+
+#endif
 
 Utf8Census utf8_census(std::string_view sample, bool at_end) noexcept {
   Utf8Census census;

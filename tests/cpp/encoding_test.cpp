@@ -13,6 +13,7 @@
 
 using fundrules::Encoding;
 using fundrules::io::find_invalid_text;
+using fundrules::io::find_invalid_text_general;
 using fundrules::io::guess_encoding;
 using fundrules::io::kInvalidByteMarker;
 using fundrules::io::TextDecoder;
@@ -172,6 +173,7 @@ TEST_CASE("find_invalid_text agrees with the byte-by-byte rules on long mixed te
     damaged += expected != npos ? 1 : 0;
     INFO("round " << round << ", " << text.size() << " bytes");
     REQUIRE(find_invalid_text(text) == expected);
+    REQUIRE(find_invalid_text_general(text) == expected);
     // A cut-off character at the very end, also when the text fills whole blocks.
     const std::string cut = text + "\xE5\xBC";
     REQUIRE(find_invalid_text(cut) == first_invalid_reference(cut));
@@ -244,4 +246,36 @@ TEST_CASE("undecodable GB18030 bytes become markers and decoding goes on") {
 TEST_CASE("UTF-8 passes through unchanged, damage included") {
   const std::string bytes = kRoster + "\xFF\n";
   CHECK(decode_all(Encoding::Utf8, bytes, 7) == bytes);
+}
+
+TEST_CASE("find_invalid_text finds damage at every offset of a block, cut off or not") {
+  // Well-formed rows of Chinese and ASCII, long enough to span several 16-byte blocks, damaged
+  // at each offset in turn by each kind of bad byte; the text is also cut at every length so
+  // that the damage and the characters fall on every block boundary and in the last, partial
+  // block.
+  const std::string row = "周娟凤,340181195703159304,建档在册困难职工,HF2017-000001,600.00\r\n";
+  const std::vector<std::string> damage = {
+      "\xFF", "\x80", "\xC0", std::string(1, '\0'), "\x01", "\xE0\x80", "\xED\xA0", "\xF5", "\xE4"};
+  std::size_t found = 0;
+  for (std::size_t at = 0; at < row.size(); ++at) {
+    for (const std::string& bad : damage) {
+      std::string text = row;
+      text.replace(at, bad.size() < row.size() - at ? bad.size() : row.size() - at, bad);
+      for (std::size_t length = 0; length <= text.size(); ++length) {
+        const std::string_view cut(text.data(), length);
+        const std::size_t expected = first_invalid_reference(cut);
+        INFO("damage at " << at << ", cut at " << length);
+        REQUIRE(find_invalid_text(cut) == expected);
+        found += expected != npos ? 1 : 0;
+      }
+    }
+  }
+  CHECK(found > 10000);
+  // Clean text of every length, starting at every offset of a character.
+  for (std::size_t from = 0; from < row.size(); ++from) {
+    for (std::size_t length = 0; from + length <= row.size(); ++length) {
+      const std::string_view cut(row.data() + from, length);
+      REQUIRE(find_invalid_text(cut) == first_invalid_reference(cut));
+    }
+  }
 }

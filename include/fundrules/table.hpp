@@ -48,6 +48,9 @@ class FUNDRULES_API Column {
   /// Appends a Value of the column's type (an int into a decimal column is converted);
   /// throws ValueError for any other type.
   void append(const Value& v);
+  /// Drops every row from `rows` on (rows <= size()), undoing appends: a reader that finds a
+  /// row unreadable halfway through appending it takes back the cells it already appended.
+  void truncate(std::size_t rows) noexcept;
 
  private:
   void grow_chars(std::size_t needed);

@@ -11,6 +11,37 @@ namespace fundrules {
 
 namespace {
 
+// Copies n bytes as at most two overlapping moves of one width: the strings of a roster are
+// short, and a call to memcpy costs more than copying them.
+void copy_short(char* out, const char* in, std::size_t n) noexcept {
+  if (n >= 16) {
+    char head[16];
+    char tail[16];
+    std::memcpy(head, in, 16);
+    std::memcpy(tail, in + n - 16, 16);
+    std::memcpy(out, head, 16);
+    std::memcpy(out + n - 16, tail, 16);
+  } else if (n >= 8) {
+    std::uint64_t head = 0;
+    std::uint64_t tail = 0;
+    std::memcpy(&head, in, 8);
+    std::memcpy(&tail, in + n - 8, 8);
+    std::memcpy(out, &head, 8);
+    std::memcpy(out + n - 8, &tail, 8);
+  } else if (n >= 4) {
+    std::uint32_t head = 0;
+    std::uint32_t tail = 0;
+    std::memcpy(&head, in, 4);
+    std::memcpy(&tail, in + n - 4, 4);
+    std::memcpy(out, &head, 4);
+    std::memcpy(out + n - 4, &tail, 4);
+  } else if (n > 0) {
+    out[0] = in[0];
+    out[n / 2] = in[n / 2];
+    out[n - 1] = in[n - 1];
+  }
+}
+
 bool is_column_type(ValueType type) noexcept {
   return type == ValueType::Bool || type == ValueType::Int || type == ValueType::Decimal ||
          type == ValueType::String || type == ValueType::Date;
@@ -121,9 +152,14 @@ void Column::append_string(std::string_view v) {
     append(Value(std::string(v)));  // throws: wrong type
   }
   const std::size_t end = offsets_.back();
-  if (chars_.size() - end < v.size()) grow_chars(end + v.size());
-  if (!v.empty()) std::memcpy(&chars_[end], v.data(), v.size());
-  offsets_.push_back(end + v.size());
+  const std::size_t n = v.size();
+  if (chars_.size() - end < n) grow_chars(end + n);
+  if (n <= 32) {
+    copy_short(&chars_[end], v.data(), n);
+  } else {
+    std::memcpy(&chars_[end], v.data(), n);
+  }
+  offsets_.push_back(end + n);
   valid_.push_back(1);
 }
 
@@ -161,6 +197,21 @@ void Column::append(const Value& v) {
   } else {
     throw ValueError("column \"" + name_ + "\" holds " + std::string(type_name(type_)) +
                      " values, not " + std::string(type_name(given)) + " (" + v.to_string() + ")");
+  }
+}
+
+void Column::truncate(std::size_t rows) noexcept {
+  if (rows >= valid_.size()) return;
+  valid_.resize(rows);
+  switch (type_) {
+    case ValueType::Decimal:
+      decimals_.resize(rows);
+      break;
+    case ValueType::String:
+      offsets_.resize(rows + 1);  // smaller: never allocates
+      break;
+    default:
+      ints_.resize(rows);
   }
 }
 

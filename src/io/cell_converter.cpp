@@ -326,4 +326,37 @@ void CellConverter::append(Column& column, const Cell& cell) const {
   }
 }
 
+bool CellConverter::convert_append(std::string_view text, Column& column, std::string& message) {
+  switch (column_type_) {
+    case ValueType::String:
+      if (!is_enum_) {
+        column.append_string(text);
+        return true;
+      }
+      break;
+    case ValueType::Decimal: {
+      Decimal value;
+      if (parse_plain_decimal(text, value)) {
+        column.append_decimal(value);
+        return true;
+      }
+      break;
+    }
+    case ValueType::Date: {
+      std::int64_t days = 0;
+      if (parse_iso_date(text, days)) {
+        column.append_date(Date::from_days(static_cast<std::int32_t>(days)));
+        return true;
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  Cell cell;
+  if (!convert(text, cell, message)) return false;
+  append(column, cell);
+  return true;
+}
+
 }  // namespace fundrules::io

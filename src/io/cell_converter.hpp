@@ -68,6 +68,11 @@ class CellConverter {
   /// Appends a converted cell (null or not) to a column of column_type().
   void append(Column& column, const Cell& cell) const;
 
+  /// convert() and append() at once: appends the value of trimmed, non-empty `text` to a
+  /// column of column_type(), with no Cell between them for the common spellings. Returns
+  /// false, with `message` set and nothing appended, if the text cannot be converted.
+  bool convert_append(std::string_view text, Column& column, std::string& message);
+
  private:
   bool convert_enum(std::string_view text, Cell& cell, std::string& message);
   [[nodiscard]] std::string quoted(std::string_view text) const;

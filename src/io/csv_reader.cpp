@@ -68,8 +68,10 @@ struct CsvReader::Impl {
   std::vector<int> field_column;                    // the column of each schema field, -1 if none
   std::vector<int> column_field;                    // the schema field of each column, -1 if none
   std::vector<std::pair<std::size_t, int>> mapped;  // (field, column) of each field with one
+  std::vector<std::size_t> unmapped;                // fields no column names: always null
   std::vector<io::CellConverter> converters;
-  std::vector<io::Cell> cells;
+  io::Cell cell;               // a bad row's cells, converted to report
+  std::size_t table_rows = 0;  // rows in the batch's columns so far
   std::vector<std::int64_t> row_numbers;
   std::vector<std::int64_t> row_lines;
   std::string message;
@@ -90,7 +92,6 @@ CsvReader::Impl::Impl(std::unique_ptr<std::istream> stream, std::string source, 
   if (options.max_fields == 0) options.max_fields = 1;
   converters.reserve(schema.fields.size());
   for (const FieldSpec& field : schema.fields) converters.emplace_back(field);
-  cells.resize(schema.fields.size());
   read_header();
 }
 
@@ -268,7 +269,11 @@ void CsvReader::Impl::match_header() {
   }
   // In field order: a row's bad cells are reported in that order.
   for (std::size_t f = 0; f < field_column.size(); ++f) {
-    if (field_column[f] >= 0) mapped.emplace_back(f, field_column[f]);
+    if (field_column[f] >= 0) {
+      mapped.emplace_back(f, field_column[f]);
+    } else {
+      unmapped.push_back(f);
+    }
   }
   if (!any && !schema.fields.empty()) {
     std::string expected;
@@ -313,6 +318,7 @@ bool CsvReader::Impl::next(CsvBatch& batch) {
     }
   }
   row_numbers.clear();  // moved from by the last batch's table
+  table_rows = 0;
   row_lines.clear();
   std::size_t taken = 0;
   while (taken < options.batch_rows && !finished) {
@@ -391,19 +397,18 @@ void CsvReader::Impl::read_row(Next kind, CsvBatch& batch, std::vector<Column>& 
     report(column, std::move(shape));
     return;
   }
-  // Convert every cell before appending any, so that a row with a bad cell is left out whole
-  // and all of its bad cells are reported at once.
+  // Cells go straight into their columns; a row with a bad cell is taken back out of them, so
+  // that it is left out whole, and its other cells are still converted so that all of its bad
+  // cells are reported at once.
   char* data = input.data();
   // One pass over the whole record finds damage; only a damaged record is checked cell by cell
   // (damage in a column the rules do not read does not make the row unreadable).
   const bool damaged =
       io::find_invalid_text(std::string_view(data + record.begin, record.end - record.begin)) !=
       std::string_view::npos;
+  const std::size_t rows_before = table_rows;
   bool readable = true;
-  // Only the fields a column names: the others' cells stay null from the start.
   for (const auto& [f, c] : mapped) {
-    io::Cell& cell = cells[f];
-    cell.null = true;
     io::FieldSpan& span = record.fields[static_cast<std::size_t>(c)];
     if (damaged && io::find_invalid_text(std::string_view(
                        data + span.begin, span.end - span.begin)) != std::string_view::npos) {
@@ -413,15 +418,24 @@ void CsvReader::Impl::read_row(Next kind, CsvBatch& batch, std::vector<Column>& 
       continue;
     }
     const std::string_view text = io::trim_cell(io::Tokenizer::text(data, span));
-    if (text.empty()) continue;
-    if (!converters[f].convert(text, cell, message)) {
+    if (!readable) {
+      // Only to report the row's other bad cells.
+      if (!text.empty() && !converters[f].convert(text, cell, message)) report(c + 1, message);
+      continue;
+    }
+    if (text.empty()) {
+      columns[f].append_null();
+    } else if (!converters[f].convert_append(text, columns[f], message)) {
       report(c + 1, message);
       readable = false;
     }
   }
-  if (!readable) return;
-  const std::size_t fields = columns.size();
-  for (std::size_t f = 0; f < fields; ++f) converters[f].append(columns[f], cells[f]);
+  if (!readable) {
+    for (const auto& [f, c] : mapped) columns[f].truncate(rows_before);
+    return;
+  }
+  for (const std::size_t f : unmapped) columns[f].append_null();
+  ++table_rows;
   row_numbers.push_back(row);
   row_lines.push_back(record_line);
 }

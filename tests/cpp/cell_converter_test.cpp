@@ -9,6 +9,8 @@
 
 #include "fundrules/date.hpp"
 #include "fundrules/decimal.hpp"
+#include "fundrules/table.hpp"
+#include "fundrules/value.hpp"
 #include "io/cell_converter.hpp"
 
 using fundrules::Date;
@@ -179,4 +181,71 @@ TEST_CASE("enum spellings map to their codes however often and in whatever order
   REQUIRE(converter.convert("省劳模", cell, message));
   CHECK(cell.text == "model");
   REQUIRE(converter.convert("新写法", cell, message) == false);
+}
+
+TEST_CASE("converting straight into a column gives the column convert and append give", "[csv]") {
+  // The reader's path (convert_append) against the general one (convert, then append), for
+  // every kind of field and texts both good and bad: the same values and nulls, the same
+  // messages, and nothing appended for a bad cell.
+  FieldSpec money = number_field(true);
+  FieldSpec number = number_field(false);
+  FieldSpec date;
+  date.name = "paid_on";
+  date.type = ValueType::Date;
+  FieldSpec text;
+  text.name = "name";
+  FieldSpec category;
+  category.name = "category";
+  category.values = {{"filed", "建档在册困难职工", "", {}}, {"unfiled", "非建档困难职工", "", {}}};
+  FieldSpec count;
+  count.name = "members";
+  count.type = ValueType::Int;
+  FieldSpec flag;
+  flag.name = "on_file";
+  flag.type = ValueType::Bool;
+  std::vector<std::string> texts = kNumberTexts;
+  texts.insert(texts.end(), kDateTexts.begin(), kDateTexts.end());
+  for (const char* more :
+       {"建档在册困难职工", "非建档困难职工", "其他", "是", "否", "true", "-9223372036854775808",
+        "9223372036854775808", "a name longer than thirty-two bytes, 周娟凤 and more"}) {
+    texts.emplace_back(more);
+  }
+  for (const FieldSpec* field : {&money, &number, &date, &text, &category, &count, &flag}) {
+    CellConverter direct(*field);
+    CellConverter general(*field);
+    fundrules::Column fast_column(field->name, direct.column_type());
+    fundrules::Column general_column(field->name, general.column_type());
+    for (const std::string& cell_text : texts) {
+      if (cell_text.empty()) continue;  // the reader appends empty cells as nulls itself
+      INFO(field->name << ": " << cell_text);
+      std::string fast_message;
+      const std::size_t rows = fast_column.size();
+      const bool fast_ok = direct.convert_append(cell_text, fast_column, fast_message);
+      Cell cell;
+      std::string general_message;
+      const bool general_ok = general.convert(cell_text, cell, general_message);
+      if (general_ok) general.append(general_column, cell);
+      REQUIRE(fast_ok == general_ok);
+      CHECK(fast_message == general_message);
+      REQUIRE(fast_column.size() == rows + (fast_ok ? 1 : 0));
+    }
+    REQUIRE(fast_column.size() == general_column.size());
+    REQUIRE(fast_column.size() > 0);
+    for (std::size_t row = 0; row < fast_column.size(); ++row) {
+      const fundrules::Value a = fast_column.value_at(row);
+      const fundrules::Value b = general_column.value_at(row);
+      CHECK(a.to_string() == b.to_string());
+      CHECK(a.type() == b.type());
+    }
+    // Taking rows back leaves the column as it was before them, and it can grow again.
+    const std::size_t full = fast_column.size();
+    const std::string first = fast_column.value_at(0).to_string();
+    fast_column.truncate(1);
+    CHECK(fast_column.size() == 1);
+    CHECK(fast_column.value_at(0).to_string() == first);
+    fast_column.append_null();
+    CHECK(fast_column.is_null(1));
+    fast_column.truncate(full + 5);  // past the end: nothing to take back
+    CHECK(fast_column.size() == 2);
+  }
 }

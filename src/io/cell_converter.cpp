@@ -178,7 +178,10 @@ std::string_view trim_cell_edges(std::string_view text) noexcept {
 }
 
 CellConverter::CellConverter(const FieldSpec& field)
-    : field_(&field), column_type_(field.type), is_enum_(!field.values.empty()) {
+    : field_(&field),
+      column_type_(field.type),
+      is_enum_(!field.values.empty()),
+      plain_string_(false) {
   // A schema should only hold scalar fields; anything else is kept as its text.
   if (column_type_ != ValueType::Bool && column_type_ != ValueType::Int &&
       column_type_ != ValueType::Decimal && column_type_ != ValueType::Date) {
@@ -197,6 +200,7 @@ CellConverter::CellConverter(const FieldSpec& field)
       }
     }
   }
+  plain_string_ = column_type_ == ValueType::String && !is_enum_;
 }
 
 std::string CellConverter::quoted(std::string_view text) const {
@@ -211,6 +215,13 @@ std::string CellConverter::quoted(std::string_view text) const {
 }
 
 bool CellConverter::convert_enum(std::string_view text, Cell& cell, std::string& message) {
+  const int index = enum_index(text, message);
+  if (index < 0) return false;
+  cell.text = codes_[static_cast<std::size_t>(index)];
+  return true;
+}
+
+int CellConverter::enum_index(std::string_view text, std::string& message) {
   if (slots_.empty()) slots_.assign(kSpellingSlots, -1);
   std::size_t slot = spelling_hash(text) & (kSpellingSlots - 1);
   int index = -1;
@@ -238,10 +249,8 @@ bool CellConverter::convert_enum(std::string_view text, Cell& cell, std::string&
     const std::string shown =
         field_->personal == PersonalData::None ? quoted(text) + " is" : "it is";
     message = shown + " not one of the allowed values: " + allowed_values_;
-    return false;
   }
-  cell.text = codes_[static_cast<std::size_t>(index)];
-  return true;
+  return index;
 }
 
 bool CellConverter::convert(std::string_view text, Cell& cell, std::string& message) {
@@ -326,14 +335,16 @@ void CellConverter::append(Column& column, const Cell& cell) const {
   }
 }
 
-bool CellConverter::convert_append(std::string_view text, Column& column, std::string& message) {
+bool CellConverter::convert_append_typed(std::string_view text, Column& column,
+                                         std::string& message) {
   switch (column_type_) {
-    case ValueType::String:
-      if (!is_enum_) {
-        column.append_string(text);
-        return true;
-      }
-      break;
+    case ValueType::String: {
+      if (!is_enum_) break;
+      const int index = enum_index(text, message);
+      if (index < 0) return false;
+      column.append_string(codes_[static_cast<std::size_t>(index)]);
+      return true;
+    }
     case ValueType::Decimal: {
       Decimal value;
       if (parse_plain_decimal(text, value)) {

@@ -71,15 +71,25 @@ class CellConverter {
   /// convert() and append() at once: appends the value of trimmed, non-empty `text` to a
   /// column of column_type(), with no Cell between them for the common spellings. Returns
   /// false, with `message` set and nothing appended, if the text cannot be converted.
-  bool convert_append(std::string_view text, Column& column, std::string& message);
+  bool convert_append(std::string_view text, Column& column, std::string& message) {
+    if (plain_string_) {
+      column.append_string(text);
+      return true;
+    }
+    return convert_append_typed(text, column, message);
+  }
 
  private:
+  bool convert_append_typed(std::string_view text, Column& column, std::string& message);
   bool convert_enum(std::string_view text, Cell& cell, std::string& message);
+  // Index in codes_ of an enum spelling, or -1 with `message` saying what is wrong.
+  int enum_index(std::string_view text, std::string& message);
   [[nodiscard]] std::string quoted(std::string_view text) const;
 
   const FieldSpec* field_;
   ValueType column_type_;
   bool is_enum_;
+  bool plain_string_;  // a String field that is not an enum: its text is its value
   // Enum spellings seen so far and the index of their code in codes_ (-1: not a valid label),
   // in the order first seen, with an open-addressing table over them (indices into spellings_,
   // -1 for an empty slot). Rosters repeat a handful of labels a million times; this makes each

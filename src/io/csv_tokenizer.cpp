@@ -59,7 +59,11 @@ bool Tokenizer::scan_plain(const char* data, std::size_t size, std::size_t pos,
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i cr = _mm_set1_epi8('\r');
   const __m128i lf = _mm_set1_epi8('\n');
-  record.fields.clear();
+  // Fields are written over the last record's entries where there are some (most rows have
+  // as many fields as the last), and the vector is cut to the count at the end.
+  std::vector<FieldSpan>& fields = record.fields;
+  std::size_t reusable = fields.size();
+  const std::size_t limit = max_fields_;
   std::size_t field_begin = pos;
   std::size_t count = 0;
   for (std::size_t block = pos; block + 16 <= size; block += 16) {
@@ -80,16 +84,24 @@ bool Tokenizer::scan_plain(const char* data, std::size_t size, std::size_t pos,
         if (end >= size) return false;
         if (data[end] == '\n') ++end;
       }
-      if (count < max_fields_) {
-        FieldSpan& field = record.fields.emplace_back();
+      if (count < reusable) {
+        FieldSpan& field = fields[count];
         field.begin = field_begin;
         field.end = at;
+        field.quoted = false;
+        field.escaped = false;
+      } else if (count < limit) {
+        FieldSpan& field = fields.emplace_back();
+        field.begin = field_begin;
+        field.end = at;
+        reusable = fields.size();
       }
       ++count;
       if (c == delimiter_) {
         field_begin = at + 1;
         continue;
       }
+      fields.resize(count < limit ? count : limit);
       record.begin = pos;
       record.end = end;
       record.field_count = count;

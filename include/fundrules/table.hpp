@@ -2,14 +2,76 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <memory>
+#include <new>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "fundrules/export.hpp"
 #include "fundrules/value.hpp"
 
 namespace fundrules {
+
+namespace detail {
+
+/// An allocator that leaves new elements of a trivial type uninitialised: a column's byte buffer
+/// grows without writing zeros over bytes that are about to be overwritten.
+template <typename T>
+struct UninitializedAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitializedAllocator<U>;
+  };
+  UninitializedAllocator() = default;
+  template <typename U>
+  UninitializedAllocator(const UninitializedAllocator<U>& /*other*/) noexcept {}
+  template <typename U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
+/// Copies n bytes; strings of up to 32 bytes (most cells) as two overlapping moves of one
+/// width, without a call.
+inline void copy_bytes(char* out, const char* in, std::size_t n) noexcept {
+  if (n > 32) {
+    std::memcpy(out, in, n);
+  } else if (n >= 16) {
+    char head[16];
+    char tail[16];
+    std::memcpy(head, in, 16);
+    std::memcpy(tail, in + n - 16, 16);
+    std::memcpy(out, head, 16);
+    std::memcpy(out + n - 16, tail, 16);
+  } else if (n >= 8) {
+    std::uint64_t head = 0;
+    std::uint64_t tail = 0;
+    std::memcpy(&head, in, 8);
+    std::memcpy(&tail, in + n - 8, 8);
+    std::memcpy(out, &head, 8);
+    std::memcpy(out + n - 8, &tail, 8);
+  } else if (n >= 4) {
+    std::uint32_t head = 0;
+    std::uint32_t tail = 0;
+    std::memcpy(&head, in, 4);
+    std::memcpy(&tail, in + n - 4, 4);
+    std::memcpy(out, &head, 4);
+    std::memcpy(out + n - 4, &tail, 4);
+  } else if (n > 0) {
+    out[0] = in[0];
+    out[n / 2] = in[n / 2];
+    out[n - 1] = in[n - 1];
+  }
+}
+
+}  // namespace detail
 
 /// One typed column of a Table, with a null mask. Strings are kept in one buffer with offsets,
 /// so a column of a million names is two allocations, not a million.
@@ -39,12 +101,48 @@ class FUNDRULES_API Column {
 
   void reserve(std::size_t rows);
   void clear() noexcept;
-  void append_null();
+  // The appends a reader makes for every cell are inline: a call costs more than they do.
+  void append_null() {
+    switch (type_) {
+      case ValueType::Decimal:
+        decimals_.emplace_back();
+        break;
+      case ValueType::String:
+        offsets_.push_back(offsets_.back());
+        break;
+      default:
+        ints_.push_back(0);
+    }
+    valid_.push_back(0);
+  }
   void append_bool(bool v);
   void append_int(std::int64_t v);
-  void append_decimal(const Decimal& v);
-  void append_string(std::string_view v);
-  void append_date(Date v);
+  void append_decimal(const Decimal& v) {
+    if (type_ != ValueType::Decimal) {
+      append_other(v);
+      return;
+    }
+    decimals_.push_back(v);
+    valid_.push_back(1);
+  }
+  void append_string(std::string_view v) {
+    const std::size_t end = offsets_.back();
+    if (type_ != ValueType::String || chars_.size() - end < v.size()) {
+      append_string_growing(v);
+      return;
+    }
+    detail::copy_bytes(chars_.data() + end, v.data(), v.size());
+    offsets_.push_back(end + v.size());
+    valid_.push_back(1);
+  }
+  void append_date(Date v) {
+    if (type_ != ValueType::Date) {
+      append_other(v);
+      return;
+    }
+    ints_.push_back(v.days_since_epoch());
+    valid_.push_back(1);
+  }
   /// Appends a Value of the column's type (an int into a decimal column is converted);
   /// throws ValueError for any other type.
   void append(const Value& v);
@@ -54,13 +152,19 @@ class FUNDRULES_API Column {
 
  private:
   void grow_chars(std::size_t needed);
+  // append_string() when the column is not a String column or its buffer is full.
+  void append_string_growing(std::string_view v);
+  // A typed append to a column of another type: appends it as a Value, which converts or throws.
+  void append_other(const Decimal& v);
+  void append_other(Date v);
 
   std::string name_;
   ValueType type_ = ValueType::String;
   std::vector<std::uint8_t> valid_;
   std::vector<std::int64_t> ints_;  // Bool, Int and Date (days) columns
   std::vector<Decimal> decimals_;
-  std::string chars_;  // string bytes; only [0, offsets_.back()) is in use
+  // String bytes; only [0, offsets_.back()) is in use.
+  std::vector<char, detail::UninitializedAllocator<char>> chars_;
   std::vector<std::uint64_t> offsets_{0};
 };
 

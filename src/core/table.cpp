@@ -11,37 +11,6 @@ namespace fundrules {
 
 namespace {
 
-// Copies n bytes as at most two overlapping moves of one width: the strings of a roster are
-// short, and a call to memcpy costs more than copying them.
-void copy_short(char* out, const char* in, std::size_t n) noexcept {
-  if (n >= 16) {
-    char head[16];
-    char tail[16];
-    std::memcpy(head, in, 16);
-    std::memcpy(tail, in + n - 16, 16);
-    std::memcpy(out, head, 16);
-    std::memcpy(out + n - 16, tail, 16);
-  } else if (n >= 8) {
-    std::uint64_t head = 0;
-    std::uint64_t tail = 0;
-    std::memcpy(&head, in, 8);
-    std::memcpy(&tail, in + n - 8, 8);
-    std::memcpy(out, &head, 8);
-    std::memcpy(out + n - 8, &tail, 8);
-  } else if (n >= 4) {
-    std::uint32_t head = 0;
-    std::uint32_t tail = 0;
-    std::memcpy(&head, in, 4);
-    std::memcpy(&tail, in + n - 4, 4);
-    std::memcpy(out, &head, 4);
-    std::memcpy(out + n - 4, &tail, 4);
-  } else if (n > 0) {
-    out[0] = in[0];
-    out[n / 2] = in[n / 2];
-    out[n - 1] = in[n - 1];
-  }
-}
-
 bool is_column_type(ValueType type) noexcept {
   return type == ValueType::Bool || type == ValueType::Int || type == ValueType::Decimal ||
          type == ValueType::String || type == ValueType::Date;
@@ -101,22 +70,9 @@ void Column::clear() noexcept {
 }
 
 void Column::grow_chars(std::size_t needed) {
-  // Doubling keeps appends amortised O(1); resize() zero-fills only the new part, once.
+  // Doubling keeps appends amortised O(1); the new part is left uninitialised (it is written
+  // before it is read).
   chars_.resize(std::max(needed, chars_.size() * 2));
-}
-
-void Column::append_null() {
-  switch (type_) {
-    case ValueType::Decimal:
-      decimals_.emplace_back();
-      break;
-    case ValueType::String:
-      offsets_.push_back(offsets_.back());
-      break;
-    default:
-      ints_.push_back(0);
-  }
-  valid_.push_back(0);
 }
 
 void Column::append_bool(bool v) {
@@ -139,35 +95,18 @@ void Column::append_int(std::int64_t v) {
   valid_.push_back(1);
 }
 
-void Column::append_decimal(const Decimal& v) {
-  if (type_ != ValueType::Decimal) {
-    append(Value(v));  // throws: wrong type
-  }
-  decimals_.push_back(v);
-  valid_.push_back(1);
-}
+void Column::append_other(const Decimal& v) { append(Value(v)); }
 
-void Column::append_string(std::string_view v) {
+void Column::append_other(Date v) { append(Value(v)); }
+
+void Column::append_string_growing(std::string_view v) {
   if (type_ != ValueType::String) {
     append(Value(std::string(v)));  // throws: wrong type
   }
   const std::size_t end = offsets_.back();
-  const std::size_t n = v.size();
-  if (chars_.size() - end < n) grow_chars(end + n);
-  if (n <= 32) {
-    copy_short(&chars_[end], v.data(), n);
-  } else {
-    std::memcpy(&chars_[end], v.data(), n);
-  }
-  offsets_.push_back(end + n);
-  valid_.push_back(1);
-}
-
-void Column::append_date(Date v) {
-  if (type_ != ValueType::Date) {
-    append(Value(v));  // throws: wrong type
-  }
-  ints_.push_back(v.days_since_epoch());
+  if (chars_.size() - end < v.size()) grow_chars(end + v.size());
+  detail::copy_bytes(chars_.data() + end, v.data(), v.size());
+  offsets_.push_back(end + v.size());
   valid_.push_back(1);
 }
 

@@ -23,7 +23,6 @@ std::vector<char>& BlockHasher::acquire() {
   changed_.wait(lock, [this] { return !free_.empty(); });
   std::vector<char>* buffer = free_.front();
   free_.pop_front();
-  buffer->clear();
   return *buffer;
 }
 

@@ -29,7 +29,9 @@ class BlockHasher {
   BlockHasher(const BlockHasher&) = delete;
   BlockHasher& operator=(const BlockHasher&) = delete;
 
-  /// An empty buffer to read the next block into; waits while all buffers are being hashed.
+  /// A buffer to read the next block into, holding whatever it last held (sizing it to a block
+  /// then writes no zeros over a megabyte that the read overwrites); waits while all buffers
+  /// are being hashed.
   std::vector<char>& acquire();
   /// Hands `buffer` (from acquire()) over to be hashed after the blocks submitted before it;
   /// it must not be changed afterwards. `last` says no block will follow: a whole input of

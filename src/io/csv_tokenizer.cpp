@@ -66,14 +66,41 @@ bool Tokenizer::scan_plain(const char* data, std::size_t size, std::size_t pos,
   const std::size_t limit = max_fields_;
   std::size_t field_begin = pos;
   std::size_t count = 0;
+  FieldSpan* out = fields.data();
+  const char delimiter_byte = delimiter_;
+  auto add_field = [&](std::size_t at) {
+    if (count < reusable) {
+      FieldSpan& field = out[count];
+      field.begin = field_begin;
+      field.end = at;
+      field.quoted = false;
+      field.escaped = false;
+    } else if (count < limit) {
+      FieldSpan& field = fields.emplace_back();
+      field.begin = field_begin;
+      field.end = at;
+      reusable = fields.size();
+      out = fields.data();
+    }
+    ++count;
+  };
   for (std::size_t block = pos; block + 16 <= size; block += 16) {
     const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + block));
-    auto mask = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, delimiter), _mm_cmpeq_epi8(bytes, quote)),
+    const auto delimiters =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, delimiter)));
+    const auto others = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(bytes, quote),
                      _mm_or_si128(_mm_cmpeq_epi8(bytes, cr), _mm_cmpeq_epi8(bytes, lf)))));
-    while (mask != 0) {
+    if (others == 0) {  // most blocks: only delimiters, each ending a field
+      for (unsigned mask = delimiters; mask != 0; mask &= mask - 1) {
+        const std::size_t at = block + static_cast<std::size_t>(__builtin_ctz(mask));
+        add_field(at);
+        field_begin = at + 1;
+      }
+      continue;
+    }
+    for (unsigned mask = delimiters | others; mask != 0; mask &= mask - 1) {
       const std::size_t at = block + static_cast<std::size_t>(__builtin_ctz(mask));
-      mask &= mask - 1;
       const char c = data[at];
       if (c == '"') {
         if (at == field_begin) return false;  // a quoted field
@@ -84,20 +111,8 @@ bool Tokenizer::scan_plain(const char* data, std::size_t size, std::size_t pos,
         if (end >= size) return false;
         if (data[end] == '\n') ++end;
       }
-      if (count < reusable) {
-        FieldSpan& field = fields[count];
-        field.begin = field_begin;
-        field.end = at;
-        field.quoted = false;
-        field.escaped = false;
-      } else if (count < limit) {
-        FieldSpan& field = fields.emplace_back();
-        field.begin = field_begin;
-        field.end = at;
-        reusable = fields.size();
-      }
-      ++count;
-      if (c == delimiter_) {
+      add_field(at);
+      if (c == delimiter_byte) {
         field_begin = at + 1;
         continue;
       }

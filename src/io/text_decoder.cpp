@@ -144,6 +144,19 @@ BlockBits block_bits(const unsigned char* p) noexcept {
     bits.bad_control = bits.suspect & ~high & ~static_cast<unsigned>(_mm_movemask_epi8(allowed));
   }
   if (high == 0) return bits;
+  // Chinese text: continuation bytes and three-byte leads E1-EF but ED, which need no more
+  // than these compares (bytes above 0x7F are negative as signed, in the same order).
+  const auto continuation = static_cast<unsigned>(
+      _mm_movemask_epi8(_mm_cmplt_epi8(block, _mm_set1_epi8(static_cast<char>(0xC0)))));
+  const auto plain_three_byte = static_cast<unsigned>(_mm_movemask_epi8(_mm_andnot_si128(
+      _mm_cmpeq_epi8(block, _mm_set1_epi8(static_cast<char>(0xED))),
+      _mm_and_si128(_mm_cmpgt_epi8(block, _mm_set1_epi8(static_cast<char>(0xE0))),
+                    _mm_cmplt_epi8(block, _mm_set1_epi8(static_cast<char>(0xF0)))))));
+  if ((continuation | plain_three_byte) == high) {
+    bits.continuation = continuation;
+    bits.required = (plain_three_byte << 1) | (plain_three_byte << 2);
+    return bits;
+  }
   // Unsigned "at least x" as max(b, x) == b: SSE2 has no unsigned byte compare.
   auto at_least = [&block](unsigned char x) {
     const __m128i bound = _mm_set1_epi8(static_cast<char>(x));

@@ -126,22 +126,62 @@ bool parse_plain_decimal(std::string_view text, Decimal& out) {
   return true;
 }
 
+bool parse_grouped_decimal(std::string_view text, Decimal& out) {
+  // "1,234.56": a first group of one to three digits not starting with 0, then groups of three
+  // after commas, then an optional fraction. Anything else is left to the general parser.
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n && i < 3 && is_digit(text[i])) ++i;
+  if (i == 0 || text[0] == '0' || i == n || text[i] != ',') return false;
+  std::int64_t value = 0;
+  std::size_t digits = i;
+  for (std::size_t k = 0; k < i; ++k) value = value * 10 + (text[k] - '0');
+  while (i < n && text[i] == ',') {
+    if (i + 4 > n || !is_digit(text[i + 1]) || !is_digit(text[i + 2]) || !is_digit(text[i + 3])) {
+      return false;
+    }
+    digits += 3;
+    if (digits > kMaxPlainDigits) return false;
+    value =
+        value * 1000 + (text[i + 1] - '0') * 100 + (text[i + 2] - '0') * 10 + (text[i + 3] - '0');
+    i += 4;
+  }
+  int places = 0;
+  if (i < n) {
+    if (text[i] != '.' || i + 1 == n) return false;
+    for (++i; i < n; ++i) {
+      if (!is_digit(text[i]) || ++digits > kMaxPlainDigits) return false;
+      value = value * 10 + (text[i] - '0');
+      ++places;
+    }
+  }
+  out = Decimal::from_scaled(value, places);
+  return true;
+}
+
 bool parse_iso_date(std::string_view text, std::int64_t& days) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
-  int parts[3] = {0, 0, 0};
-  static constexpr std::size_t kPart[10] = {0, 0, 0, 0, 3, 1, 1, 3, 2, 2};  // 3: a dash
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (kPart[i] == 3) continue;
-    if (!is_digit(text[i])) return false;
-    parts[kPart[i]] = parts[kPart[i]] * 10 + (text[i] - '0');
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  unsigned d[10];
+  for (const int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    d[i] = static_cast<unsigned>(s[i]) - '0';
+    if (d[i] > 9) return false;
   }
-  const int year = parts[0];
-  const int month = parts[1];
-  const int day = parts[2];
-  if (year < 1 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) {
-    return false;  // Date::try_parse says why
-  }
-  days = Date::from_ymd(year, month, day).days_since_epoch();
+  const auto year = static_cast<int>(d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]);
+  const auto month = static_cast<int>(d[5] * 10 + d[6]);
+  const auto day = static_cast<int>(d[8] * 10 + d[9]);
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;  // Date::try_parse says why
+  static constexpr int kLengths[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+  if (day > kLengths[month - 1] + (month == 2 && leap ? 1 : 0)) return false;
+  // Days from 1970-01-01 by the civil calendar, counted from March so that leap days come
+  // last; the year is 1..9999, so no negative divisions.
+  const int y = year - (month <= 2 ? 1 : 0);
+  const int era = y / 400;
+  const int year_of_era = y - era * 400;
+  const int day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  const int day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  days = era * 146097 + day_of_era - 719468;
   return true;
 }
 
@@ -347,7 +387,7 @@ bool CellConverter::convert_append_typed(std::string_view text, Column& column,
     }
     case ValueType::Decimal: {
       Decimal value;
-      if (parse_plain_decimal(text, value)) {
+      if (parse_plain_decimal(text, value) || parse_grouped_decimal(text, value)) {
         column.append_decimal(value);
         return true;
       }

@@ -34,6 +34,10 @@ std::string_view trim_cell_edges(std::string_view text) noexcept;
 /// text, which is left to them. Most cells of a roster's number columns are written this way.
 bool parse_plain_decimal(std::string_view text, Decimal& out);
 
+/// The value of unsigned decimal text with thousands separators ("1,234.56", "12,000"), as
+/// Decimal::try_parse_money reads it; false for any other text, which is left to it.
+bool parse_grouped_decimal(std::string_view text, Decimal& out);
+
 /// Days since 1970-01-01 of an ISO date "YYYY-MM-DD" that exists, as Date::try_parse would read
 /// it; false for any other text (other spellings, impossible dates), which is left to it.
 bool parse_iso_date(std::string_view text, std::int64_t& days);

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
@@ -248,4 +250,81 @@ TEST_CASE("converting straight into a column gives the column convert and append
     fast_column.truncate(full + 5);  // past the end: nothing to take back
     CHECK(fast_column.size() == 2);
   }
+}
+
+TEST_CASE("amounts with thousands separators read as the money parser reads them", "[csv]") {
+  // Every grouping, good and bad, of a few digit strings, with and without fractions: the
+  // shortcut takes only what try_parse_money takes, with the same coefficient and scale.
+  std::vector<std::string> texts = {"1,234.56",
+                                    "12,000",
+                                    "123,456,789.5",
+                                    "0,123",
+                                    "1,23",
+                                    "1,2345",
+                                    ",123",
+                                    "1,,234",
+                                    "1,234.",
+                                    "1,234.5.6",
+                                    "1234,567",
+                                    "1,234,567,890,123,456.78",
+                                    "999,999,999,999,999,999",
+                                    "9,999,999,999,999,999,999",
+                                    "1,234.5678901234567",
+                                    "1,234元",
+                                    "-1,234",
+                                    "1,234 ",
+                                    "1 ,234"};
+  std::uint32_t seed = 7;
+  auto next = [&seed](std::uint32_t bound) {
+    seed = seed * 1664525u + 1013904223u;
+    return (seed >> 8) % bound;
+  };
+  for (int i = 0; i < 5000; ++i) {
+    std::string text;
+    const std::uint32_t length = 1 + next(24);
+    for (std::uint32_t k = 0; k < length; ++k) {
+      const std::uint32_t pick = next(14);
+      text += pick < 10 ? static_cast<char>('0' + pick) : pick < 13 ? ',' : '.';
+    }
+    texts.push_back(text);
+  }
+  std::size_t taken = 0;
+  for (const std::string& text : texts) {
+    INFO(text);
+    Decimal fast;
+    if (!fundrules::io::parse_grouped_decimal(text, fast)) continue;
+    ++taken;
+    const std::optional<Decimal> money = Decimal::try_parse_money(text);
+    REQUIRE(money.has_value());
+    CHECK(identical(fast, *money));
+  }
+  CHECK(taken > 20);
+  Decimal out;
+  REQUIRE(fundrules::io::parse_grouped_decimal("1,234.56", out));
+  CHECK(out.to_string() == "1234.56");
+  CHECK_FALSE(fundrules::io::parse_grouped_decimal("1,23", out));
+  CHECK_FALSE(fundrules::io::parse_grouped_decimal("600.00", out));  // the plain shortcut's
+}
+
+TEST_CASE("ISO dates of every month and leap rule read as Date::try_parse reads them", "[csv]") {
+  std::size_t taken = 0;
+  for (const int year : {1,    2,    3,    4,    99,   100,  399,  400,  401,  1582, 1899,
+                         1900, 1969, 1970, 1999, 2000, 2016, 2017, 2024, 2100, 2400, 9999}) {
+    for (int month = 0; month <= 13; ++month) {
+      for (int day = 0; day <= 32; ++day) {
+        char text[16];
+        std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
+        INFO(text);
+        std::int64_t days = 0;
+        const bool fast = fundrules::io::parse_iso_date(text, days);
+        const std::optional<Date> general = Date::try_parse(text);
+        REQUIRE(fast == general.has_value());
+        if (fast) {
+          ++taken;
+          CHECK(days == general->days_since_epoch());
+        }
+      }
+    }
+  }
+  CHECK(taken > 5000);
 }

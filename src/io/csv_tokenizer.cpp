@@ -52,9 +52,10 @@ bool Tokenizer::scan_plain(const char* data, std::size_t size, std::size_t pos,
                            Record& record) const {
 #if defined(__SSE2__)
   // Every delimiter, quote and line break of a block comes out of one compare; the fields are
-  // the gaps between them. A quote that opens a field, a record that runs into the last 16
-  // bytes of the data and a CR that may be half of a CRLF are left to the general scan, which
-  // starts over: this settles only what it can settle alone.
+  // the gaps between them. A quoted field is followed to its closing quote as long as it holds
+  // no doubled quote or line break and its closing quote ends it. Anything else (and a record
+  // that runs into the last 16 bytes of the data, or a CR that may be half of a CRLF) is left to
+  // the general scan, which starts over: this settles only what it can settle alone.
   const __m128i delimiter = _mm_set1_epi8(delimiter_);
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i cr = _mm_set1_epi8('\r');
@@ -68,20 +69,27 @@ bool Tokenizer::scan_plain(const char* data, std::size_t size, std::size_t pos,
   std::size_t count = 0;
   FieldSpan* out = fields.data();
   const char delimiter_byte = delimiter_;
+  bool in_quotes = false;      // inside a quoted field
+  bool after_quotes = false;   // just past a quoted field's closing quote
+  std::size_t quoted_end = 0;  // where that closing quote is
   auto add_field = [&](std::size_t at) {
+    const std::size_t begin = after_quotes ? field_begin + 1 : field_begin;
+    const std::size_t end = after_quotes ? quoted_end : at;
     if (count < reusable) {
       FieldSpan& field = out[count];
-      field.begin = field_begin;
-      field.end = at;
-      field.quoted = false;
+      field.begin = begin;
+      field.end = end;
+      field.quoted = after_quotes;
       field.escaped = false;
     } else if (count < limit) {
       FieldSpan& field = fields.emplace_back();
-      field.begin = field_begin;
-      field.end = at;
+      field.begin = begin;
+      field.end = end;
+      field.quoted = after_quotes;
       reusable = fields.size();
       out = fields.data();
     }
+    after_quotes = false;
     ++count;
   };
   for (std::size_t block = pos; block + 16 <= size; block += 16) {
@@ -91,7 +99,9 @@ bool Tokenizer::scan_plain(const char* data, std::size_t size, std::size_t pos,
     const auto others = static_cast<unsigned>(_mm_movemask_epi8(
         _mm_or_si128(_mm_cmpeq_epi8(bytes, quote),
                      _mm_or_si128(_mm_cmpeq_epi8(bytes, cr), _mm_cmpeq_epi8(bytes, lf)))));
-    if (others == 0) {  // most blocks: only delimiters, each ending a field
+    if (others == 0 && !after_quotes) {
+      if (in_quotes) continue;  // delimiters inside a quoted field are text
+      // Most blocks: only delimiters, each ending a field.
       for (unsigned mask = delimiters; mask != 0; mask &= mask - 1) {
         const std::size_t at = block + static_cast<std::size_t>(__builtin_ctz(mask));
         add_field(at);
@@ -102,9 +112,21 @@ bool Tokenizer::scan_plain(const char* data, std::size_t size, std::size_t pos,
     for (unsigned mask = delimiters | others; mask != 0; mask &= mask - 1) {
       const std::size_t at = block + static_cast<std::size_t>(__builtin_ctz(mask));
       const char c = data[at];
+      if (in_quotes) {
+        if (c == '\r' || c == '\n') return false;  // lines are counted by the general scan
+        if (c != '"') continue;                    // a delimiter inside the quotes is text
+        if (at + 1 >= size) return false;
+        const char next = data[at + 1];
+        // A doubled quote, or text after the closing quote: the general scan's business.
+        if (next != delimiter_byte && next != '\r' && next != '\n') return false;
+        in_quotes = false;
+        after_quotes = true;
+        quoted_end = at;
+        continue;
+      }
       if (c == '"') {
-        if (at == field_begin) return false;  // a quoted field
-        continue;                             // a quote inside an unquoted field is text
+        if (at == field_begin) in_quotes = true;  // a quoted field opens
+        continue;                                 // a quote inside an unquoted field is text
       }
       std::size_t end = at + 1;
       if (c == '\r') {

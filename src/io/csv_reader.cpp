@@ -37,6 +37,10 @@ struct CsvReader::Impl {
        const CsvOptions& opts);
 
   Next next_record();
+  // Drops `consumed` bytes of the window and reads more.
+  void refill(std::size_t consumed);
+  // Whether the current record holds text that is not valid in the input's encoding.
+  bool record_is_damaged();
   Next skip_long_record();
   Next stray_quote_line(std::size_t first_break);
   // The first line break inside the current record (not the one ending it), or npos.
@@ -62,6 +66,7 @@ struct CsvReader::Impl {
   std::int64_t record_line = 0;       // physical line where the current record starts
   std::int64_t record_last_line = 0;  // and where it ends
   std::int64_t rows = 0;              // data rows numbered so far
+  std::size_t clean_until = 0;        // the window's text before this is known to be valid
   bool finished = false;
 
   std::vector<std::string> header;
@@ -131,9 +136,30 @@ CsvReader::Impl::Next CsvReader::Impl::next_record() {
       if (first_break != std::string::npos) return stray_quote_line(first_break);
       return skip_long_record();
     }
-    input.refill(pos);
+    refill(pos);
     pos = 0;
   }
+}
+
+void CsvReader::Impl::refill(std::size_t consumed) {
+  clean_until = clean_until > consumed ? clean_until - consumed : 0;
+  input.refill(consumed);
+}
+
+bool CsvReader::Impl::record_is_damaged() {
+  if (record.end <= clean_until) return false;
+  // Check from this record up to the last line break in the window at once: the window's text
+  // is checked once rather than a record at a time. (No UTF-8 character holds a line break, so
+  // none is cut there.) The check stops at the first damage, and all before it is sound.
+  const char* data = input.data();
+  std::size_t until = input.size();
+  if (!input.at_end()) {
+    while (until > record.end && data[until - 1] != '\n') --until;
+  }
+  const std::size_t bad =
+      io::find_invalid_text(std::string_view(data + record.begin, until - record.begin));
+  clean_until = bad == std::string_view::npos ? until : record.begin + bad;
+  return record.end > clean_until;
 }
 
 CsvReader::Impl::Next CsvReader::Impl::skip_long_record() {
@@ -149,7 +175,7 @@ CsvReader::Impl::Next CsvReader::Impl::skip_long_record() {
       record_last_line = skipper.ends_with_line_break() ? line - 1 : line;
       return Next::TooLong;
     }
-    input.refill(input.size());
+    refill(input.size());
     pos = 0;
   }
 }
@@ -403,9 +429,7 @@ void CsvReader::Impl::read_row(Next kind, CsvBatch& batch, std::vector<Column>& 
   char* data = input.data();
   // One pass over the whole record finds damage; only a damaged record is checked cell by cell
   // (damage in a column the rules do not read does not make the row unreadable).
-  const bool damaged =
-      io::find_invalid_text(std::string_view(data + record.begin, record.end - record.begin)) !=
-      std::string_view::npos;
+  const bool damaged = record_is_damaged();
   const std::size_t rows_before = table_rows;
   bool readable = true;
   for (const auto& [f, c] : mapped) {

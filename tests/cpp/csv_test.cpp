@@ -583,3 +583,32 @@ TEST_CASE("input_sha256 is the SHA-256 of the file's bytes") {
   CHECK(reader.input_sha256().size() == 64);
   CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
+
+TEST_CASE("damage is found in the same rows whatever the read blocks, and only there") {
+  // The reader checks the text of a whole window at once and remembers how far it is sound;
+  // damage must still land on its own row and column for every block size (so every window
+  // edge), with a quoted amount, a CRLF and a last line without a line break around it.
+  std::string text = kHeader;
+  for (int i = 0; i < 30; ++i) {
+    const std::string n = std::to_string(i);
+    text +=
+        "张" + n + ",X" + n + ",一线职工,\"1,500.00\",2024-01-15" + (i % 3 == 0 ? "\r\n" : "\n");
+  }
+  text += "王五,X99,一线职工,600,2024-01-15";
+  for (const std::string& bad :
+       {std::string("\xFF"), std::string("\xE4\xB8"), std::string(1, '\0')}) {
+    for (const std::size_t at : {kHeader.size() + 3, text.size() / 2, text.size() - 2}) {
+      std::string damaged = text;
+      damaged.insert(at, bad);
+      const ReadResult whole = read_all(damaged);
+      REQUIRE(whole.problems.size() == 1);
+      CHECK_THAT(whole.problems[0].message, Catch::Contains("not valid UTF-8"));
+      CHECK(check_accounting(whole) == 31);
+      for (const std::size_t block : {1, 2, 3, 7, 16, 61, 100}) {
+        INFO("damage at " << at << ", blocks of " << block);
+        const BlockBytes small(block);
+        CHECK(read_all(damaged).dump == whole.dump);
+      }
+    }
+  }
+}

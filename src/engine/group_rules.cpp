@@ -10,6 +10,7 @@
 
 #include "engine/explain.hpp"
 #include "engine/group_rows.hpp"
+#include "engine/group_sums.hpp"
 #include "engine/group_table.hpp"
 #include "engine/runner.hpp"
 #include "expr/program.hpp"
@@ -20,39 +21,10 @@ namespace fundrules::engine {
 namespace {
 
 // How one aggregate folds. Count and sum, what rules mostly use, fold into a few bytes each;
-// the other kinds keep a full expr::AggregateState.
-enum class FoldKind : std::uint8_t { Count, Sum, General };
-
-// sum(): as expr::AggregateState folds and finishes it, without its other members.
-struct SumFold {
-  Decimal sum;
-  bool all_int = true;
-
-  void add(const expr::Val& value) {
-    if (value.tag == expr::Tag::Int) {
-      sum += Decimal(value.i);
-    } else if (value.tag == expr::Tag::Decimal) {
-      all_int = false;
-      sum += value.d;
-    }
-  }
-  void merge(const SumFold& later) {
-    sum += later.sum;
-    all_int = all_int && later.all_int;
-  }
-  [[nodiscard]] expr::EvalResult result() const {
-    expr::EvalResult out;
-    if (!all_int) {
-      out.value = Value(sum);
-    } else if (const auto whole = sum.to_int64()) {
-      out.value = Value(*whole);
-    } else {
-      out.error = expr::EvalErrorKind::Overflow;
-      out.error_message = "sum() past the 64-bit range";
-    }
-    return out;
-  }
-};
+// the other kinds keep a full expr::AggregateState. A group rule whose aggregates are all a
+// plain count() (one payment per ID number) keeps nothing at all: every row it folds is in
+// the group's row list, so the list's length is the count.
+enum class FoldKind : std::uint8_t { Count, Sum, General, Rows };
 
 // The groups of a slice (or, once merged, of the whole list) and their folded aggregates,
 // group g's aggregates of each kind at [g * n, (g + 1) * n) of that kind's store.
@@ -64,7 +36,7 @@ class GroupState final : public PartialState {
 
   GroupTable groups;
   Blocks<std::int64_t> counts;
-  Blocks<SumFold> sums;
+  GroupSums sums;
   Blocks<expr::AggregateState> general;
   /// The group_by values of each group, when the runner cannot read them back from the key
   /// (see GroupRuleRunner::key_values()).
@@ -86,7 +58,16 @@ class GroupRuleRunner final : public RuleRunner {
 
   GroupRuleRunner(const detail::CompiledRule& rule, const Schema& schema, int rank)
       : RuleRunner(rank), rule_(rule), schema_(schema), reader_(rule, schema) {
+    const bool counts_rows =
+        rule.info.scope == Scope::Group &&
+        std::all_of(rule.aggregates.begin(), rule.aggregates.end(), [](const auto& spec) {
+          return spec.kind == expr::AggregateKind::Count && !spec.argument && !spec.filter;
+        });
     for (const expr::AggregateSpec& spec : rule.aggregates) {
+      if (counts_rows) {
+        folds_.push_back({FoldKind::Rows, 0});
+        continue;
+      }
       const FoldKind kind = spec.kind == expr::AggregateKind::Count ? FoldKind::Count
                             : spec.kind == expr::AggregateKind::Sum ? FoldKind::Sum
                                                                     : FoldKind::General;
@@ -307,11 +288,13 @@ class GroupRuleRunner final : public RuleRunner {
         ++state.counts[group * counts_per_group_ + fold.index];
         break;
       case FoldKind::Sum:
-        state.sums[group * sums_per_group_ + fold.index].add(value);
+        state.sums.add(group * sums_per_group_ + fold.index, value);
         break;
       case FoldKind::General:
         state.general[group * general_per_group_ + fold.index].add(value);
         break;
+      case FoldKind::Rows:
+        break;  // the row joins the group's list
     }
   }
 
@@ -327,13 +310,8 @@ class GroupRuleRunner final : public RuleRunner {
           break;
         }
         case FoldKind::Sum: {
-          SumFold& target = into.sums[group * sums_per_group_ + fold.index];
-          const SumFold& source = later.sums[from * sums_per_group_ + fold.index];
-          if (added) {
-            target = source;
-          } else {
-            target.merge(source);
-          }
+          into.sums.merge(group * sums_per_group_ + fold.index, later.sums,
+                          from * sums_per_group_ + fold.index, added);
           break;
         }
         case FoldKind::General: {
@@ -347,6 +325,8 @@ class GroupRuleRunner final : public RuleRunner {
           }
           break;
         }
+        case FoldKind::Rows:
+          break;  // the rows are appended to the group's list
       }
     }
   }
@@ -361,7 +341,12 @@ class GroupRuleRunner final : public RuleRunner {
         return out;
       }
       case FoldKind::Sum:
-        return state.sums[group * sums_per_group_ + fold.index].result();
+        return state.sums.result(group * sums_per_group_ + fold.index);
+      case FoldKind::Rows: {
+        expr::EvalResult out;
+        out.value = Value(state.groups.row_count(group));
+        return out;
+      }
       case FoldKind::General:
         break;
     }

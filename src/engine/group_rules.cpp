@@ -139,9 +139,10 @@ class GroupRuleRunner final : public RuleRunner {
   void merge(PartialState& into_base, PartialState& later_base) const override {
     auto& into = static_cast<GroupState&>(into_base);
     auto& later = static_cast<GroupState&>(later_base);
+    std::string buffer;
     for (std::uint32_t from = 0; from < later.groups.size(); ++from) {
       bool added = false;
-      const std::string_view key = later.groups.key(from);
+      const std::string_view key = later.groups.key(from, buffer);
       const std::uint32_t group = into.groups.insert(key, later.groups.first_row(from),
                                                      later.groups.first_line(from), added);
       if (added) {
@@ -270,7 +271,8 @@ class GroupRuleRunner final : public RuleRunner {
       return odd->second;
     }
     // Each value is its type's digit, its text and the separator.
-    std::string_view encoded = state.groups.key(group);
+    std::string buffer;
+    std::string_view encoded = state.groups.key(group, buffer);
     while (values.size() < count && !encoded.empty()) {
       const std::size_t end = encoded.find(kKeySeparator);
       values.emplace_back(std::string(encoded.substr(1, end - 1)));
@@ -390,7 +392,8 @@ class GroupRuleRunner final : public RuleRunner {
     const std::size_t count = rule_.group_by.size();
     if (count == 0) return;
     const auto odd = keeps_key_values_ ? state.odd_keys.end() : state.odd_keys.find(group);
-    std::string_view encoded = state.groups.key(group);
+    std::string buffer;
+    std::string_view encoded = state.groups.key(group, buffer);
     for (std::size_t k = 0; k < count; ++k) {
       Column& column = keys.column(rule_.group_by[k]);
       column.clear();

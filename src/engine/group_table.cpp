@@ -10,14 +10,7 @@ namespace fundrules::engine {
 
 namespace {
 
-// Keys are stored in blocks of this many bytes (an offset in a block fits the low bits of
-// Head::key_at); a longer key gets a block of its own.
-constexpr std::size_t kBlockBytes = std::size_t{1} << 16;
-constexpr std::size_t kMaxBlocks = std::size_t{1} << 16;
 constexpr std::size_t kFirstSlots = 16;
-// A key's length takes one byte below kLongLength, else that byte and four more.
-constexpr unsigned char kLongLength = 0xff;
-constexpr std::size_t kLongPrefix = 1 + sizeof(std::uint32_t);
 
 std::uint32_t hash_of(std::string_view key) {
   const std::size_t full = std::hash<std::string_view>{}(key);
@@ -26,35 +19,15 @@ std::uint32_t hash_of(std::string_view key) {
 
 }  // namespace
 
-std::string_view GroupTable::key(std::uint32_t group) const {
-  const std::uint32_t at = heads_[group].key_at;
-  const std::string& block = blocks_[at >> kOffsetBits];
-  std::size_t offset = at & (kBlockBytes - 1);
-  std::size_t size = static_cast<unsigned char>(block[offset]);
-  ++offset;
-  if (size == kLongLength) {
-    std::uint32_t long_size = 0;
-    std::memcpy(&long_size, block.data() + offset, sizeof long_size);
-    offset += sizeof long_size;
-    size = long_size;
-  }
-  return std::string_view(block.data() + offset, size);
-}
-
-std::int64_t GroupTable::first_row(std::uint32_t group) const {
-  const Head& head = heads_[group];
-  if (head.line_gap == kWide) return wide_.at(group).row;
-  return head.row;
-}
-
-std::int64_t GroupTable::first_line(std::uint32_t group) const {
-  const Head& head = heads_[group];
-  if (head.line_gap == kWide) return wide_.at(group).line;
-  return static_cast<std::int64_t>(head.row) + head.line_gap;
-}
-
 void GroupTable::set_start(std::uint32_t group, std::int64_t row, std::int64_t line) {
   Head& head = heads_[group];
+  // The usual case first: a file's row, its line a little further on.
+  if (row >= 0 && row <= std::numeric_limits<std::uint32_t>::max() && line >= row &&
+      line - row < std::numeric_limits<std::int32_t>::max() && wide_.empty()) {
+    head.row = static_cast<std::uint32_t>(row);
+    head.line_gap = static_cast<std::int32_t>(line - row);
+    return;
+  }
   // Differences are taken only once both values are known to be small, so nothing overflows.
   const bool row_fits = row >= 0 && row <= std::numeric_limits<std::uint32_t>::max();
   const bool line_fits = line >= std::numeric_limits<std::int32_t>::min() &&
@@ -71,18 +44,19 @@ void GroupTable::set_start(std::uint32_t group, std::int64_t row, std::int64_t l
   wide_[group] = Origin{row, line};
 }
 
-std::size_t GroupTable::slot_of(std::string_view key, std::uint32_t hash) const {
+std::size_t GroupTable::slot_of(const KeyArena::Probe& probe, std::uint32_t hash) const {
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
     const std::uint32_t group = slots_[slot];
     if (group == kNone) return slot;
-    if (heads_[group].hash == hash && this->key(group) == key) return slot;
+    const Head& head = heads_[group];
+    if (head.hash == hash && keys_.equals(head.key_at, probe)) return slot;
   }
 }
 
 std::uint32_t GroupTable::find(std::string_view key) const {
   if (slots_.empty()) return kNone;
-  return slots_[slot_of(key, hash_of(key))];
+  return slots_[slot_of(KeyArena::Probe(key), hash_of(key))];
 }
 
 void GroupTable::grow() {
@@ -97,31 +71,6 @@ void GroupTable::grow() {
   slots_ = std::move(slots);
 }
 
-void GroupTable::store_key(std::string_view key, Head& head) {
-  if (key.size() > std::numeric_limits<std::uint32_t>::max()) {
-    throw LimitError("a group_by value of more than 4 GiB");
-  }
-  const std::size_t prefix = key.size() < kLongLength ? 1 : kLongPrefix;
-  const std::size_t needed = prefix + key.size();
-  if (blocks_.empty() || blocks_.back().size() + needed > kBlockBytes) {
-    if (blocks_.size() == kMaxBlocks) throw LimitError("more than 4 GiB of group_by values");
-    blocks_.emplace_back();
-    blocks_.back().reserve(std::max(kBlockBytes, needed));
-  }
-  std::string& block = blocks_.back();
-  head.key_at = static_cast<std::uint32_t>(((blocks_.size() - 1) << kOffsetBits) + block.size());
-  if (prefix == 1) {
-    block.push_back(static_cast<char>(key.size()));
-  } else {
-    const auto size = static_cast<std::uint32_t>(key.size());
-    char bytes[sizeof size];
-    std::memcpy(bytes, &size, sizeof size);
-    block.push_back(static_cast<char>(kLongLength));
-    block.append(bytes, sizeof bytes);
-  }
-  block.append(key);
-}
-
 std::uint32_t GroupTable::insert(std::string_view key, std::int64_t row, std::int64_t line,
                                  bool& added) {
   if ((heads_.size() + 1) * 2 > slots_.size()) {
@@ -129,12 +78,14 @@ std::uint32_t GroupTable::insert(std::string_view key, std::int64_t row, std::in
     grow();
   }
   const std::uint32_t hash = hash_of(key);
-  const std::size_t slot = slot_of(key, hash);
+  const KeyArena::Probe probe(key);
+  const std::size_t slot = slot_of(probe, hash);
   added = slots_[slot] == kNone;
   if (!added) return slots_[slot];
+  const std::uint32_t key_at = keys_.add(probe);
   Head& head = heads_.emplace_back();
   head.hash = hash;
-  store_key(key, head);
+  head.key_at = key_at;
   const auto group = static_cast<std::uint32_t>(heads_.size() - 1);
   set_start(group, row, line);
   slots_[slot] = group;
@@ -198,8 +149,7 @@ void GroupTable::append_rows(std::uint32_t group, const GroupTable& later, std::
 }
 
 std::size_t GroupTable::memory_bytes() const {
-  std::size_t bytes = slots_.capacity() * sizeof(std::uint32_t);
-  for (const std::string& block : blocks_) bytes += block.capacity();
+  std::size_t bytes = slots_.capacity() * sizeof(std::uint32_t) + keys_.memory_bytes();
   bytes += heads_.capacity() * sizeof(Head) + links_.capacity() * sizeof(Link);
   bytes += wide_.size() * (sizeof(Origin) + sizeof(std::uint32_t) + 2 * sizeof(void*));
   return bytes;

@@ -3,11 +3,10 @@
 // The groups a group rule folds rows into, stored compactly. A list of a million payments has
 // hundreds of thousands of households and about as many ID numbers, so what each group costs
 // is what bounds the memory of a check: here each distinct key (the group_by values, encoded
-// as one string) is kept once in a text arena, groups are numbered densely in the order they
-// are first seen, and each has one fixed record of 20 bytes (where its key is, where it
-// starts, a link to any further rows) instead of a hash-map node owning a string and several
-// vectors.
-// Storage grows in blocks, never by copying everything into an array twice as big.
+// as one string) is kept once in a KeyArena (an ID number in 11 bytes), groups are numbered densely
+// in the order they are first seen, and each has one fixed record of 20 bytes (where its key is,
+// where it starts, a link to any further rows) instead of a hash-map node owning a string and
+// several vectors. Storage grows in blocks, never by copying everything into an array twice as big.
 
 #include <cstddef>
 #include <cstdint>
@@ -17,6 +16,8 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include "engine/key_arena.hpp"
 
 namespace fundrules::engine {
 
@@ -66,11 +67,27 @@ class GroupTable {
   std::uint32_t insert(std::string_view key, std::int64_t row, std::int64_t line, bool& added);
 
   [[nodiscard]] std::size_t size() const noexcept { return heads_.size(); }
-  [[nodiscard]] std::string_view key(std::uint32_t group) const;
+  /// The group's encoded key: a view of the table's storage, or of `buffer` when the key is
+  /// stored packed.
+  [[nodiscard]] std::string_view key(std::uint32_t group, std::string& buffer) const {
+    return keys_.get(heads_[group].key_at, buffer);
+  }
+  /// The group's encoded key, copied.
+  [[nodiscard]] std::string key(std::uint32_t group) const {
+    std::string buffer;
+    return std::string(key(group, buffer));
+  }
   /// Row number and physical line of the row that started the group (the earliest, once
   /// states are merged).
-  [[nodiscard]] std::int64_t first_row(std::uint32_t group) const;
-  [[nodiscard]] std::int64_t first_line(std::uint32_t group) const;
+  [[nodiscard]] std::int64_t first_row(std::uint32_t group) const {
+    const Head& head = heads_[group];
+    return head.line_gap == kWide ? wide_.at(group).row : head.row;
+  }
+  [[nodiscard]] std::int64_t first_line(std::uint32_t group) const {
+    const Head& head = heads_[group];
+    return head.line_gap == kWide ? wide_.at(group).line
+                                  : static_cast<std::int64_t>(head.row) + head.line_gap;
+  }
   /// Moves the group's start to `row`/`line` if `row` comes before it.
   void keep_earlier_start(std::uint32_t group, std::int64_t row, std::int64_t line);
 
@@ -95,7 +112,7 @@ class GroupTable {
   // first of its list too, so it is listed by a flag rather than a link; the length of the
   // list is counted from the links when needed rather than stored.
   struct Head {
-    std::uint32_t key_at = 0;  // block << kOffsetBits | offset in the block of the key's length
+    std::uint32_t key_at = 0;  // in keys_
     std::uint32_t hash = 0;
     std::uint32_t row = 0;         // the first row, unless line_gap is kWide
     std::int32_t line_gap = 0;     // first line - first row, or kWide
@@ -109,21 +126,17 @@ class GroupTable {
     std::int64_t row = 0;
     std::int64_t line = 0;
   };
-  static constexpr unsigned kOffsetBits = 16;
   static constexpr std::int32_t kWide = std::numeric_limits<std::int32_t>::min();
   static constexpr std::uint32_t kListsFirstRow = 0x80000000U;
   static constexpr std::uint32_t kNoLink = 0x7fffffffU;
 
-  [[nodiscard]] std::size_t slot_of(std::string_view key, std::uint32_t hash) const;
+  [[nodiscard]] std::size_t slot_of(const KeyArena::Probe& probe, std::uint32_t hash) const;
   void grow();
-  void store_key(std::string_view key, Head& head);
   void set_start(std::uint32_t group, std::int64_t row, std::int64_t line);
   // Lists `row` after the link `previous`; returns the new link.
   std::uint32_t push_link(std::int64_t row, std::uint32_t previous);
 
-  // The key arena: blocks filled in turn, never moved. Each key is preceded by its length, in
-  // one byte when short.
-  std::vector<std::string> blocks_;
+  KeyArena keys_;
   Blocks<Head> heads_;
   Blocks<Link> links_;
   std::vector<std::uint32_t> slots_;  // open addressing: group numbers, kNone where empty

@@ -28,10 +28,12 @@ std::vector<std::int64_t> sorted_rows(const GroupTable& table, std::uint32_t gro
   return rows;
 }
 
-// An ID number of 18 characters, as the duplicate check sees them.
+// An ID number of 18 characters as the duplicate check encodes it: the digit of text, the
+// number, the separator.
 std::string id_number(std::int64_t i) {
   std::string digits = std::to_string(340000000000000000 + i * 7919);
-  return "\x05" + digits + "\x1f";
+  if (i % 2 == 1) digits.back() = 'X';
+  return "4" + digits + "\x1f";
 }
 
 }  // namespace
@@ -56,10 +58,10 @@ TEST_CASE("a group table finds every key after growing across many", "[group][ta
   CHECK(table.find(id_number(kKeys)) == GroupTable::kNone);
   CHECK(table.insert(id_number(123), 5, 5, added) == 123);
   CHECK_FALSE(added);
-  // Index, record and key together: 20 key bytes, a 20-byte record and the index's slots,
-  // at most twice as many as groups. A hash-map node per key would cost several times that.
+  // Index, record and key together: an 11-byte packed key, a 20-byte record and the index's
+  // slots, at most four for a group. A hash-map node per key would cost several times that.
   const double per_group = static_cast<double>(table.memory_bytes()) / kKeys;
-  CHECK(per_group < 64.0);
+  CHECK(per_group < 48.0);
 }
 
 TEST_CASE("a group table keeps keys of any length and byte apart", "[group][table]") {
@@ -78,7 +80,20 @@ TEST_CASE("a group table keeps keys of any length and byte apart", "[group][tabl
       std::string(256, 'x'),
       std::string(70000, 'y'),  // longer than a block of keys
       std::string(65535, 'z'),
-      "\xff\xfe",  // bytes that are not text
+      "\xff\xfe",                 // bytes that are not text
+      "123",                      // too short to pack
+      "1234",                     // the shortest packed key
+      "12345",                    // odd: half a byte left over
+      "123456789X",               // packed ...
+      "123456789x",               // ... and apart from its lower-case twin
+      "12345678 -.\x1f",          // every symbol a packed key may hold
+      "123456789Y",               // as long, one character that cannot be packed
+      "4340124196203142878\x1f",  // an encoded ID number
+      std::string(126, '7'),      // the longest packed key
+      std::string(127, '7'),      // the longest stored as it is with one byte
+      std::string(128, '7'),
+      "0000",  // packed zeros are not the padding of "000"
+      "000",
   };
   for (std::size_t i = 0; i < keys.size(); ++i) {
     REQUIRE(table.insert(keys[i], static_cast<std::int64_t>(i) + 1, 0, added) == i);
@@ -92,6 +107,10 @@ TEST_CASE("a group table keeps keys of any length and byte apart", "[group][tabl
     CHECK(table.first_line(group) == 0);
   }
   CHECK(table.find(std::string(253, 'x')) == GroupTable::kNone);
+  CHECK(table.find("12346") == GroupTable::kNone);
+  CHECK(table.find("00000") == GroupTable::kNone);
+  CHECK(table.find(std::string(125, '7')) == GroupTable::kNone);
+  CHECK(table.find("4340124196203142879\x1f") == GroupTable::kNone);
   CHECK(table.find("b") == GroupTable::kNone);
 }
 

@@ -53,7 +53,7 @@ class AloneState final : public PartialState {
   GroupRowReader::Scratch reader;
   std::string why;
   std::vector<std::int64_t> counts;
-  std::vector<SumFold> sums;
+  GroupSums sums;
   std::vector<Value> values;
   expr::Ctx ctx;
   std::optional<Table> keys;
@@ -272,7 +272,8 @@ class GroupRuleRunner final : public RuleRunner {
       return true;
     }
     alone.counts.assign(counts_per_group_, 0);
-    alone.sums.assign(sums_per_group_, SumFold());
+    alone.sums.clear();
+    alone.sums.append(sums_per_group_);
     // A row whose argument fails is reported and leaves the fold, but its group was made
     // already and is still checked on what was folded before, with no rows listed.
     bool took_part = true;
@@ -289,9 +290,9 @@ class GroupRuleRunner final : public RuleRunner {
           if (value.tag == expr::Tag::Null) continue;  // an empty cell is not a zero
           if (folds_[i].kind == FoldKind::Count) {
             ++alone.counts[folds_[i].index];
-          } else {
-            alone.sums[folds_[i].index].add(value);
-          }
+          } else if (folds_[i].kind == FoldKind::Sum) {
+            alone.sums.add(folds_[i].index, value);
+          }  // FoldKind::Rows: the row is the count
           break;
       }
     }
@@ -302,8 +303,10 @@ class GroupRuleRunner final : public RuleRunner {
       expr::EvalResult result;
       if (folds_[i].kind == FoldKind::Count) {
         result.value = Value(alone.counts[folds_[i].index]);
+      } else if (folds_[i].kind == FoldKind::Rows) {
+        result.value = Value(std::int64_t{took_part ? 1 : 0});
       } else {
-        result = alone.sums[folds_[i].index].result();
+        result = alone.sums.result(folds_[i].index);
       }
       if (!result.ok() && failure.empty()) {
         failure = rule_.aggregates[i].text + ": " +

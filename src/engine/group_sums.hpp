@@ -21,6 +21,11 @@ class GroupSums {
  public:
   /// Adds `count` sums of nothing.
   void append(std::size_t count);
+  /// Forgets every sum, keeping the room they took for the next ones.
+  void clear() {
+    narrow_.clear();
+    wide_.clear();
+  }
   [[nodiscard]] std::size_t size() const noexcept { return narrow_.size(); }
 
   /// Adds a value to sum `at`: an int or a decimal; anything else (null) is skipped.

@@ -46,6 +46,13 @@ class Blocks {
     ++size_;
     return blocks_.back().emplace_back(std::forward<Args>(args)...);
   }
+  /// Removes every element, keeping the first block's room (a state reused record after
+  /// record allocates nothing).
+  void clear() {
+    if (blocks_.size() > 1) blocks_.resize(1);
+    if (!blocks_.empty()) blocks_.front().clear();
+    size_ = 0;
+  }
   /// Appends `count` copies of `value`.
   void append(std::size_t count, const T& value = T()) {
     for (std::size_t i = 0; i < count; ++i) emplace_back(value);

@@ -6,10 +6,12 @@
 #include <cstddef>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "engine/explain.hpp"
 #include "engine/group_rows.hpp"
+#include "engine/group_sums.hpp"
 #include "engine/group_table.hpp"
 #include "engine/runner.hpp"
 #include "expr/program.hpp"
@@ -20,39 +22,10 @@ namespace fundrules::engine {
 namespace {
 
 // How one aggregate folds. Count and sum, what rules mostly use, fold into a few bytes each;
-// the other kinds keep a full expr::AggregateState.
-enum class FoldKind : std::uint8_t { Count, Sum, General };
-
-// sum(): as expr::AggregateState folds and finishes it, without its other members.
-struct SumFold {
-  Decimal sum;
-  bool all_int = true;
-
-  void add(const expr::Val& value) {
-    if (value.tag == expr::Tag::Int) {
-      sum += Decimal(value.i);
-    } else if (value.tag == expr::Tag::Decimal) {
-      all_int = false;
-      sum += value.d;
-    }
-  }
-  void merge(const SumFold& later) {
-    sum += later.sum;
-    all_int = all_int && later.all_int;
-  }
-  [[nodiscard]] expr::EvalResult result() const {
-    expr::EvalResult out;
-    if (!all_int) {
-      out.value = Value(sum);
-    } else if (const auto whole = sum.to_int64()) {
-      out.value = Value(*whole);
-    } else {
-      out.error = expr::EvalErrorKind::Overflow;
-      out.error_message = "sum() past the 64-bit range";
-    }
-    return out;
-  }
-};
+// the other kinds keep a full expr::AggregateState. A group rule whose aggregates are all a
+// plain count() (one payment per ID number) keeps nothing at all: every row it folds is in
+// the group's row list, so the list's length is the count.
+enum class FoldKind : std::uint8_t { Count, Sum, General, Rows };
 
 // The groups of a slice (or, once merged, of the whole list) and their folded aggregates,
 // group g's aggregates of each kind at [g * n, (g + 1) * n) of that kind's store.
@@ -64,13 +37,26 @@ class GroupState final : public PartialState {
 
   GroupTable groups;
   Blocks<std::int64_t> counts;
-  Blocks<SumFold> sums;
+  GroupSums sums;
   Blocks<expr::AggregateState> general;
   /// The group_by values of each group, when the runner cannot read them back from the key
   /// (see GroupRuleRunner::key_values()).
   Blocks<Value> key_values;
   /// Groups whose text key is ambiguous (a value holds the separator), with their values.
   std::map<std::uint32_t, std::vector<Value>> odd_keys;
+};
+
+// What check_alone() reuses from one single-row list to the next: the row reader's buffers,
+// the one group's folds and aggregate values, and the key row a message or check reads.
+class AloneState final : public PartialState {
+ public:
+  GroupRowReader::Scratch reader;
+  std::string why;
+  std::vector<std::int64_t> counts;
+  GroupSums sums;
+  std::vector<Value> values;
+  expr::Ctx ctx;
+  std::optional<Table> keys;
 };
 
 class GroupRuleRunner final : public RuleRunner {
@@ -86,7 +72,16 @@ class GroupRuleRunner final : public RuleRunner {
 
   GroupRuleRunner(const detail::CompiledRule& rule, const Schema& schema, int rank)
       : RuleRunner(rank), rule_(rule), schema_(schema), reader_(rule, schema) {
+    const bool counts_rows =
+        rule.info.scope == Scope::Group &&
+        std::all_of(rule.aggregates.begin(), rule.aggregates.end(), [](const auto& spec) {
+          return spec.kind == expr::AggregateKind::Count && !spec.argument && !spec.filter;
+        });
     for (const expr::AggregateSpec& spec : rule.aggregates) {
+      if (counts_rows) {
+        folds_.push_back({FoldKind::Rows, 0});
+        continue;
+      }
       const FoldKind kind = spec.kind == expr::AggregateKind::Count ? FoldKind::Count
                             : spec.kind == expr::AggregateKind::Sum ? FoldKind::Sum
                                                                     : FoldKind::General;
@@ -103,6 +98,7 @@ class GroupRuleRunner final : public RuleRunner {
     }
     // A check that reads no field (sum(amount) >= 600) needs no table of the groups' keys.
     check_reads_fields_ = !rule.check->reads().fields.empty();
+    compiled_check_ = dynamic_cast<const expr::CompiledProgram*>(rule.check.get());
   }
 
   [[nodiscard]] std::unique_ptr<PartialState> make_state() const override {
@@ -158,9 +154,10 @@ class GroupRuleRunner final : public RuleRunner {
   void merge(PartialState& into_base, PartialState& later_base) const override {
     auto& into = static_cast<GroupState&>(into_base);
     auto& later = static_cast<GroupState&>(later_base);
+    std::string buffer;
     for (std::uint32_t from = 0; from < later.groups.size(); ++from) {
       bool added = false;
-      const std::string_view key = later.groups.key(from);
+      const std::string_view key = later.groups.key(from, buffer);
       const std::uint32_t group = into.groups.insert(key, later.groups.first_row(from),
                                                      later.groups.first_line(from), added);
       if (added) {
@@ -243,6 +240,118 @@ class GroupRuleRunner final : public RuleRunner {
     }
   }
 
+  bool check_alone(const Table& table, const EvalContext& context,
+                   std::unique_ptr<PartialState>& scratch, std::vector<Found>& out) const override {
+    // A batch rule checks its whole-list group even when the row does not take part, and the
+    // general folds keep more than a count or a sum: both go the general way.
+    const expr::CompiledProgram* check = compiled_check_;
+    if (!is_group_rule() || general_per_group_ != 0 || check == nullptr || table.num_rows() != 1) {
+      return false;
+    }
+    if (!scratch) scratch = std::make_unique<AloneState>();
+    auto& alone = static_cast<AloneState&>(*scratch);
+    expr::Activation activation = context.activation();
+    // As run(): a row the condition leaves out forms no group, so nothing fails.
+    if (rule_.when) {
+      const std::uint8_t truth = rule_.when->truth(table, 0, activation);
+      if (truth == expr::Program::kFalse) return true;
+      if (truth == expr::Program::kOther) {
+        const expr::EvalResult condition = rule_.when->evaluate(&table, 0, activation);
+        if (condition.ok()) return true;
+        row_violation(table, 0, context,
+                      "when: " + describe_error(condition, rule_.fields_read, table, 0, schema_),
+                      out);
+        return true;
+      }
+    }
+    GroupRowReader::Scratch& reader = alone.reader;
+    reader_.begin(reader, table, activation);
+    GroupRowReader::next_row(reader, 0);
+    if (!reader_.encode_key(reader, alone.why)) {
+      row_violation(table, 0, context, std::move(alone.why), out);
+      return true;
+    }
+    alone.counts.assign(counts_per_group_, 0);
+    alone.sums.clear();
+    alone.sums.append(sums_per_group_);
+    // A row whose argument fails is reported and leaves the fold, but its group was made
+    // already and is still checked on what was folded before, with no rows listed.
+    bool took_part = true;
+    expr::Val value;
+    for (std::size_t i = 0; took_part && i < rule_.aggregates.size(); ++i) {
+      switch (reader_.argument(reader, i, value, alone.why)) {
+        case GroupRowReader::Read::Skip:
+          continue;
+        case GroupRowReader::Read::Fail:
+          row_violation(table, 0, context, std::move(alone.why), out);
+          took_part = false;
+          break;
+        case GroupRowReader::Read::Fold:
+          if (value.tag == expr::Tag::Null) continue;  // an empty cell is not a zero
+          if (folds_[i].kind == FoldKind::Count) {
+            ++alone.counts[folds_[i].index];
+          } else if (folds_[i].kind == FoldKind::Sum) {
+            alone.sums.add(folds_[i].index, value);
+          }  // FoldKind::Rows: the row is the count
+          break;
+      }
+    }
+    // As finish() on the one group.
+    std::string failure;
+    alone.values.resize(rule_.aggregates.size());
+    for (std::size_t i = 0; i < rule_.aggregates.size(); ++i) {
+      expr::EvalResult result;
+      if (folds_[i].kind == FoldKind::Count) {
+        result.value = Value(alone.counts[folds_[i].index]);
+      } else if (folds_[i].kind == FoldKind::Rows) {
+        result.value = Value(std::int64_t{took_part ? 1 : 0});
+      } else {
+        result = alone.sums.result(folds_[i].index);
+      }
+      if (!result.ok() && failure.empty()) {
+        failure = rule_.aggregates[i].text + ": " +
+                  (result.error_message.empty() ? std::string("no value") : result.error_message);
+      }
+      alone.values[i] = result.ok() ? std::move(result.value) : Value();
+    }
+    activation.aggregates = &alone.values;
+    expr::Ctx& ctx = alone.ctx;
+    ctx.activation = &activation;
+    ctx.table = nullptr;
+    ctx.row = 0;
+    std::vector<Value> key;
+    if (check_reads_fields_) {
+      key = reader_.key_values(reader);
+      ctx.table = &key_row(alone, key);
+    }
+    if (failure.empty()) {
+      ctx.reset();
+      const expr::Val passed = check->eval(check->root, ctx);
+      if (passed.tag == expr::Tag::Bool && passed.b) return true;
+    }
+    if (!check_reads_fields_) {
+      key = reader_.key_values(reader);
+      key_row(alone, key);
+    }
+    Table& keys = *alone.keys;
+    keys.set_origins({table.row_number(0)}, {table.line(0)});
+    if (failure.empty()) {
+      const expr::EvalResult result = rule_.check->evaluate(ctx.table, 0, activation);
+      if (!result.ok()) {
+        failure = describe_error(result, rule_.fields_read, keys, 0, schema_);
+      } else if (result.value.type() != ValueType::Bool) {
+        failure = "gave " + result.value.to_literal() + ", not true or false";
+      } else if (result.value.as_bool()) {
+        return true;
+      }
+    }
+    std::vector<std::int64_t> rows;
+    if (took_part) rows.push_back(table.row_number(0));
+    out.push_back({rank(), violation_of(std::move(rows), table.line(0), key, keys, 0, alone.values,
+                                        context, std::move(failure))});
+    return true;
+  }
+
  private:
   struct Fold {
     FoldKind kind;
@@ -289,7 +398,8 @@ class GroupRuleRunner final : public RuleRunner {
       return odd->second;
     }
     // Each value is its type's digit, its text and the separator.
-    std::string_view encoded = state.groups.key(group);
+    std::string buffer;
+    std::string_view encoded = state.groups.key(group, buffer);
     while (values.size() < count && !encoded.empty()) {
       const std::size_t end = encoded.find(kKeySeparator);
       values.emplace_back(std::string(encoded.substr(1, end - 1)));
@@ -307,11 +417,13 @@ class GroupRuleRunner final : public RuleRunner {
         ++state.counts[group * counts_per_group_ + fold.index];
         break;
       case FoldKind::Sum:
-        state.sums[group * sums_per_group_ + fold.index].add(value);
+        state.sums.add(group * sums_per_group_ + fold.index, value);
         break;
       case FoldKind::General:
         state.general[group * general_per_group_ + fold.index].add(value);
         break;
+      case FoldKind::Rows:
+        break;  // the row joins the group's list
     }
   }
 
@@ -327,13 +439,8 @@ class GroupRuleRunner final : public RuleRunner {
           break;
         }
         case FoldKind::Sum: {
-          SumFold& target = into.sums[group * sums_per_group_ + fold.index];
-          const SumFold& source = later.sums[from * sums_per_group_ + fold.index];
-          if (added) {
-            target = source;
-          } else {
-            target.merge(source);
-          }
+          into.sums.merge(group * sums_per_group_ + fold.index, later.sums,
+                          from * sums_per_group_ + fold.index, added);
           break;
         }
         case FoldKind::General: {
@@ -347,6 +454,8 @@ class GroupRuleRunner final : public RuleRunner {
           }
           break;
         }
+        case FoldKind::Rows:
+          break;  // the rows are appended to the group's list
       }
     }
   }
@@ -361,7 +470,12 @@ class GroupRuleRunner final : public RuleRunner {
         return out;
       }
       case FoldKind::Sum:
-        return state.sums[group * sums_per_group_ + fold.index].result();
+        return state.sums.result(group * sums_per_group_ + fold.index);
+      case FoldKind::Rows: {
+        expr::EvalResult out;
+        out.value = Value(state.groups.row_count(group));
+        return out;
+      }
       case FoldKind::General:
         break;
     }
@@ -405,7 +519,8 @@ class GroupRuleRunner final : public RuleRunner {
     const std::size_t count = rule_.group_by.size();
     if (count == 0) return;
     const auto odd = keeps_key_values_ ? state.odd_keys.end() : state.odd_keys.find(group);
-    std::string_view encoded = state.groups.key(group);
+    std::string buffer;
+    std::string_view encoded = state.groups.key(group, buffer);
     for (std::size_t k = 0; k < count; ++k) {
       Column& column = keys.column(rule_.group_by[k]);
       column.clear();
@@ -448,6 +563,28 @@ class GroupRuleRunner final : public RuleRunner {
   Violation group_violation(const GroupState& state, std::uint32_t group, const Table& keys,
                             std::size_t g, const std::vector<Value>& values,
                             const EvalContext& context, std::string detail) const {
+    return violation_of(state.groups.rows(group),
+                        is_group_rule() ? state.groups.first_line(group) : 0,
+                        key_values(state, group), keys, g, values, context, std::move(detail));
+  }
+
+  // The group's key values (from key_values(), say) in row 0 of the alone state's key row, a
+  // table in the schema's layout made on first use; every other field is null.
+  const Table& key_row(AloneState& alone, const std::vector<Value>& key) const {
+    if (!alone.keys) alone.keys = empty_key_row();
+    for (std::size_t k = 0; k < key.size(); ++k) {
+      Column& column = alone.keys->column(rule_.group_by[k]);
+      column.clear();
+      column.append(key[k]);
+    }
+    return *alone.keys;
+  }
+
+  // The violation of a group whose rows took part in its fold and whose key is `key`.
+  Violation violation_of(std::vector<std::int64_t> rows, std::int64_t line,
+                         const std::vector<Value>& key, const Table& keys, std::size_t g,
+                         const std::vector<Value>& values, const EvalContext& context,
+                         std::string detail) const {
     std::vector<std::pair<std::string, Value>> named;
     for (std::size_t i = 0; i < rule_.aggregates.size(); ++i) {
       named.emplace_back(rule_.aggregates[i].name, values[i]);
@@ -458,10 +595,9 @@ class GroupRuleRunner final : public RuleRunner {
     v.rule_source = rule_.info.where;
     v.severity = rule_.info.severity;
     v.scope = rule_.info.scope;
-    v.rows = state.groups.rows(group);
+    v.rows = std::move(rows);
     std::sort(v.rows.begin(), v.rows.end());
-    v.line = is_group_rule() ? state.groups.first_line(group) : 0;
-    const std::vector<Value> key = key_values(state, group);
+    v.line = line;
     for (std::size_t k = 0; k < key.size(); ++k) {
       if (k > 0) v.group_key += " / ";
       v.group_key += key[k].to_string();
@@ -492,6 +628,7 @@ class GroupRuleRunner final : public RuleRunner {
   std::size_t general_per_group_ = 0;
   bool keeps_key_values_ = false;
   bool check_reads_fields_ = false;
+  const expr::CompiledProgram* compiled_check_ = nullptr;  // null for another kind of Program
 };
 
 }  // namespace

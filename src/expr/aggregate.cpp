@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <cstring>
-#include <functional>
 #include <limits>
 
+#include "core/decimal_impl.hpp"
+#include "expr/fast_hash.hpp"
 #include "expr/program.hpp"
 #include "fundrules/error.hpp"
 
@@ -18,27 +19,15 @@ namespace fundrules::expr {
 class AggregateState::DistinctSet {
  public:
   /// Adds the key `kind` + `body` unless the set has it.
-  void insert(char kind, std::string_view body) {
-    if ((size_ + 1) * 3 > slots_.size() * 2) grow();
-    const std::uint32_t hash = hash_of(kind, body);
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
-      const std::uint64_t entry = slots_[slot];
-      if (entry == 0) {
-        slots_[slot] = (std::uint64_t{hash} << 32) | store(kind, body);
-        ++size_;
-        return;
-      }
-      if (static_cast<std::uint32_t>(entry >> 32) == hash && equals(entry, kind, body)) return;
-    }
-  }
+  void insert(char kind, std::string_view body) { insert(hash_of(kind, body), kind, body); }
 
   /// Adds every key of `later`.
   void merge(const DistinctSet& later) {
-    for (std::size_t at = 0; at < later.bytes_.size();) {
-      const Key key = later.key_at(at);
-      insert(key.kind, key.body);
-      at = key.end;
+    // Each key's hash is in its slot: the keys of `later` are looked up without hashing again.
+    for (const std::uint64_t entry : later.slots_) {
+      if (entry == 0) continue;
+      const Key key = later.key_at(static_cast<std::uint32_t>(entry) - 1);
+      insert(static_cast<std::uint32_t>(entry >> 32), key.kind, key.body);
     }
   }
 
@@ -51,12 +40,26 @@ class AggregateState::DistinctSet {
     std::size_t end;  // where the next key starts
   };
 
+  void insert(std::uint32_t hash, char kind, std::string_view body) {
+    if ((size_ + 1) * 3 > slots_.size() * 2) grow();
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+      const std::uint64_t entry = slots_[slot];
+      if (entry == 0) {
+        slots_[slot] = (std::uint64_t{hash} << 32) | store(kind, body);
+        ++size_;
+        return;
+      }
+      if (static_cast<std::uint32_t>(entry >> 32) == hash && equals(entry, kind, body)) return;
+    }
+  }
+
   // A key's length takes one byte below kLongLength, else that byte and four more.
   static constexpr unsigned char kLongLength = 0xff;
 
   static std::uint32_t hash_of(char kind, std::string_view body) {
-    const std::size_t full =
-        std::hash<std::string_view>{}(body)*31 + static_cast<unsigned char>(kind);
+    const std::uint64_t full =
+        fast_hash(body) + static_cast<unsigned char>(kind) * 0x9e3779b97f4a7c15ULL;
     return static_cast<std::uint32_t>(full ^ (full >> 32));
   }
 
@@ -142,7 +145,9 @@ AggregateState::AggregateState(const AggregateState& other)
     : kind_(other.kind_),
       all_int_(other.all_int_),
       flag_(other.flag_),
+      pending_scale_(other.pending_scale_),
       count_(other.count_),
+      pending_(other.pending_),
       sum_(other.sum_),
       best_(other.best_),
       distinct_(other.distinct_ ? std::make_unique<DistinctSet>(*other.distinct_) : nullptr) {}
@@ -164,10 +169,15 @@ void AggregateState::add(const Val& value) {
     case AggregateKind::Avg:
       ++count_;
       if (value.tag == Tag::Int) {
-        sum_ += fundrules::Decimal(value.i);
+        add_scaled(value.i, 0);
       } else if (value.tag == Tag::Decimal) {
         all_int_ = false;
-        sum_ += value.d;
+        const fundrules::Decimal& d = value.d;
+        if (decimal_detail::fits_int64(d.raw_high(), d.raw_low())) {
+          add_scaled(static_cast<std::int64_t>(d.raw_low()), d.scale());
+        } else {
+          sum_ += d;
+        }
       }
       break;
     case AggregateKind::CountDistinct: {
@@ -213,9 +223,42 @@ void AggregateState::add(const Val& value) {
   }
 }
 
+void AggregateState::add_scaled(std::int64_t coefficient, int scale) {
+  // Amounts mostly share one scale (two places), so the sum runs as a 64-bit coefficient and
+  // becomes a Decimal only when a term does not fit it. A Decimal sum has the largest scale of
+  // its terms; pending_scale_ only ever grows to a scale some term had, so sum_ + pending_
+  // is the same Decimal, digit for digit, as adding every term to a Decimal.
+  using decimal_detail::kPow10;
+  std::int64_t scaled = 0;
+  if (scale > pending_scale_) {
+    if (decimal_detail::mul_overflows(pending_, kPow10[scale - pending_scale_], scaled)) {
+      sum_ += fundrules::Decimal::from_scaled(pending_, pending_scale_);
+      scaled = 0;
+    }
+    pending_ = scaled;
+    pending_scale_ = static_cast<std::int8_t>(scale);
+  } else if (scale < pending_scale_) {
+    if (decimal_detail::mul_overflows(coefficient, kPow10[pending_scale_ - scale], scaled)) {
+      sum_ += fundrules::Decimal::from_scaled(coefficient, scale);
+      return;
+    }
+    coefficient = scaled;
+  }
+  if (decimal_detail::add_overflows(pending_, coefficient, scaled)) {
+    sum_ += fundrules::Decimal::from_scaled(pending_, pending_scale_);
+    scaled = coefficient;
+  }
+  pending_ = scaled;
+}
+
+fundrules::Decimal AggregateState::full_sum() const {
+  if (pending_ == 0 && pending_scale_ == 0) return sum_;
+  return sum_ + fundrules::Decimal::from_scaled(pending_, pending_scale_);
+}
+
 void AggregateState::merge(const AggregateState& later) {
   count_ += later.count_;
-  sum_ += later.sum_;
+  sum_ += later.full_sum();
   all_int_ = all_int_ && later.all_int_;
   flag_ = flag_ || later.flag_;
   if (!later.best_.is_null()) {
@@ -241,8 +284,8 @@ EvalResult AggregateState::result() const {
       break;
     case AggregateKind::Sum:
       if (!all_int_) {
-        out.value = Value(sum_);
-      } else if (const auto whole = sum_.to_int64()) {
+        out.value = Value(full_sum());
+      } else if (const auto whole = full_sum().to_int64()) {
         out.value = Value(*whole);
       } else {
         out.error = EvalErrorKind::Overflow;
@@ -251,7 +294,7 @@ EvalResult AggregateState::result() const {
       break;
     case AggregateKind::Avg:
       if (count_ > 0) {
-        out.value = Value(divide_decimal(sum_, fundrules::Decimal(count_)));
+        out.value = Value(divide_decimal(full_sum(), fundrules::Decimal(count_)));
       }
       break;
     case AggregateKind::Min:

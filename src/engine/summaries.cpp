@@ -171,22 +171,6 @@ void append_cell(const Column& column, std::size_t row, std::string& out) {
   }
 }
 
-// The non-null cell as the evaluator reads it.
-expr::Val cell_val(const Column& column, std::size_t row) {
-  switch (column.type()) {
-    case ValueType::Bool:
-      return expr::Val::of_bool(column.bool_at(row));
-    case ValueType::Int:
-      return expr::Val::of_int(column.int_at(row));
-    case ValueType::Decimal:
-      return expr::Val::of_decimal(column.decimal_at(row));
-    case ValueType::Date:
-      return expr::Val::of_date(column.date_at(row));
-    default:
-      return expr::Val::of_string(column.string_at(row));
-  }
-}
-
 bool folds_per_row_into_total(expr::AggregateKind kind) {
   return kind == expr::AggregateKind::Min || kind == expr::AggregateKind::Max;
 }
@@ -256,6 +240,10 @@ class Runner final : public SummaryRunner {
     for (const std::size_t f : summary_.group_by) keys.push_back(&table.column(f));
     std::string encoded;
     std::string why;
+    // The line of the last row folded, while the next rows repeat its key (the rows of a
+    // household mostly come together); valid until the table makes a line.
+    Line* previous = nullptr;
+    std::size_t previous_row = 0;
     for (std::size_t row = begin; row < end; ++row) {
       if (summary_.when && conditions[row - begin] != expr::Program::kTrue) {
         if (conditions[row - begin] == expr::Program::kFalse) continue;
@@ -265,8 +253,10 @@ class Runner final : public SummaryRunner {
         continue;
       }
       std::uint64_t hash = 0;
-      if (!keys.empty()) {
+      const bool repeat = previous != nullptr && same_key(keys, previous_row, row);
+      if (!keys.empty() && !repeat) {
         if (!encode_row_key(keys, row, encoded)) {
+          previous = nullptr;
           fold_in_general(table, row, activation, s);  // an empty key value: a line of its own
           continue;
         }
@@ -275,11 +265,18 @@ class Runner final : public SummaryRunner {
       if (!direct) {
         GroupRowReader::next_row(scratch, row);
         if (!read_values(scratch, folded, why)) {
+          previous = nullptr;
           fold_in_general(table, row, activation, s);  // which notes what failed
           continue;
         }
       }
-      Line& line = keys.empty() ? s.total : line_of(s, encoded, hash, table, row);
+      Line& line = keys.empty() ? s.total
+                   : repeat     ? *previous
+                                : line_of(s, encoded, hash, table, row);
+      if (!keys.empty()) {
+        previous = &line;
+        previous_row = row;
+      }
       if (!direct) {
         add(line, folded);
         if (!keys.empty()) add_total(s.total, folded);
@@ -291,14 +288,14 @@ class Runner final : public SummaryRunner {
         if (column == nullptr) {
           line.aggregates[i].add(expr::Val::of_bool(true));
         } else if (!column->is_null(row)) {
-          line.aggregates[i].add(cell_val(*column, row));
+          line.aggregates[i].add_cell(*column, row);
         }
       }
       ++line.rows;
       if (keys.empty()) continue;
       for (const std::size_t i : per_row_total_) {
         if (cells[i] != nullptr && !cells[i]->is_null(row)) {
-          s.total.aggregates[i].add(cell_val(*cells[i], row));
+          s.total.aggregates[i].add_cell(*cells[i], row);
         }
       }
     }
@@ -461,6 +458,30 @@ class Runner final : public SummaryRunner {
       encoded += static_cast<char>('0' + static_cast<int>(column->type()));
       append_cell(*column, row, encoded);
       encoded += kKeySeparator;
+    }
+    return true;
+  }
+
+  // Whether `row` has the key of `earlier` (which had one), cell for cell as encode_row_key()
+  // would write them; false for a type whose text this does not compare.
+  static bool same_key(const std::vector<const Column*>& keys, std::size_t earlier,
+                       std::size_t row) {
+    for (const Column* column : keys) {
+      if (column->is_null(row)) return false;
+      switch (column->type()) {
+        case ValueType::String:
+          if (column->string_at(row) != column->string_at(earlier)) return false;
+          break;
+        case ValueType::Int:
+        case ValueType::Date:
+          if (column->int_at(row) != column->int_at(earlier)) return false;
+          break;
+        case ValueType::Bool:
+          if (column->bool_at(row) != column->bool_at(earlier)) return false;
+          break;
+        default:
+          return false;
+      }
     }
     return true;
   }

@@ -284,6 +284,8 @@ class AggregateState {
   /// As add(const Value&), for a value the evaluator lends: it is copied only if kept (a new
   /// minimum, a distinct value not seen before). Must not be an error.
   void add(const Val& value);
+  /// As add(), for the non-null cell `row` of `column`, read in place (no value is built).
+  void add_cell(const Column& column, std::size_t row);
   /// Folds the state of the rows that came after this one's.
   void merge(const AggregateState& later);
   /// The aggregate's value, or an error (Overflow for an int sum past 64 bits).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "engine/explain.hpp"
@@ -88,42 +89,88 @@ class RecordRuleRunner final : public RuleRunner {
     } else {
       rule_.check->evaluate_truth_where(table, begin, end, activation, conditions, checks);
     }
-    std::int64_t checked = 0;
-
-    for (std::size_t row = begin; row < end; ++row) {
-      const std::size_t i = row - begin;
-      if (!all_apply) {
-        if (conditions[i] == Program::kFalse) continue;
-        if (conditions[i] == Program::kOther) {
-          ++checked;
-          const expr::EvalResult condition = rule_.when->evaluate(&table, row, activation);
-          if (!condition.ok()) {
-            emit(table, row, context, "when: " + explain_error(condition, table, row, context),
-                 out);
-          } else {
-            emit(table, row, context, "when: " + not_a_bool(condition.value), out);
-          }
-          continue;
-        }
-      }
-      ++checked;
-      const std::uint8_t truth = checks[i];
-      if (truth == Program::kTrue) continue;
-      if (truth == Program::kFalse) {
-        emit(table, row, context, std::string(), out);
-        continue;
-      }
-      const expr::EvalResult result = rule_.check->evaluate(&table, row, activation);
-      if (!result.ok()) {
-        emit(table, row, context, explain_error(result, table, row, context), out);
+    const std::size_t n = end - begin;
+    const std::uint8_t* condition = all_apply ? nullptr : conditions.data();
+    const std::uint8_t* check = checks.data();
+    std::int64_t checked = all_apply ? static_cast<std::int64_t>(n) : 0;
+    // Most rows need nothing more (the condition is false, or condition and check are true):
+    // eight rows at a time are tested for that on their bytes as one word, and only a word
+    // with a row that needs more is gone through row by row.
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      std::uint64_t visit = 0;
+      if (condition == nullptr) {
+        visit = not_true(word_at(check + i));
       } else {
-        emit(table, row, context, not_a_bool(result.value), out);
+        const std::uint64_t c = word_at(condition + i);
+        checked += count_applying(c);
+        // kOther conditions, and true conditions whose check is not true.
+        visit = ((c >> 1) & kLowBits) | (c & kLowBits & not_true(word_at(check + i)));
       }
+      if (visit == 0) continue;
+      for (std::size_t j = i; j < i + 8; ++j)
+        visit_row(table, begin + j, j, condition, check, context, activation, out);
+    }
+    for (; i < n; ++i) {
+      if (condition != nullptr && condition[i] != Program::kFalse) ++checked;
+      visit_row(table, begin + i, i, condition, check, context, activation, out);
     }
     if (state != nullptr) state->checked += checked;
   }
 
  private:
+  // Eight truth bytes as one word, whatever the machine's byte order (only whole words are
+  // compared, never a byte's place in them).
+  static constexpr std::uint64_t kLowBits = 0x0101010101010101ULL;
+  static std::uint64_t word_at(const std::uint8_t* bytes) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, bytes, sizeof word);
+    return word;
+  }
+  // A low bit set in each byte of `truths` (kFalse, kTrue or kOther) that is not kTrue.
+  static std::uint64_t not_true(std::uint64_t truths) {
+    const std::uint64_t flipped = truths ^ kLowBits;  // kTrue becomes 0, the others not
+    return (flipped | (flipped >> 1)) & kLowBits;
+  }
+  // How many of eight conditions are not kFalse.
+  static std::int64_t count_applying(std::uint64_t conditions) {
+    // One bit per byte: multiplying by kLowBits adds the eight bytes up into the top one.
+    const std::uint64_t ones = (conditions | (conditions >> 1)) & kLowBits;
+    return static_cast<std::int64_t>((ones * kLowBits) >> 56);
+  }
+
+  // What one row needs: nothing if its condition is false or its check true; otherwise its
+  // violation, with the reason when the condition or check gave no bool.
+  void visit_row(const Table& table, std::size_t row, std::size_t i, const std::uint8_t* condition,
+                 const std::uint8_t* check, const EvalContext& context,
+                 const expr::Activation& activation, std::vector<Found>& out) const {
+    using expr::Program;
+    if (condition != nullptr) {
+      if (condition[i] == Program::kFalse) return;
+      if (condition[i] == Program::kOther) {
+        const expr::EvalResult result = rule_.when->evaluate(&table, row, activation);
+        if (!result.ok()) {
+          emit(table, row, context, "when: " + explain_error(result, table, row, context), out);
+        } else {
+          emit(table, row, context, "when: " + not_a_bool(result.value), out);
+        }
+        return;
+      }
+    }
+    const std::uint8_t truth = check[i];
+    if (truth == Program::kTrue) return;
+    if (truth == Program::kFalse) {
+      emit(table, row, context, std::string(), out);
+      return;
+    }
+    const expr::EvalResult result = rule_.check->evaluate(&table, row, activation);
+    if (!result.ok()) {
+      emit(table, row, context, explain_error(result, table, row, context), out);
+    } else {
+      emit(table, row, context, not_a_bool(result.value), out);
+    }
+  }
+
   static std::string not_a_bool(const Value& value) {
     return "gave " + value.to_literal() + " (" + std::string(type_name(value.type())) +
            "), not true or false";

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -179,6 +180,12 @@ class FUNDRULES_API Report {
   [[nodiscard]] std::string to_json(const ReportOptions& options = {}) const;
   /// CSV, one line per violation, with a header.
   [[nodiscard]] std::string to_csv(const ReportOptions& options = {}) const;
+  /// The same texts as to_text(), to_json() and to_csv(), written to `out` as they are made, a
+  /// block of about 64 KiB at a time, so that a report of many violations is never held in
+  /// memory whole. Check `out`'s state afterwards for a failed write.
+  void write_text(std::ostream& out, const ReportOptions& options = {}) const;
+  void write_json(std::ostream& out, const ReportOptions& options = {}) const;
+  void write_csv(std::ostream& out, const ReportOptions& options = {}) const;
   /// The declared summaries as CSV for a spreadsheet: one block per summary (a title line, a
   /// header line, one line per group, a total line), blocks separated by an empty line.
   /// Money is written plain ("1500.00"), so that a spreadsheet reads it as a number.

@@ -226,15 +226,6 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
   }
   if (progress) progress->finish();
 
-  std::string text;
-  if (request.format == "json") {
-    text = report.to_json(request.report);
-  } else if (request.format == "csv") {
-    text = report.to_csv(request.report);
-  } else {
-    text = report.to_text(request.report);
-  }
-
   if (request.summary_csv) {
     // Excel opens a UTF-8 CSV as UTF-8 only when it starts with a byte order mark.
     std::ofstream file(*request.summary_csv, std::ios::binary | std::ios::trunc);
@@ -245,16 +236,27 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
       return kExitNoReport;
     }
   }
+  // The report streams out as it is written: a list with many violations would otherwise
+  // need its whole report text in memory next to the violations themselves.
+  const auto write_report = [&](std::ostream& stream) {
+    if (request.format == "json") {
+      report.write_json(stream, request.report);
+    } else if (request.format == "csv") {
+      report.write_csv(stream, request.report);
+    } else {
+      report.write_text(stream, request.report);
+    }
+  };
   if (request.output) {
     std::ofstream file(*request.output, std::ios::binary | std::ios::trunc);
-    file << text;
+    write_report(file);
     file.close();
     if (!file) {
       err << *request.output << ": cannot write the report\n";
       return kExitNoReport;
     }
   } else {
-    out << text;
+    write_report(out);
     out.flush();
   }
   return report.ok() ? kExitOk : kExitFailed;

@@ -44,16 +44,29 @@ std::int64_t first_row(const Violation& violation) noexcept {
 }
 
 std::vector<Violation> in_report_order(std::vector<Found>& found) {
-  std::stable_sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
-    const std::int64_t row_a = first_row(a.violation);
-    const std::int64_t row_b = first_row(b.violation);
-    if (row_a != row_b) return row_a < row_b;
-    return a.rank < b.rank;
+  // Sorted through a small key per violation rather than in place: sorting the violations
+  // themselves (hundreds of bytes each) would move each several times, and a stable sort would
+  // take a buffer as large as the list, at the moment memory peaks (group states still held).
+  struct Key {
+    std::int64_t row;
+    int rank;
+    std::size_t index;  // breaks ties: the order found
+  };
+  std::vector<Key> keys;
+  keys.reserve(found.size());
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    keys.push_back({first_row(found[i].violation), found[i].rank, i});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.row != b.row) return a.row < b.row;
+    if (a.rank != b.rank) return a.rank < b.rank;
+    return a.index < b.index;
   });
   std::vector<Violation> violations;
   violations.reserve(found.size());
-  for (Found& f : found) violations.push_back(std::move(f.violation));
+  for (const Key& key : keys) violations.push_back(std::move(found[key.index].violation));
   found.clear();
+  found.shrink_to_fit();
   return violations;
 }
 

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "engine/explain.hpp"
@@ -73,6 +74,19 @@ class GroupState final : public PartialState {
   std::map<std::uint32_t, std::vector<Value>> odd_keys;
 };
 
+// What check_alone() reuses from one single-row list to the next: the row reader's buffers,
+// the one group's folds and aggregate values, and the key row a message or check reads.
+class AloneState final : public PartialState {
+ public:
+  GroupRowReader::Scratch reader;
+  std::string why;
+  std::vector<std::int64_t> counts;
+  std::vector<SumFold> sums;
+  std::vector<Value> values;
+  expr::Ctx ctx;
+  std::optional<Table> keys;
+};
+
 class GroupRuleRunner final : public RuleRunner {
  public:
   void check_group_count(std::size_t count, const EvalContext& context) const {
@@ -103,6 +117,7 @@ class GroupRuleRunner final : public RuleRunner {
     }
     // A check that reads no field (sum(amount) >= 600) needs no table of the groups' keys.
     check_reads_fields_ = !rule.check->reads().fields.empty();
+    compiled_check_ = dynamic_cast<const expr::CompiledProgram*>(rule.check.get());
   }
 
   [[nodiscard]] std::unique_ptr<PartialState> make_state() const override {
@@ -241,6 +256,115 @@ class GroupRuleRunner final : public RuleRunner {
       out.push_back(
           {rank(), group_violation(state, group, keys, 0, values, context, std::move(failure))});
     }
+  }
+
+  bool check_alone(const Table& table, const EvalContext& context,
+                   std::unique_ptr<PartialState>& scratch, std::vector<Found>& out) const override {
+    // A batch rule checks its whole-list group even when the row does not take part, and the
+    // general folds keep more than a count or a sum: both go the general way.
+    const expr::CompiledProgram* check = compiled_check_;
+    if (!is_group_rule() || general_per_group_ != 0 || check == nullptr || table.num_rows() != 1) {
+      return false;
+    }
+    if (!scratch) scratch = std::make_unique<AloneState>();
+    auto& alone = static_cast<AloneState&>(*scratch);
+    expr::Activation activation = context.activation();
+    // As run(): a row the condition leaves out forms no group, so nothing fails.
+    if (rule_.when) {
+      const std::uint8_t truth = rule_.when->truth(table, 0, activation);
+      if (truth == expr::Program::kFalse) return true;
+      if (truth == expr::Program::kOther) {
+        const expr::EvalResult condition = rule_.when->evaluate(&table, 0, activation);
+        if (condition.ok()) return true;
+        row_violation(table, 0, context,
+                      "when: " + describe_error(condition, rule_.fields_read, table, 0, schema_),
+                      out);
+        return true;
+      }
+    }
+    GroupRowReader::Scratch& reader = alone.reader;
+    reader_.begin(reader, table, activation);
+    GroupRowReader::next_row(reader, 0);
+    if (!reader_.encode_key(reader, alone.why)) {
+      row_violation(table, 0, context, std::move(alone.why), out);
+      return true;
+    }
+    alone.counts.assign(counts_per_group_, 0);
+    alone.sums.assign(sums_per_group_, SumFold());
+    // A row whose argument fails is reported and leaves the fold, but its group was made
+    // already and is still checked on what was folded before, with no rows listed.
+    bool took_part = true;
+    expr::Val value;
+    for (std::size_t i = 0; took_part && i < rule_.aggregates.size(); ++i) {
+      switch (reader_.argument(reader, i, value, alone.why)) {
+        case GroupRowReader::Read::Skip:
+          continue;
+        case GroupRowReader::Read::Fail:
+          row_violation(table, 0, context, std::move(alone.why), out);
+          took_part = false;
+          break;
+        case GroupRowReader::Read::Fold:
+          if (value.tag == expr::Tag::Null) continue;  // an empty cell is not a zero
+          if (folds_[i].kind == FoldKind::Count) {
+            ++alone.counts[folds_[i].index];
+          } else {
+            alone.sums[folds_[i].index].add(value);
+          }
+          break;
+      }
+    }
+    // As finish() on the one group.
+    std::string failure;
+    alone.values.resize(rule_.aggregates.size());
+    for (std::size_t i = 0; i < rule_.aggregates.size(); ++i) {
+      expr::EvalResult result;
+      if (folds_[i].kind == FoldKind::Count) {
+        result.value = Value(alone.counts[folds_[i].index]);
+      } else {
+        result = alone.sums[folds_[i].index].result();
+      }
+      if (!result.ok() && failure.empty()) {
+        failure = rule_.aggregates[i].text + ": " +
+                  (result.error_message.empty() ? std::string("no value") : result.error_message);
+      }
+      alone.values[i] = result.ok() ? std::move(result.value) : Value();
+    }
+    activation.aggregates = &alone.values;
+    expr::Ctx& ctx = alone.ctx;
+    ctx.activation = &activation;
+    ctx.table = nullptr;
+    ctx.row = 0;
+    std::vector<Value> key;
+    if (check_reads_fields_) {
+      key = reader_.key_values(reader);
+      ctx.table = &key_row(alone, key);
+    }
+    if (failure.empty()) {
+      ctx.reset();
+      const expr::Val passed = check->eval(check->root, ctx);
+      if (passed.tag == expr::Tag::Bool && passed.b) return true;
+    }
+    if (!check_reads_fields_) {
+      key = reader_.key_values(reader);
+      key_row(alone, key);
+    }
+    Table& keys = *alone.keys;
+    keys.set_origins({table.row_number(0)}, {table.line(0)});
+    if (failure.empty()) {
+      const expr::EvalResult result = rule_.check->evaluate(ctx.table, 0, activation);
+      if (!result.ok()) {
+        failure = describe_error(result, rule_.fields_read, keys, 0, schema_);
+      } else if (result.value.type() != ValueType::Bool) {
+        failure = "gave " + result.value.to_literal() + ", not true or false";
+      } else if (result.value.as_bool()) {
+        return true;
+      }
+    }
+    std::vector<std::int64_t> rows;
+    if (took_part) rows.push_back(table.row_number(0));
+    out.push_back({rank(), violation_of(std::move(rows), table.line(0), key, keys, 0, alone.values,
+                                        context, std::move(failure))});
+    return true;
   }
 
  private:
@@ -448,6 +572,28 @@ class GroupRuleRunner final : public RuleRunner {
   Violation group_violation(const GroupState& state, std::uint32_t group, const Table& keys,
                             std::size_t g, const std::vector<Value>& values,
                             const EvalContext& context, std::string detail) const {
+    return violation_of(state.groups.rows(group),
+                        is_group_rule() ? state.groups.first_line(group) : 0,
+                        key_values(state, group), keys, g, values, context, std::move(detail));
+  }
+
+  // The group's key values (from key_values(), say) in row 0 of the alone state's key row, a
+  // table in the schema's layout made on first use; every other field is null.
+  const Table& key_row(AloneState& alone, const std::vector<Value>& key) const {
+    if (!alone.keys) alone.keys = empty_key_row();
+    for (std::size_t k = 0; k < key.size(); ++k) {
+      Column& column = alone.keys->column(rule_.group_by[k]);
+      column.clear();
+      column.append(key[k]);
+    }
+    return *alone.keys;
+  }
+
+  // The violation of a group whose rows took part in its fold and whose key is `key`.
+  Violation violation_of(std::vector<std::int64_t> rows, std::int64_t line,
+                         const std::vector<Value>& key, const Table& keys, std::size_t g,
+                         const std::vector<Value>& values, const EvalContext& context,
+                         std::string detail) const {
     std::vector<std::pair<std::string, Value>> named;
     for (std::size_t i = 0; i < rule_.aggregates.size(); ++i) {
       named.emplace_back(rule_.aggregates[i].name, values[i]);
@@ -458,10 +604,9 @@ class GroupRuleRunner final : public RuleRunner {
     v.rule_source = rule_.info.where;
     v.severity = rule_.info.severity;
     v.scope = rule_.info.scope;
-    v.rows = state.groups.rows(group);
+    v.rows = std::move(rows);
     std::sort(v.rows.begin(), v.rows.end());
-    v.line = is_group_rule() ? state.groups.first_line(group) : 0;
-    const std::vector<Value> key = key_values(state, group);
+    v.line = line;
     for (std::size_t k = 0; k < key.size(); ++k) {
       if (k > 0) v.group_key += " / ";
       v.group_key += key[k].to_string();
@@ -492,6 +637,7 @@ class GroupRuleRunner final : public RuleRunner {
   std::size_t general_per_group_ = 0;
   bool keeps_key_values_ = false;
   bool check_reads_fields_ = false;
+  const expr::CompiledProgram* compiled_check_ = nullptr;  // null for another kind of Program
 };
 
 }  // namespace

@@ -50,6 +50,16 @@ class RuleRunner {
   /// Emits the violations only the whole list shows, once every row has been seen.
   virtual void finish(PartialState* /*state*/, const EvalContext& /*context*/,
                       std::vector<Found>& /*out*/) const {}
+  /// Checks `table`, a list of one row, from run() to finish() in one call, appending what
+  /// run() and finish() on a fresh state would append. `scratch` is the runner's to keep from
+  /// call to call (null at first), so that checking one record after another reuses its
+  /// buffers. Returns false, having done nothing, where the runner has no such shortcut: the
+  /// caller then runs run() and finish() on a fresh state.
+  virtual bool check_alone(const Table& /*table*/, const EvalContext& /*context*/,
+                           std::unique_ptr<PartialState>& /*scratch*/,
+                           std::vector<Found>& /*out*/) const {
+    return false;
+  }
 
   [[nodiscard]] int rank() const noexcept { return rank_; }
 

@@ -1,5 +1,7 @@
 #include "report/json_writer.hpp"
 
+#include "report/report_format.hpp"
+
 #include <cstdio>
 
 namespace fundrules::report_detail {
@@ -188,5 +190,7 @@ JsonWriter& JsonWriter::null() {
 }
 
 std::string JsonWriter::take() { return std::move(out_); }
+
+void JsonWriter::spill(std::ostream* stream) { report_detail::spill(out_, stream); }
 
 }  // namespace fundrules::report_detail

@@ -5,6 +5,7 @@
 // UTF-8 with U+FFFD, so that whatever a cell held, the output is valid JSON.
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,8 +32,11 @@ class JsonWriter {
   JsonWriter& value(bool flag);
   JsonWriter& null();
 
-  /// The document, ending with a newline once the outermost value is closed.
+  /// The document, ending with a newline once the outermost value is closed (what is left of
+  /// it, after spill()).
   [[nodiscard]] std::string take();
+  /// Hands what is written so far to `stream` once it makes a block (see report_detail::spill).
+  void spill(std::ostream* stream);
 
  private:
   struct Level {

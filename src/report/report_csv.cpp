@@ -78,10 +78,13 @@ namespace report_detail {
 void append_csv_field(std::string& out, std::string_view text) { append_field(out, text); }
 }  // namespace report_detail
 
-std::string Report::to_csv(const ReportOptions& options) const {
+namespace {
+
+// The report's lines; with a stream, each block goes out as it fills. Returns what is left.
+std::string render(const Report& report, const ReportOptions& options, std::ostream* stream) {
   std::string out =
       "row,line,column,rule,severity,scope,rows,group_key,message,values,params,clause,detail\r\n";
-  for (const Violation& v : violations_) {
+  for (const Violation& v : report.violations()) {
     const auto number = [](std::int64_t n) { return n > 0 ? std::to_string(n) : std::string(); };
     append_field(out, v.rows.empty() ? std::string() : std::to_string(v.rows.front()));
     out += ',';
@@ -109,11 +112,12 @@ std::string Report::to_csv(const ReportOptions& options) const {
     out += ',';
     append_field(out, v.detail);
     out += "\r\n";
+    report_detail::spill(out, stream);
   }
   // Rules not run come last, as lines of severity "skipped", so that a spreadsheet of the
   // report still shows that the list was not checked against them.
   const bool english = report_detail::wants_english(options);
-  for (const SkippedRule& skipped : summary_.skipped_rules) {
+  for (const SkippedRule& skipped : report.summary().skipped_rules) {
     out += ",,,";
     append_field(out, skipped.rule_id);
     out += ",skipped,,,,";
@@ -123,6 +127,17 @@ std::string Report::to_csv(const ReportOptions& options) const {
     out += "\r\n";
   }
   return out;
+}
+
+}  // namespace
+
+std::string Report::to_csv(const ReportOptions& options) const {
+  return render(*this, options, nullptr);
+}
+
+void Report::write_csv(std::ostream& out, const ReportOptions& options) const {
+  const std::string rest = render(*this, options, &out);
+  out.write(rest.data(), static_cast<std::streamsize>(rest.size()));
 }
 
 }  // namespace fundrules

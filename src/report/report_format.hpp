@@ -3,6 +3,7 @@
 // Helpers shared by the report writers: what a value looks like once masked, names of
 // severities and scopes, and the message in the language asked for.
 
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,15 @@ namespace fundrules::report_detail {
 /// did not ask to show it. Sets `masked` when the text differs from the value read.
 std::string shown_value(const ValueRead& read, const ReportOptions& options,
                         bool* masked = nullptr);
+
+/// Writes `out` to `stream` and empties it once it holds a block's worth, when there is a
+/// stream: the writers call this after each violation so that a long report streams out.
+inline void spill(std::string& out, std::ostream* stream) {
+  constexpr std::size_t kBlockBytes = std::size_t{64} * 1024;
+  if (stream == nullptr || out.size() < kBlockBytes) return;
+  stream->write(out.data(), static_cast<std::streamsize>(out.size()));
+  out.clear();
+}
 
 /// "error" / "warning".
 std::string_view severity_code(Severity severity) noexcept;

@@ -164,21 +164,34 @@ void write_rules(JsonWriter& json, const Summary& summary) {
   json.end_array();
 }
 
-}  // namespace
-
-std::string Report::to_json(const ReportOptions& options) const {
+// The document; with a stream, each block goes out as it fills. Returns what is left.
+std::string render(const Report& report, const ReportOptions& options, std::ostream* stream) {
   JsonWriter json;
   json.begin_object();
   json.key("schema").value("fundrules.report/1");
-  json.key("ok").value(ok());
-  write_summary(json, summary_);
-  write_rules(json, summary_);
+  json.key("ok").value(report.ok());
+  write_summary(json, report.summary());
+  write_rules(json, report.summary());
   json.key("violations").begin_array();
-  for (const Violation& violation : violations_) write_violation(json, violation, options);
+  for (const Violation& violation : report.violations()) {
+    write_violation(json, violation, options);
+    json.spill(stream);
+  }
   json.end_array();
-  report_detail::write_summaries_json(json, *this, options);
+  report_detail::write_summaries_json(json, report, options);
   json.end_object();
   return json.take();
+}
+
+}  // namespace
+
+std::string Report::to_json(const ReportOptions& options) const {
+  return render(*this, options, nullptr);
+}
+
+void Report::write_json(std::ostream& out, const ReportOptions& options) const {
+  const std::string rest = render(*this, options, &out);
+  out.write(rest.data(), static_cast<std::streamsize>(rest.size()));
 }
 
 }  // namespace fundrules

@@ -297,27 +297,39 @@ void write_summary(std::string& out, const Report& report, const Phrases& p) {
   }
 }
 
-}  // namespace
-
-std::string Report::to_text(const ReportOptions& options) const {
+// The text; with a stream, each block goes out as it fills. Returns what is left.
+std::string render(const Report& report, const ReportOptions& options, std::ostream* stream) {
   const Phrases& p = report_detail::wants_english(options) ? kEn : kZh;
+  const std::vector<Violation>& violations = report.violations();
   std::string out;
-  write_summary(out, *this, p);
-  report_detail::write_summaries_text(out, *this, options);
+  write_summary(out, report, p);
+  report_detail::write_summaries_text(out, report, options);
   out += '\n';
-  if (violations_.empty()) {
+  if (violations.empty()) {
     out += std::string(p.no_violations) + '\n';
     return out;
   }
-  for (std::size_t i = 0; i < violations_.size(); ++i) {
-    const Violation& v = violations_[i];
-    if (i == 0 || !same_heading(violations_[i - 1], v)) {
+  for (std::size_t i = 0; i < violations.size(); ++i) {
+    const Violation& v = violations[i];
+    if (i == 0 || !same_heading(violations[i - 1], v)) {
       if (i > 0) out += '\n';
       out += heading(v, p, options) + '\n';
     }
-    write_violation(out, v, p, options, summary_.ruleset_id);
+    write_violation(out, v, p, options, report.summary().ruleset_id);
+    report_detail::spill(out, stream);
   }
   return out;
+}
+
+}  // namespace
+
+std::string Report::to_text(const ReportOptions& options) const {
+  return render(*this, options, nullptr);
+}
+
+void Report::write_text(std::ostream& out, const ReportOptions& options) const {
+  const std::string rest = render(*this, options, &out);
+  out.write(rest.data(), static_cast<std::streamsize>(rest.size()));
 }
 
 }  // namespace fundrules

@@ -172,6 +172,20 @@ class Bench:
         return Run(name, seconds, peak, read_report_pairs(out), "whole process, from the CSV",
                    cpu=cpu)
 
+    def record_only(self, data: Path) -> tuple[int, int]:
+        """Peak KiB and violations kept of `fundrules check` on one thread with the record
+        rules alone: the ruleset without its group rules, summaries and forms."""
+        rules = self.work / "record-only.yaml"
+        if not rules.exists():
+            write_record_only(Path(self.rules), rules)
+        out = self.work / "record-only.json"
+        _, peak, _, _ = measured([self.args.fundrules, "check", "--rules", str(rules), "--format",
+                                  "json", "--threads", "1", "-o", str(out), str(data)],
+                                 "fundrules check, record rules only")
+        with out.open(encoding="utf-8") as f:
+            kept = len(json.load(f)["violations"])
+        return peak, kept
+
     def api(self, data: Path) -> Run:
         name = "C++ API, in-memory table"
         out = self.out(name)
@@ -323,6 +337,27 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def write_record_only(source: Path, target: Path) -> None:
+    """`source` with only its record rules: no group rules (`group_by`), summaries or forms.
+    The basis and references stay, so rules and messages read exactly as in the original."""
+    import yaml  # PyYAML, which pandas' and pandera's installs bring along
+
+    with source.open(encoding="utf-8") as f:
+        ruleset = yaml.safe_load(f)
+    if "extends" in ruleset:
+        fail(f"{source}: a ruleset that extends another cannot be cut down to its record rules")
+    ruleset["id"] = f"{ruleset['id']}.record-only"
+    ruleset["rules"] = [rule for rule in ruleset.get("rules", []) if "group_by" not in rule]
+    # Parameters only the group rules read would draw "not used by any rule" warnings.
+    kept = json.dumps(ruleset["rules"], ensure_ascii=False, default=str)
+    ruleset["params"] = {name: param for name, param in ruleset.get("params", {}).items()
+                         if f"params.{name}" in kept}
+    for key in ("summaries", "forms"):
+        ruleset.pop(key, None)
+    with target.open("w", encoding="utf-8") as f:
+        yaml.safe_dump(ruleset, f, allow_unicode=True, sort_keys=False)
+
+
 def best_of(repeat: int, run_once) -> Run:  # type: ignore[no-untyped-def]
     best = run_once()
     for _ in range(repeat - 1):
@@ -364,6 +399,8 @@ def main(argv: list[str]) -> int:
         return {(row, check) for row, check in named if check in compared}
 
     memory: list[tuple[int, int, int]] = []  # (rows, distinct keys, fundrules check peak KiB)
+    # (rows, peak KiB, violations kept) of the check with record rules only
+    record_memory: list[tuple[int, int, int]] = []
     with tempfile.TemporaryDirectory(prefix="fundrules-peers-") as tmp:
         bench = Bench(args, Path(tmp))
         bench.duplicates = DUPLICATE in compared
@@ -409,12 +446,22 @@ def main(argv: list[str]) -> int:
                 if DUPLICATE in compared:
                     keys += int(runs[0].info["recipients"])  # type: ignore[arg-type]
                 memory.append((size, keys, cli.peak_kb))
+                if len(sizes) > 1 and not args.agreement_only:
+                    record_memory.append((size, *bench.record_only(data)))
     if len(memory) > 1 and not args.agreement_only:
         (small, small_keys, small_kb), (big, big_keys, big_kb) = memory[0], memory[-1]
         per_key = (big_kb - small_kb) * 1024 / max(big_keys - small_keys, 1)
         print(f"\nfundrules check, 1 thread: peak memory {small_kb / 1024:.0f} MiB at {small:,} rows, "
               f"{big_kb / 1024:.0f} MiB at {big:,} rows; {per_key:.0f} bytes per further distinct "
               f"key ({big_keys - small_keys:,} more households{' and ID numbers' if DUPLICATE in compared else ''})")
+    if len(record_memory) > 1:
+        (small, small_kb, small_kept), (big, big_kb, big_kept) = record_memory[0], record_memory[-1]
+        print(f"fundrules check, record rules only, 1 thread: peak memory {small_kb / 1024:.1f} MiB "
+              f"at {small:,} rows ({small_kept:,} violations kept), {big_kb / 1024:.1f} MiB at "
+              f"{big:,} rows ({big_kept:,} kept); "
+              f"{(big_kb - small_kb) * 1024 / max(big - small, 1):.1f} bytes per further row, "
+              f"{(big_kb - small_kb) * 1024 / max(big_kept - small_kept, 1):.0f} per further "
+              f"violation kept")
     return 0
 
 

@@ -98,10 +98,8 @@ std::set<std::string> compare_all_rows(const Example& example, bool with_referen
   return found;
 }
 
-}  // namespace
-
-TEST_CASE("RecordChecker finds what check() finds on every row of the example lists") {
-  const std::vector<Example> examples = {
+const std::vector<Example>& examples() {
+  static const std::vector<Example> all = {
       {"rules/cn/hefei/2017-liangjie.yaml",
        "examples/data/hefei-2017-roster.csv",
        {{"registry", "examples/data/hefei-2017-registry.csv"},
@@ -120,7 +118,13 @@ TEST_CASE("RecordChecker finds what check() finds on every row of the example li
        "examples/data/weihai-2019-project.csv",
        {{"registry", "examples/data/weihai-2019-project-registry.csv"}}},
   };
-  for (const Example& example : examples) {
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("RecordChecker finds what check() finds on every row of the example lists") {
+  for (const Example& example : examples()) {
     SECTION(example.list) {
       const Ruleset ruleset = Ruleset::load_file(source(example.ruleset));
       const std::set<std::string> found = compare_all_rows(example, true);
@@ -139,6 +143,36 @@ TEST_CASE("RecordChecker finds what check() finds on every row of the example li
         optional_only = optional_only && reference.optional;
       }
       if (optional_only) compare_all_rows(example, false);
+    }
+  }
+}
+
+TEST_CASE("record rules judge a record alone as they judge it within its list") {
+  // A list runs the batch plan over many rows at once; one record walks each expression
+  // instead. Record rules look at one row at a time, so both must give the same violations.
+  for (const Example& example : examples()) {
+    SECTION(example.list) {
+      const Ruleset ruleset = Ruleset::load_file(source(example.ruleset));
+      CheckOptions options;
+      for (const auto& [name, file] : example.references) {
+        options.references.load_csv(ruleset, name, source(file));
+      }
+      const CsvBatch input = read_csv(source(example.list), ruleset.schema());
+      REQUIRE(input.table.num_rows() > 2);
+      const Report report = check(ruleset, input.table, options);
+      std::vector<Violation> whole;
+      for (const Violation& v : report.violations()) {
+        if (v.scope == Scope::Record) whole.push_back(v);
+      }
+      RecordChecker checker(ruleset, options);
+      std::vector<Violation> alone;
+      for (std::size_t row = 0; row < input.table.num_rows(); ++row) {
+        for (const Violation& v : checker.check(one_row(input.table, row))) {
+          if (v.scope == Scope::Record) alone.push_back(v);
+        }
+      }
+      CHECK_FALSE(whole.empty());
+      CHECK(described(alone) == described(whole));
     }
   }
 }
@@ -176,4 +210,122 @@ TEST_CASE("RecordChecker takes a table named by labels, a row shift and an empty
   CHECK(found.front().rows == std::vector<std::int64_t>{41});
   CHECK(described(checker.check(Table())) ==
         described(check(ruleset, Table(), options).violations()));
+}
+
+namespace {
+
+// Group rules on the cases where checking one record alone could part from check(): a
+// condition that fails, a key that is missing or kept as an int, an aggregate argument that
+// fails after another aggregate has folded, a check that reads the key fields, the folds that
+// keep more than a count or a sum (count_distinct), and a batch rule.
+const char* const kEdgeRules = R"(fundrules: 1
+id: test.alone
+title: {zh: 单条记录, en: One record}
+as_of: 2017-01-15
+fields:
+  id_number: {type: string, label_zh: 身份证号}
+  household_id: {type: string, label_zh: 户号}
+  unit: {type: int, label_zh: 单位}
+  amount: {type: money, label_zh: 金额}
+  people: {type: int, label_zh: 人数}
+rules:
+  - id: dup
+    scope: group
+    group_by: upper(id_number)
+    when: has(id_number)
+    check: count() <= 1
+    message: {zh: '{id_number}重复', en: '{id_number} twice'}
+  - id: min
+    scope: group
+    group_by: household_id
+    when: 100 / people > 10
+    check: sum(amount) >= 600
+    message: {zh: '户{household_id}合计{sum_amount}', en: 'household {household_id}: {sum_amount}'}
+  - id: keyed
+    scope: group
+    group_by: [household_id, unit]
+    check: sum(amount) >= 600 || household_id == "H0"
+    message: {zh: '{household_id}/{unit}不足', en: '{household_id}/{unit} short'}
+  - id: share
+    scope: group
+    group_by: household_id
+    check: count() >= 2 && sum(100 / people) <= 200
+    message: {zh: 份额, en: share}
+  - id: distinct
+    scope: group
+    group_by: household_id
+    check: count_distinct(people) > 1
+    message: {zh: 人数, en: people}
+  - id: total
+    scope: batch
+    check: count() >= 2
+    message: {zh: 合计, en: total}
+)";
+
+Table edge_rows(const Ruleset& ruleset) {
+  std::vector<Column> columns;
+  for (const FieldSpec& field : ruleset.schema().fields) {
+    columns.emplace_back(field.name, field.type);
+  }
+  for (std::size_t i = 0; i < 48; ++i) {
+    if (i % 7 == 3) {
+      columns[0].append_null();
+    } else {
+      columns[0].append_string("11010119900307" + std::to_string(1000 + i) +
+                               (i % 2 == 0 ? "x" : "X"));
+    }
+    if (i % 5 == 2) {
+      columns[1].append_null();
+    } else {
+      columns[1].append_string("H" + std::to_string(i % 4));
+    }
+    if (i % 6 == 1) {
+      columns[2].append_null();
+    } else {
+      columns[2].append_int(static_cast<std::int64_t>(i % 3));
+    }
+    const char* const amounts[] = {"300", "700.50", "0.5", "600.00"};
+    if (i % 9 == 8) {
+      columns[3].append_null();
+    } else {
+      columns[3].append_decimal(Decimal::parse(amounts[i % 4]));
+    }
+    if (i % 8 == 5) {
+      columns[4].append_null();
+    } else {
+      columns[4].append_int(static_cast<std::int64_t>(i % 4));  // 0 now and then: 100 / 0
+    }
+  }
+  Table table(std::move(columns));
+  table.set_first_row_number(1);
+  return table;
+}
+
+}  // namespace
+
+TEST_CASE("RecordChecker checks group rules on one record as check() does, edge cases too") {
+  const Ruleset ruleset = Ruleset::load_string(kEdgeRules, "alone.yaml");
+  const Table table = edge_rows(ruleset);
+  RecordChecker checker(ruleset);
+  std::set<std::string> seen;  // rule, and whether the violation lists the row
+  for (std::size_t row = 0; row < table.num_rows(); ++row) {
+    const Table record = one_row(table, row);
+    const std::vector<Violation> actual = checker.check(record);
+    INFO("row " << row + 1);
+    CHECK(described(actual) == described(check(ruleset, record).violations()));
+    for (const Violation& v : actual) {
+      seen.insert(v.rule_id + (v.rows.empty() ? " no rows" : " its row") +
+                  (v.scope == Scope::Record || v.message_en.rfind("this row", 0) == 0
+                       ? " (row)"
+                       : " (group)"));
+    }
+  }
+  // Each way a rule can fail on one record happened at least once.
+  for (const char* expected :
+       {"min its row (group)", "min its row (row)", "keyed its row (group)", "keyed its row (row)",
+        "share its row (group)", "share its row (row)", "share no rows (group)",
+        "distinct its row (group)", "total no rows (group)"}) {
+    INFO(expected);
+    CHECK(seen.count(expected) == 1);
+  }
 }

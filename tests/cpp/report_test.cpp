@@ -3,7 +3,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "fundrules/report.hpp"
 #include "json_check.hpp"
@@ -278,4 +281,49 @@ TEST_CASE("to_text says so when nothing failed", "[report][text]") {
   const std::string en = Report(s, {}).to_text(english);
   CHECK(en.find("Result: passed") != std::string::npos);
   CHECK(en.find("No violations found.") != std::string::npos);
+}
+
+TEST_CASE("write_json, write_csv and write_text stream exactly what to_* return",
+          "[report][stream]") {
+  // Enough violations that every writer hands out several blocks before its last one, with
+  // every row differing so that a block written twice or skipped would show.
+  Summary s;
+  s.ruleset_id = "cn.hefei.2017-liangjie";
+  std::vector<Violation> many;
+  for (std::int64_t row = 1; row <= 2000; ++row) {
+    Violation v = cap_violation();
+    v.rows = {row};
+    v.line = row + 1;
+    v.message_zh += "，第" + std::to_string(row) + "行";
+    many.push_back(v);
+  }
+  s.rows = 2000;
+  s.with_violations = 2000;
+  s.errors = 2000;
+  const Report report(s, many);
+  for (const bool english : {false, true}) {
+    ReportOptions options;
+    options.language = english ? "en" : "zh";
+    const std::string json = report.to_json(options);
+    const std::string csv = report.to_csv(options);
+    const std::string text = report.to_text(options);
+    REQUIRE(json.size() > 4 * 64 * 1024);
+    REQUIRE(text.size() > 4 * 64 * 1024);
+    std::ostringstream json_out;
+    std::ostringstream csv_out;
+    std::ostringstream text_out;
+    report.write_json(json_out, options);
+    report.write_csv(csv_out, options);
+    report.write_text(text_out, options);
+    CHECK(json_out.str() == json);
+    CHECK(csv_out.str() == csv);
+    CHECK(text_out.str() == text);
+  }
+  // A report smaller than one block comes out whole too.
+  std::ostringstream small;
+  sample_report().write_json(small);
+  CHECK(small.str() == sample_report().to_json());
+  std::ostringstream empty_text;
+  Report(Summary{}, {}).write_text(empty_text);
+  CHECK(empty_text.str() == Report(Summary{}, {}).to_text());
 }

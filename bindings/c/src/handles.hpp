@@ -60,9 +60,11 @@ struct fr_check {
 };
 
 /// One violation as the C accessors show it: the message already in the session's language
-/// and masked, so the accessors only hand out pointers.
+/// and masked, and the group key masked (an ID number is a key), so the accessors only hand
+/// out pointers.
 struct fr_violation_view {
   std::string message;
+  std::string group_key;
 };
 
 struct fr_report {
@@ -121,5 +123,8 @@ fr_status require_references(const Ruleset& ruleset, const References& given,
 
 /// Makes a report handle from a finished check, with its violation views.
 fr_report* make_report(Report report, const ReportOptions& options);
+
+/// How the C accessors show `violation` under `options`.
+fr_violation_view view_of(const Violation& violation, const ReportOptions& options);
 
 }  // namespace fundrules::capi

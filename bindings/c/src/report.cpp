@@ -18,14 +18,19 @@ const fundrules::Violation* violation_at(const fr_report* report, std::size_t in
 
 namespace fundrules::capi {
 
+fr_violation_view view_of(const Violation& violation, const ReportOptions& options) {
+  // The same language choice and masking as the JSON and text writers.
+  return fr_violation_view{
+      fundrules::report_detail::message_in(violation, options),
+      fundrules::report_detail::masked_message(violation.group_key, violation, options)};
+}
+
 fr_report* make_report(Report report, const ReportOptions& options) {
   auto handle = std::make_unique<fr_report>();
   handle->options = options;
   handle->views.reserve(report.violations().size());
   for (const auto& violation : report.violations()) {
-    // The same language choice and masking as the JSON and text writers.
-    handle->views.push_back(
-        fr_violation_view{fundrules::report_detail::message_in(violation, options)});
+    handle->views.push_back(view_of(violation, options));
   }
   handle->report = std::move(report);
   return handle.release();
@@ -148,8 +153,7 @@ FR_API const char* fr_violation_scope(const fr_report* report, size_t index) {
 }
 
 FR_API const char* fr_violation_group_key(const fr_report* report, size_t index) {
-  const auto* violation = violation_at(report, index);
-  return violation != nullptr ? violation->group_key.c_str() : nullptr;
+  return violation_at(report, index) != nullptr ? report->views[index].group_key.c_str() : nullptr;
 }
 
 FR_API size_t fr_report_skipped_rule_count(const fr_report* report) {

@@ -27,6 +27,7 @@ from ._errors import (
 # The compiled core imports fundrules._errors itself, so the errors come first.
 from . import _core  # noqa: E402  isort: skip
 from ._forms import Form, FormCheck, FormIdentity, FormRow
+from ._record_checker import RecordChecker, RecordResult
 from ._report import Report, RuleStat, SkippedRule, Summary
 from ._ruleset import Choice, Field, Param, Reference, Rule, Ruleset, load
 from ._values import Value, evaluate, format_money, parse_date, parse_money
@@ -50,6 +51,8 @@ __all__ = [
     "InvalidValueError",
     "LimitError",
     "Param",
+    "RecordChecker",
+    "RecordResult",
     "Reference",
     "Report",
     "Rule",

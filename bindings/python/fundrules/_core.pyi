@@ -1,7 +1,7 @@
 # Stubs of the compiled core. Private: the fundrules package is the API.
 import datetime
 import decimal
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 __version__: str
 
@@ -85,6 +85,25 @@ def check_arrow(
     first_row: int,
     mergeable: bool,
 ) -> tuple[Report, list[str], list[str]]: ...
+class RecordResult:
+    float_fields: list[str]
+    def ok(self) -> bool: ...
+    def count(self) -> int: ...
+    def rule_ids(self) -> list[str]: ...
+    def violations(self, show_personal_data: bool) -> list[dict[str, Any]]: ...
+
+class RecordChecker:
+    def __init__(
+        self,
+        ruleset: Ruleset,
+        as_of: datetime.date | None,
+        refs: References | None,
+        first_row: int,
+        nulls: tuple[Any, ...],
+    ) -> None: ...
+    def check(self, record: Mapping[str, Any]) -> RecordResult: ...
+    def ruleset(self) -> Ruleset: ...
+
 def check_records(
     ruleset: Ruleset,
     records: Iterable[Any],

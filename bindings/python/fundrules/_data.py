@@ -64,7 +64,7 @@ def _arrow_stream(data: Any) -> Any:
     return None
 
 
-def _warn_float_fields(fields: list[str]) -> None:
+def _warn_float_fields(fields: list[str], stacklevel: int = 4) -> None:
     if fields:
         warnings.warn(
             "binary floats were given for "
@@ -72,7 +72,7 @@ def _warn_float_fields(fields: list[str]) -> None:
             + " and taken as the decimal their repr() shows; pass text or decimal.Decimal "
             "to keep amounts exact from the start",
             FloatMoneyWarning,
-            stacklevel=4,
+            stacklevel=stacklevel,
         )
 
 

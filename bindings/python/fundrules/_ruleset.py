@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import pandas
 
     from ._forms import Form, FormCheck
+    from ._record_checker import RecordChecker
     from ._report import Report
 
 __all__ = ["Choice", "Field", "Param", "Reference", "Rule", "Ruleset", "load"]
@@ -256,6 +257,20 @@ class Ruleset:
 
         return check_data(self, data, refs=refs, as_of=as_of, input_name=input_name,
                           threads=threads, first_row=first_row, mergeable=mergeable)
+
+    def record_checker(
+        self,
+        refs: Mapping[str, Any] | None = None,
+        as_of: datetime.date | str | None = None,
+        *,
+        first_row: int = 1,
+    ) -> RecordChecker:
+        """A :class:`fundrules.RecordChecker` for checking one record after another (a form
+        that checks each payment as it is entered), with the options of :meth:`check`:
+        ``checker.check(record)`` finds what ``check([record])`` reports, in microseconds."""
+        from ._record_checker import RecordChecker
+
+        return RecordChecker(self, refs, as_of, first_row=first_row)
 
     @property
     def forms(self) -> tuple[Form, ...]:

@@ -47,6 +47,14 @@ CheckOptions make_check_options(const py::object& as_of, const std::string& inpu
                                 unsigned threads, const References* refs, std::int64_t first_row,
                                 bool mergeable);
 
+/// Violations as plain dicts (rule_id, severity, scope, rows, line, column, group_key,
+/// message_zh, message_en, values, params, clause, detail), personal data masked unless asked:
+/// what Report.violation_list() gives.
+py::list violation_list(const std::vector<Violation>& violations, bool show_personal_data);
+
+/// One record at a time: fundrules._core.RecordChecker and the result of its check.
+void register_record_checker(py::module_& m);
+
 /// The summaries a report computed (one dict per declared summary: titles, columns, lines with
 /// their keys and figures, total, problems), keys of personal fields masked unless asked.
 py::list summary_tables(const Report& report, bool show_personal_data);

@@ -14,6 +14,7 @@ PYBIND11_MODULE(_core, m) {
   fundrules::python::register_report(m);
   fundrules::python::register_references(m);
   fundrules::python::register_check(m);
+  fundrules::python::register_record_checker(m);
   fundrules::python::register_forms(m);
   fundrules::python::register_cli(m);
 }

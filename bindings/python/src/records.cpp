@@ -16,8 +16,8 @@ std::string_view utf8_view(py::handle text) {
   return std::string_view(data, static_cast<std::size_t>(size));
 }
 
-// The Cell describing a Python object. Texts point into the object (alive while the record
-// is); messages made here are kept in `messages`.
+}  // namespace
+
 Cell describe(py::handle object, const py::tuple& nulls, std::deque<std::string>& messages) {
   Cell cell;
   if (object.is_none()) return cell;
@@ -83,8 +83,6 @@ Cell describe(py::handle object, const py::tuple& nulls, std::deque<std::string>
   }
   return cell;
 }
-
-}  // namespace
 
 RecordsReader::RecordsReader(py::iterator records, const Schema& schema, py::tuple nulls,
                              std::string source, std::size_t batch_rows)

@@ -4,6 +4,7 @@
 // into Tables following a ruleset's schema. Needs the GIL: every cell is a Python object.
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <set>
 #include <string>
@@ -15,6 +16,11 @@
 #include "fundrules/schema.hpp"
 
 namespace fundrules::python {
+
+/// The Cell describing a Python object (None, an object in `nulls` and float NaN are missing
+/// values). Texts point into the object, which must stay alive until the cell is converted;
+/// messages made here are kept in `messages`.
+Cell describe(py::handle object, const py::tuple& nulls, std::deque<std::string>& messages);
 
 /// Reads mappings from a Python iterator in batches. Keys are matched to fields by name, label
 /// or alias; objects in `nulls` (e.g. pandas.NA) and float NaN are missing values.

@@ -104,8 +104,14 @@ std::string params_text(const Violation& v) {
 }
 
 py::list violations(const Report& report, bool show_personal_data) {
+  return violation_list(report.violations(), show_personal_data);
+}
+
+}  // namespace
+
+py::list violation_list(const std::vector<Violation>& violations, bool show_personal_data) {
   py::list out;
-  for (const Violation& v : report.violations()) {
+  for (const Violation& v : violations) {
     py::dict item;
     item["rule_id"] = v.rule_id;
     item["severity"] = std::string(to_string(v.severity));
@@ -136,6 +142,8 @@ py::list violations(const Report& report, bool show_personal_data) {
   }
   return out;
 }
+
+namespace {
 
 // Column lists for a data frame with one row per (violation, row); a violation about no
 // particular row (a whole-list rule) gives one entry with row None.

@@ -248,6 +248,64 @@ FR_API fr_status fr_check_merge(fr_check* check, fr_check* later);
 /** Ends the check and makes its report. The check accepts no more records afterwards. */
 FR_API fr_status fr_check_finish(fr_check* check, fr_report** out);
 
+/* ---- One record at a time ---------------------------------------------------------------- */
+
+/** Checks one record after another (a clerk's form, checked on every save): the setup of a
+ *  check is done once, when the checker is made, and each check only finds the violations.
+ *  They are those fr_session_check_record_json() reports for the same record, in the same
+ *  order: record rules judge it as in any list, group and batch rules see it as a list of its
+ *  own. One thread at a time; give each thread its own. */
+typedef struct fr_record_checker fr_record_checker;
+
+/** Makes a record checker with the session's options as they are now (as-of date, language,
+ *  masking, reference tables; later changes to the session do not affect it). Fails with
+ *  FR_ERROR_INVALID_ARGUMENT when a required reference table was not given. Every field of
+ *  its record starts empty. */
+FR_API fr_status fr_record_checker_new(fr_session* session, fr_record_checker** out);
+/** Releases a record checker. NULL is ignored. */
+FR_API void fr_record_checker_free(fr_record_checker* checker);
+/** Message of the last failing call on this checker ("" if none). Owned by the checker. */
+FR_API const char* fr_record_checker_last_error(const fr_record_checker* checker);
+
+/** The index of the field that `name` names (field name, Chinese label or alias, as a CSV
+ *  header would), for fr_record_checker_set(); -1 when it names none. Look it up once. */
+FR_API int64_t fr_record_checker_field_index(const fr_record_checker* checker, const char* name);
+/** Sets field `field` (an index as fr_ruleset_field_name() counts) of the record to `length`
+ *  bytes of UTF-8 text, converted exactly as a CSV cell of that field is (trimmed; nothing
+ *  but spaces, or NULL, leaves the field empty). A text that is no value of the field's type
+ *  (an impossible date, a category not in its list) gives FR_ERROR_VALUE, naming the field
+ *  and never quoting personal data, and leaves the field empty. Other fields keep their
+ *  values from one check to the next until set again or cleared. */
+FR_API fr_status fr_record_checker_set(fr_record_checker* checker, size_t field, const char* text,
+                                       size_t length);
+/** Empties every field of the record. */
+FR_API fr_status fr_record_checker_clear(fr_record_checker* checker);
+/** Sets the whole record from one JSON object ({"姓名": "张三", "amount": "600.00", ...}),
+ *  read as fr_session_check_record_json() reads it; fields it does not name are empty. A key
+ *  that names no field gives FR_ERROR_DATA and changes nothing (a value the rules would never
+ *  see is reported, not dropped); malformed JSON gives FR_ERROR_DATA with its line and column;
+ *  a value that does not convert gives FR_ERROR_VALUE as fr_record_checker_set() does, the
+ *  other fields being set. */
+FR_API fr_status fr_record_checker_set_json(fr_record_checker* checker, const char* json,
+                                            size_t length);
+/** Checks the record as it is set. `*violations` gets the number of violations found (0: it
+ *  passes every rule); they stay readable through the accessors below until the next check.
+ *  Once the checker has checked a record or two, checking one that passes allocates no
+ *  memory. */
+FR_API fr_status fr_record_checker_check(fr_record_checker* checker, size_t* violations);
+/** Violation `index` of the last check, as the fr_violation_* accessors show a report's (the
+ *  message in the session's language, personal data masked unless shown); NULL, or -1 for
+ *  the severity, when out of range. Strings are owned by the checker and valid until its
+ *  next check. */
+FR_API const char* fr_record_checker_rule_id(const fr_record_checker* checker, size_t index);
+FR_API int fr_record_checker_severity(const fr_record_checker* checker, size_t index);
+FR_API const char* fr_record_checker_message(const fr_record_checker* checker, size_t index);
+FR_API const char* fr_record_checker_clause(const fr_record_checker* checker, size_t index);
+/** "record", "group" or "batch". */
+FR_API const char* fr_record_checker_scope(const fr_record_checker* checker, size_t index);
+/** For a group rule the group's key, masked as the message is; else "". */
+FR_API const char* fr_record_checker_group_key(const fr_record_checker* checker, size_t index);
+
 /* ---- Reports ----------------------------------------------------------------------------- */
 
 /** Releases a report. NULL is ignored. */
@@ -279,8 +337,9 @@ FR_API int64_t fr_violation_row(const fr_report* report, size_t index, size_t ro
 /** What the violation is about: "record" (one row), "group" (the rows of one group, e.g. a
  *  household) or "batch" (the whole list); NULL when out of range. Static storage. */
 FR_API const char* fr_violation_scope(const fr_report* report, size_t index);
-/** For a group rule, the key of the group ("H001"; several fields joined by " / "), else "".
- *  Owned by the report. */
+/** For a group rule, the key of the group ("H001"; several fields joined by " / "), else "";
+ *  personal data in it (a group of ID numbers) masked as in the message. Owned by the
+ *  report. */
 FR_API const char* fr_violation_group_key(const fr_report* report, size_t index);
 
 /** Rules that were not run because an optional reference table they read was not given: how

@@ -11,6 +11,7 @@
 
 #include "engine/explain.hpp"
 #include "engine/group_rows.hpp"
+#include "engine/group_sums.hpp"
 #include "engine/group_table.hpp"
 #include "engine/runner.hpp"
 #include "expr/program.hpp"
@@ -21,39 +22,10 @@ namespace fundrules::engine {
 namespace {
 
 // How one aggregate folds. Count and sum, what rules mostly use, fold into a few bytes each;
-// the other kinds keep a full expr::AggregateState.
-enum class FoldKind : std::uint8_t { Count, Sum, General };
-
-// sum(): as expr::AggregateState folds and finishes it, without its other members.
-struct SumFold {
-  Decimal sum;
-  bool all_int = true;
-
-  void add(const expr::Val& value) {
-    if (value.tag == expr::Tag::Int) {
-      sum += Decimal(value.i);
-    } else if (value.tag == expr::Tag::Decimal) {
-      all_int = false;
-      sum += value.d;
-    }
-  }
-  void merge(const SumFold& later) {
-    sum += later.sum;
-    all_int = all_int && later.all_int;
-  }
-  [[nodiscard]] expr::EvalResult result() const {
-    expr::EvalResult out;
-    if (!all_int) {
-      out.value = Value(sum);
-    } else if (const auto whole = sum.to_int64()) {
-      out.value = Value(*whole);
-    } else {
-      out.error = expr::EvalErrorKind::Overflow;
-      out.error_message = "sum() past the 64-bit range";
-    }
-    return out;
-  }
-};
+// the other kinds keep a full expr::AggregateState. A group rule whose aggregates are all a
+// plain count() (one payment per ID number) keeps nothing at all: every row it folds is in
+// the group's row list, so the list's length is the count.
+enum class FoldKind : std::uint8_t { Count, Sum, General, Rows };
 
 // The groups of a slice (or, once merged, of the whole list) and their folded aggregates,
 // group g's aggregates of each kind at [g * n, (g + 1) * n) of that kind's store.
@@ -65,7 +37,7 @@ class GroupState final : public PartialState {
 
   GroupTable groups;
   Blocks<std::int64_t> counts;
-  Blocks<SumFold> sums;
+  GroupSums sums;
   Blocks<expr::AggregateState> general;
   /// The group_by values of each group, when the runner cannot read them back from the key
   /// (see GroupRuleRunner::key_values()).
@@ -81,7 +53,7 @@ class AloneState final : public PartialState {
   GroupRowReader::Scratch reader;
   std::string why;
   std::vector<std::int64_t> counts;
-  std::vector<SumFold> sums;
+  GroupSums sums;
   std::vector<Value> values;
   expr::Ctx ctx;
   std::optional<Table> keys;
@@ -100,7 +72,16 @@ class GroupRuleRunner final : public RuleRunner {
 
   GroupRuleRunner(const detail::CompiledRule& rule, const Schema& schema, int rank)
       : RuleRunner(rank), rule_(rule), schema_(schema), reader_(rule, schema) {
+    const bool counts_rows =
+        rule.info.scope == Scope::Group &&
+        std::all_of(rule.aggregates.begin(), rule.aggregates.end(), [](const auto& spec) {
+          return spec.kind == expr::AggregateKind::Count && !spec.argument && !spec.filter;
+        });
     for (const expr::AggregateSpec& spec : rule.aggregates) {
+      if (counts_rows) {
+        folds_.push_back({FoldKind::Rows, 0});
+        continue;
+      }
       const FoldKind kind = spec.kind == expr::AggregateKind::Count ? FoldKind::Count
                             : spec.kind == expr::AggregateKind::Sum ? FoldKind::Sum
                                                                     : FoldKind::General;
@@ -173,9 +154,10 @@ class GroupRuleRunner final : public RuleRunner {
   void merge(PartialState& into_base, PartialState& later_base) const override {
     auto& into = static_cast<GroupState&>(into_base);
     auto& later = static_cast<GroupState&>(later_base);
+    std::string buffer;
     for (std::uint32_t from = 0; from < later.groups.size(); ++from) {
       bool added = false;
-      const std::string_view key = later.groups.key(from);
+      const std::string_view key = later.groups.key(from, buffer);
       const std::uint32_t group = into.groups.insert(key, later.groups.first_row(from),
                                                      later.groups.first_line(from), added);
       if (added) {
@@ -290,7 +272,8 @@ class GroupRuleRunner final : public RuleRunner {
       return true;
     }
     alone.counts.assign(counts_per_group_, 0);
-    alone.sums.assign(sums_per_group_, SumFold());
+    alone.sums.clear();
+    alone.sums.append(sums_per_group_);
     // A row whose argument fails is reported and leaves the fold, but its group was made
     // already and is still checked on what was folded before, with no rows listed.
     bool took_part = true;
@@ -307,9 +290,9 @@ class GroupRuleRunner final : public RuleRunner {
           if (value.tag == expr::Tag::Null) continue;  // an empty cell is not a zero
           if (folds_[i].kind == FoldKind::Count) {
             ++alone.counts[folds_[i].index];
-          } else {
-            alone.sums[folds_[i].index].add(value);
-          }
+          } else if (folds_[i].kind == FoldKind::Sum) {
+            alone.sums.add(folds_[i].index, value);
+          }  // FoldKind::Rows: the row is the count
           break;
       }
     }
@@ -320,8 +303,10 @@ class GroupRuleRunner final : public RuleRunner {
       expr::EvalResult result;
       if (folds_[i].kind == FoldKind::Count) {
         result.value = Value(alone.counts[folds_[i].index]);
+      } else if (folds_[i].kind == FoldKind::Rows) {
+        result.value = Value(std::int64_t{took_part ? 1 : 0});
       } else {
-        result = alone.sums[folds_[i].index].result();
+        result = alone.sums.result(folds_[i].index);
       }
       if (!result.ok() && failure.empty()) {
         failure = rule_.aggregates[i].text + ": " +
@@ -413,7 +398,8 @@ class GroupRuleRunner final : public RuleRunner {
       return odd->second;
     }
     // Each value is its type's digit, its text and the separator.
-    std::string_view encoded = state.groups.key(group);
+    std::string buffer;
+    std::string_view encoded = state.groups.key(group, buffer);
     while (values.size() < count && !encoded.empty()) {
       const std::size_t end = encoded.find(kKeySeparator);
       values.emplace_back(std::string(encoded.substr(1, end - 1)));
@@ -431,11 +417,13 @@ class GroupRuleRunner final : public RuleRunner {
         ++state.counts[group * counts_per_group_ + fold.index];
         break;
       case FoldKind::Sum:
-        state.sums[group * sums_per_group_ + fold.index].add(value);
+        state.sums.add(group * sums_per_group_ + fold.index, value);
         break;
       case FoldKind::General:
         state.general[group * general_per_group_ + fold.index].add(value);
         break;
+      case FoldKind::Rows:
+        break;  // the row joins the group's list
     }
   }
 
@@ -451,13 +439,8 @@ class GroupRuleRunner final : public RuleRunner {
           break;
         }
         case FoldKind::Sum: {
-          SumFold& target = into.sums[group * sums_per_group_ + fold.index];
-          const SumFold& source = later.sums[from * sums_per_group_ + fold.index];
-          if (added) {
-            target = source;
-          } else {
-            target.merge(source);
-          }
+          into.sums.merge(group * sums_per_group_ + fold.index, later.sums,
+                          from * sums_per_group_ + fold.index, added);
           break;
         }
         case FoldKind::General: {
@@ -471,6 +454,8 @@ class GroupRuleRunner final : public RuleRunner {
           }
           break;
         }
+        case FoldKind::Rows:
+          break;  // the rows are appended to the group's list
       }
     }
   }
@@ -485,7 +470,12 @@ class GroupRuleRunner final : public RuleRunner {
         return out;
       }
       case FoldKind::Sum:
-        return state.sums[group * sums_per_group_ + fold.index].result();
+        return state.sums.result(group * sums_per_group_ + fold.index);
+      case FoldKind::Rows: {
+        expr::EvalResult out;
+        out.value = Value(state.groups.row_count(group));
+        return out;
+      }
       case FoldKind::General:
         break;
     }
@@ -529,7 +519,8 @@ class GroupRuleRunner final : public RuleRunner {
     const std::size_t count = rule_.group_by.size();
     if (count == 0) return;
     const auto odd = keeps_key_values_ ? state.odd_keys.end() : state.odd_keys.find(group);
-    std::string_view encoded = state.groups.key(group);
+    std::string buffer;
+    std::string_view encoded = state.groups.key(group, buffer);
     for (std::size_t k = 0; k < count; ++k) {
       Column& column = keys.column(rule_.group_by[k]);
       column.clear();

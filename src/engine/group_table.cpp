@@ -1,8 +1,8 @@
 #include "engine/group_table.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
-#include <limits>
 
 #include "fundrules/error.hpp"
 
@@ -10,10 +10,6 @@ namespace fundrules::engine {
 
 namespace {
 
-// Keys are stored in blocks of this many bytes (an offset in a block fits the low bits of
-// Head::key_at); a longer key gets a block of its own.
-constexpr std::size_t kBlockBytes = std::size_t{1} << 16;
-constexpr std::size_t kMaxBlocks = std::size_t{1} << 16;
 constexpr std::size_t kFirstSlots = 16;
 
 std::uint32_t hash_of(std::string_view key) {
@@ -23,25 +19,44 @@ std::uint32_t hash_of(std::string_view key) {
 
 }  // namespace
 
-std::string_view GroupTable::key(std::uint32_t group) const {
-  const Head& head = heads_[group];
-  return std::string_view(blocks_[head.key_at >> kOffsetBits])
-      .substr(head.key_at & (kBlockBytes - 1), head.key_size);
+void GroupTable::set_start(std::uint32_t group, std::int64_t row, std::int64_t line) {
+  Head& head = heads_[group];
+  // The usual case first: a file's row, its line a little further on.
+  if (row >= 0 && row <= std::numeric_limits<std::uint32_t>::max() && line >= row &&
+      line - row < std::numeric_limits<std::int32_t>::max() && wide_.empty()) {
+    head.row = static_cast<std::uint32_t>(row);
+    head.line_gap = static_cast<std::int32_t>(line - row);
+    return;
+  }
+  // Differences are taken only once both values are known to be small, so nothing overflows.
+  const bool row_fits = row >= 0 && row <= std::numeric_limits<std::uint32_t>::max();
+  const bool line_fits = line >= std::numeric_limits<std::int32_t>::min() &&
+                         line <= std::numeric_limits<std::uint32_t>::max();
+  const std::int64_t gap = row_fits && line_fits ? line - row : 0;
+  if (row_fits && line_fits && gap > kWide && gap <= std::numeric_limits<std::int32_t>::max()) {
+    head.row = static_cast<std::uint32_t>(row);
+    head.line_gap = static_cast<std::int32_t>(gap);
+    if (!wide_.empty()) wide_.erase(group);
+    return;
+  }
+  head.row = 0;
+  head.line_gap = kWide;
+  wide_[group] = Origin{row, line};
 }
 
-std::size_t GroupTable::slot_of(std::string_view key, std::uint32_t hash) const {
+std::size_t GroupTable::slot_of(const KeyArena::Probe& probe, std::uint32_t hash) const {
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
     const std::uint32_t group = slots_[slot];
     if (group == kNone) return slot;
     const Head& head = heads_[group];
-    if (head.hash == hash && this->key(group) == key) return slot;
+    if (head.hash == hash && keys_.equals(head.key_at, probe)) return slot;
   }
 }
 
 std::uint32_t GroupTable::find(std::string_view key) const {
   if (slots_.empty()) return kNone;
-  return slots_[slot_of(key, hash_of(key))];
+  return slots_[slot_of(KeyArena::Probe(key), hash_of(key))];
 }
 
 void GroupTable::grow() {
@@ -56,71 +71,69 @@ void GroupTable::grow() {
   slots_ = std::move(slots);
 }
 
-void GroupTable::store_key(std::string_view key, Head& head) {
-  if (blocks_.empty() || blocks_.back().size() + key.size() > kBlockBytes) {
-    if (blocks_.size() == kMaxBlocks || key.size() > std::numeric_limits<std::uint32_t>::max()) {
-      throw LimitError("more than 4 GiB of group_by values");
-    }
-    blocks_.emplace_back();
-    blocks_.back().reserve(std::max(kBlockBytes, key.size()));
-  }
-  std::string& block = blocks_.back();
-  head.key_at = static_cast<std::uint32_t>(((blocks_.size() - 1) << kOffsetBits) + block.size());
-  head.key_size = static_cast<std::uint32_t>(key.size());
-  block.append(key);
-}
-
 std::uint32_t GroupTable::insert(std::string_view key, std::int64_t row, std::int64_t line,
                                  bool& added) {
-  if ((heads_.size() + 1) * 2 > slots_.size()) grow();
+  if ((heads_.size() + 1) * 2 > slots_.size()) {
+    if (heads_.size() >= kNone - 1) throw LimitError("more than 4 billion groups");
+    grow();
+  }
   const std::uint32_t hash = hash_of(key);
-  const std::size_t slot = slot_of(key, hash);
+  const KeyArena::Probe probe(key);
+  const std::size_t slot = slot_of(probe, hash);
   added = slots_[slot] == kNone;
   if (!added) return slots_[slot];
+  const std::uint32_t key_at = keys_.add(probe);
   Head& head = heads_.emplace_back();
   head.hash = hash;
-  head.first_row = row;
-  head.first_line = line;
-  store_key(key, head);
-  slots_[slot] = static_cast<std::uint32_t>(heads_.size() - 1);
-  return slots_[slot];
+  head.key_at = key_at;
+  const auto group = static_cast<std::uint32_t>(heads_.size() - 1);
+  set_start(group, row, line);
+  slots_[slot] = group;
+  return group;
 }
 
 void GroupTable::keep_earlier_start(std::uint32_t group, std::int64_t row, std::int64_t line) {
+  const std::int64_t first = first_row(group);
+  if (row >= first) return;
   Head& head = heads_[group];
-  if (row >= head.first_row) return;
-  if (head.lists_first_row) {
+  if ((head.list & kListsFirstRow) != 0) {
     // The old first row stays listed, now by a link of its own.
-    head.lists_first_row = false;
-    head.last_link = push_link(head.first_row, head.last_link);
+    head.list = push_link(first, head.list & kNoLink);
   }
-  head.first_row = row;
-  head.first_line = line;
+  set_start(group, row, line);
 }
 
 void GroupTable::add_row(std::uint32_t group, std::int64_t row) {
   Head& head = heads_[group];
-  ++head.row_count;
-  if (row == head.first_row && !head.lists_first_row) {
-    head.lists_first_row = true;
+  if ((head.list & kListsFirstRow) == 0 && row == first_row(group)) {
+    head.list |= kListsFirstRow;
     return;
   }
-  head.last_link = push_link(row, head.last_link);
+  head.list = (head.list & kListsFirstRow) | push_link(row, head.list & kNoLink);
 }
 
 std::uint32_t GroupTable::push_link(std::int64_t row, std::uint32_t previous) {
   const auto link = static_cast<std::uint32_t>(links_.size());
-  if (link == kNone) throw LimitError("more than 4 billion rows in groups");
+  if (link == kNoLink) throw LimitError("more than 2 billion rows in groups");
   links_.emplace_back(Link{row, previous});
   return link;
+}
+
+std::int64_t GroupTable::row_count(std::uint32_t group) const {
+  const Head& head = heads_[group];
+  std::int64_t count = (head.list & kListsFirstRow) != 0 ? 1 : 0;
+  for (std::uint32_t link = head.list & kNoLink; link != kNoLink; link = links_[link].previous) {
+    ++count;
+  }
+  return count;
 }
 
 std::vector<std::int64_t> GroupTable::rows(std::uint32_t group) const {
   const Head& head = heads_[group];
   std::vector<std::int64_t> out;
-  out.reserve(head.row_count);
-  if (head.lists_first_row) out.push_back(head.first_row);
-  for (std::uint32_t link = head.last_link; link != kNone; link = links_[link].previous) {
+  out.reserve(static_cast<std::size_t>(row_count(group)));
+  if ((head.list & kListsFirstRow) != 0) out.push_back(first_row(group));
+  for (std::uint32_t link = head.list & kNoLink; link != kNoLink; link = links_[link].previous) {
     out.push_back(links_[link].row);
   }
   return out;
@@ -128,10 +141,18 @@ std::vector<std::int64_t> GroupTable::rows(std::uint32_t group) const {
 
 void GroupTable::append_rows(std::uint32_t group, const GroupTable& later, std::uint32_t from) {
   const Head& source = later.heads_[from];
-  if (source.lists_first_row) add_row(group, source.first_row);
-  for (std::uint32_t link = source.last_link; link != kNone; link = later.links_[link].previous) {
+  if ((source.list & kListsFirstRow) != 0) add_row(group, later.first_row(from));
+  for (std::uint32_t link = source.list & kNoLink; link != kNoLink;
+       link = later.links_[link].previous) {
     add_row(group, later.links_[link].row);
   }
+}
+
+std::size_t GroupTable::memory_bytes() const {
+  std::size_t bytes = slots_.capacity() * sizeof(std::uint32_t) + keys_.memory_bytes();
+  bytes += heads_.capacity() * sizeof(Head) + links_.capacity() * sizeof(Link);
+  bytes += wide_.size() * (sizeof(Origin) + sizeof(std::uint32_t) + 2 * sizeof(void*));
+  return bytes;
 }
 
 }  // namespace fundrules::engine

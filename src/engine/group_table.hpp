@@ -3,17 +3,21 @@
 // The groups a group rule folds rows into, stored compactly. A list of a million payments has
 // hundreds of thousands of households and about as many ID numbers, so what each group costs
 // is what bounds the memory of a check: here each distinct key (the group_by values, encoded
-// as one string) is kept once in a text arena, groups are numbered densely in the order they
-// are first seen, and each has one fixed record (where it starts, its first row, a link to
-// any further rows) instead of a hash-map node owning a string and several vectors.
-// Storage grows in blocks, never by copying everything into an array twice as big.
+// as one string) is kept once in a KeyArena (an ID number in 11 bytes), groups are numbered densely
+// in the order they are first seen, and each has one fixed record of 20 bytes (where its key is,
+// where it starts, a link to any further rows) instead of a hash-map node owning a string and
+// several vectors. Storage grows in blocks, never by copying everything into an array twice as big.
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include "engine/key_arena.hpp"
 
 namespace fundrules::engine {
 
@@ -24,6 +28,12 @@ template <typename T, std::size_t kBlock = 4096>
 class Blocks {
  public:
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  /// Elements the blocks have room for.
+  [[nodiscard]] std::size_t capacity() const noexcept {
+    std::size_t total = 0;
+    for (const std::vector<T>& block : blocks_) total += block.capacity();
+    return total;
+  }
   T& operator[](std::size_t i) { return blocks_[i / kBlock][i % kBlock]; }
   const T& operator[](std::size_t i) const { return blocks_[i / kBlock][i % kBlock]; }
   template <typename... Args>
@@ -35,6 +45,13 @@ class Blocks {
     }
     ++size_;
     return blocks_.back().emplace_back(std::forward<Args>(args)...);
+  }
+  /// Removes every element, keeping the first block's room (a state reused record after
+  /// record allocates nothing).
+  void clear() {
+    if (blocks_.size() > 1) blocks_.resize(1);
+    if (!blocks_.empty()) blocks_.front().clear();
+    size_ = 0;
   }
   /// Appends `count` copies of `value`.
   void append(std::size_t count, const T& value = T()) {
@@ -57,54 +74,80 @@ class GroupTable {
   std::uint32_t insert(std::string_view key, std::int64_t row, std::int64_t line, bool& added);
 
   [[nodiscard]] std::size_t size() const noexcept { return heads_.size(); }
-  [[nodiscard]] std::string_view key(std::uint32_t group) const;
+  /// The group's encoded key: a view of the table's storage, or of `buffer` when the key is
+  /// stored packed.
+  [[nodiscard]] std::string_view key(std::uint32_t group, std::string& buffer) const {
+    return keys_.get(heads_[group].key_at, buffer);
+  }
+  /// The group's encoded key, copied.
+  [[nodiscard]] std::string key(std::uint32_t group) const {
+    std::string buffer;
+    return std::string(key(group, buffer));
+  }
   /// Row number and physical line of the row that started the group (the earliest, once
   /// states are merged).
   [[nodiscard]] std::int64_t first_row(std::uint32_t group) const {
-    return heads_[group].first_row;
+    const Head& head = heads_[group];
+    return head.line_gap == kWide ? wide_.at(group).row : head.row;
   }
   [[nodiscard]] std::int64_t first_line(std::uint32_t group) const {
-    return heads_[group].first_line;
+    const Head& head = heads_[group];
+    return head.line_gap == kWide ? wide_.at(group).line
+                                  : static_cast<std::int64_t>(head.row) + head.line_gap;
   }
   /// Moves the group's start to `row`/`line` if `row` comes before it.
   void keep_earlier_start(std::uint32_t group, std::int64_t row, std::int64_t line);
 
   /// Adds a row number to the group's row list (the rows that took part in its fold).
   void add_row(std::uint32_t group, std::int64_t row);
+  /// How many rows the group's list has.
+  [[nodiscard]] std::int64_t row_count(std::uint32_t group) const;
   /// The group's rows, in no particular order.
   [[nodiscard]] std::vector<std::int64_t> rows(std::uint32_t group) const;
   /// Appends the rows of group `from` of `later` to the rows of `group`.
   void append_rows(std::uint32_t group, const GroupTable& later, std::uint32_t from);
 
+  /// Bytes the table holds (capacity, not just what is used), so that its compactness can
+  /// be checked.
+  [[nodiscard]] std::size_t memory_bytes() const;
+
  private:
-  // 40 bytes a group: a million ID numbers make a million groups. The group's first row is
-  // usually the first of its list too, so it is listed by a flag rather than a link.
+  // 20 bytes a group: a million ID numbers make a million groups. A group's start is kept
+  // as a 32-bit row and the distance from it to its line, which is what a file gives (a
+  // header, a few multi-line records); a start that does not fit, such as a host program's
+  // rows numbered past 2^32, is kept aside in `wide_`. The group's first row is usually the
+  // first of its list too, so it is listed by a flag rather than a link; the length of the
+  // list is counted from the links when needed rather than stored.
   struct Head {
-    std::int64_t first_row = 0;
-    std::int64_t first_line = 0;
-    std::uint32_t key_at = 0;  // block << kOffsetBits | offset in the block
-    std::uint32_t key_size = 0;
+    std::uint32_t key_at = 0;  // in keys_
     std::uint32_t hash = 0;
-    std::uint32_t row_count = 0;
-    std::uint32_t last_link = kNone;  // links_ index of the row listed last, or kNone
-    bool lists_first_row = false;     // first_row is in the list without a link
+    std::uint32_t row = 0;         // the first row, unless line_gap is kWide
+    std::int32_t line_gap = 0;     // first line - first row, or kWide
+    std::uint32_t list = kNoLink;  // kListsFirstRow | links_ index of the row listed last
   };
   struct Link {
     std::int64_t row = 0;
-    std::uint32_t previous = kNone;  // the row listed before it
+    std::uint32_t previous = kNoLink;  // the row listed before it
   };
-  static constexpr unsigned kOffsetBits = 16;
+  struct Origin {
+    std::int64_t row = 0;
+    std::int64_t line = 0;
+  };
+  static constexpr std::int32_t kWide = std::numeric_limits<std::int32_t>::min();
+  static constexpr std::uint32_t kListsFirstRow = 0x80000000U;
+  static constexpr std::uint32_t kNoLink = 0x7fffffffU;
 
-  [[nodiscard]] std::size_t slot_of(std::string_view key, std::uint32_t hash) const;
+  [[nodiscard]] std::size_t slot_of(const KeyArena::Probe& probe, std::uint32_t hash) const;
   void grow();
-  void store_key(std::string_view key, Head& head);
+  void set_start(std::uint32_t group, std::int64_t row, std::int64_t line);
   // Lists `row` after the link `previous`; returns the new link.
   std::uint32_t push_link(std::int64_t row, std::uint32_t previous);
 
-  std::vector<std::string> blocks_;  // the key arena: blocks filled in turn, never moved
+  KeyArena keys_;
   Blocks<Head> heads_;
   Blocks<Link> links_;
   std::vector<std::uint32_t> slots_;  // open addressing: group numbers, kNone where empty
+  std::unordered_map<std::uint32_t, Origin> wide_;  // starts that do not fit a Head
 };
 
 }  // namespace fundrules::engine

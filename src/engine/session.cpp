@@ -456,7 +456,21 @@ struct Session::Impl {
     finished = true;
     for (std::size_t r = 0; r < runners.size(); ++r) {
       if (r < idle.size() && idle[r]) continue;
-      runners[r]->finish(states[r].get(), context, found);
+      std::vector<engine::Found> more;
+      runners[r]->finish(states[r].get(), context, more);
+      // A rule's groups are done with once it has finished, and are freed before its
+      // violations join the others: the list of violations, grown then, never coexists with
+      // the groups of a million ID numbers. It grows to the size it needs and no further,
+      // since the report copies it once more to put it in order. Only the count of groups
+      // checked stays, for the rule's statistics; summaries keep theirs for table().
+      if (r < first_summary && states[r]) {
+        std::unique_ptr<engine::PartialState> spent = runners[r]->make_state();
+        spent->checked = states[r]->checked;
+        states[r] = std::move(spent);
+      }
+      if (more.empty()) continue;
+      found.reserve(found.size() + more.size());
+      std::move(more.begin(), more.end(), std::back_inserter(found));
     }
     std::vector<Violation> violations = engine::in_report_order(found);
     std::vector<SummaryTable> summaries;

@@ -1,0 +1,144 @@
+#include "engine/key_arena.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <limits>
+
+#include "fundrules/error.hpp"
+
+namespace fundrules::engine {
+
+namespace {
+
+// Blocks of keys: a key's place is its block's number and the offset in it, in 16 bits each;
+// a key longer than a block gets one of its own. The first block is small, since many tables
+// hold a handful of keys (a check of one record).
+constexpr unsigned kOffsetBits = 16;
+constexpr std::size_t kBlockBytes = std::size_t{1} << kOffsetBits;
+constexpr std::size_t kFirstBlockBytes = 1024;
+constexpr std::size_t kMaxBlocks = std::size_t{1} << 16;
+
+// The first byte of a stored key: below kPacked, the length of a key stored as it is; from
+// kPacked up to kLong, kPacked + the length of a packed key; kLong, a key stored as it is
+// whose length follows in four bytes.
+constexpr unsigned kPacked = 0x80;
+constexpr unsigned char kLong = 0xff;
+constexpr std::size_t kMinPacked = 4;  // a shorter key gains nothing
+
+// The sixteen characters a packed key is made of: digits, the X of an ID number, and what
+// numbered codes and encoded keys carry besides ('5' is the digit of text, 0x1f ends a value).
+constexpr char kSymbols[16] = {'0', '1', '2', '3', '4', '5', '6', '7',
+                               '8', '9', 'X', 'x', '-', '.', ' ', '\x1f'};
+constexpr unsigned char kNoSymbol = 0xff;
+
+constexpr std::array<unsigned char, 256> make_codes() {
+  std::array<unsigned char, 256> codes{};
+  for (unsigned char& code : codes) code = kNoSymbol;
+  for (unsigned i = 0; i < 16; ++i) codes[static_cast<unsigned char>(kSymbols[i])] = i;
+  return codes;
+}
+constexpr std::array<unsigned char, 256> kCodes = make_codes();
+
+std::size_t packed_bytes(std::size_t characters) { return (characters + 1) / 2; }
+
+}  // namespace
+
+KeyArena::Probe::Probe(std::string_view key) : key_(key) {
+  const std::size_t n = key.size();
+  if (n < kMinPacked || n > kMaxPacked) return;
+  unsigned char* out = packed_ + 1;
+  for (std::size_t i = 0; i < n; i += 2) {
+    const unsigned char high = kCodes[static_cast<unsigned char>(key[i])];
+    const unsigned char low = i + 1 < n ? kCodes[static_cast<unsigned char>(key[i + 1])] : 0;
+    if (high == kNoSymbol || low == kNoSymbol) return;
+    *out++ = static_cast<unsigned char>(high << 4 | low);
+  }
+  packed_[0] = static_cast<unsigned char>(kPacked + n);
+  packed_size_ = 1 + packed_bytes(n);
+}
+
+unsigned char* KeyArena::reserve(std::size_t bytes, std::uint32_t& at) {
+  if (blocks_.empty() || used_ + bytes > blocks_.back().size()) {
+    if (blocks_.size() == kMaxBlocks) throw LimitError("more than 4 GiB of group_by values");
+    const std::size_t size = blocks_.empty() ? kFirstBlockBytes : kBlockBytes;
+    blocks_.emplace_back(std::max(size, bytes), '\0');
+    used_ = 0;
+  }
+  at = static_cast<std::uint32_t>(((blocks_.size() - 1) << kOffsetBits) | used_);
+  unsigned char* out = reinterpret_cast<unsigned char*>(blocks_.back().data()) + used_;
+  used_ += bytes;
+  return out;
+}
+
+std::uint32_t KeyArena::add(const Probe& probe) {
+  std::uint32_t at = 0;
+  if (probe.packed_size_ != 0) {
+    std::memcpy(reserve(probe.packed_size_, at), probe.packed_, probe.packed_size_);
+    return at;
+  }
+  const std::string_view key = probe.key_;
+  if (key.size() > std::numeric_limits<std::uint32_t>::max()) {
+    throw LimitError("a group_by value of more than 4 GiB");
+  }
+  if (key.size() < kPacked) {
+    unsigned char* out = reserve(1 + key.size(), at);
+    out[0] = static_cast<unsigned char>(key.size());
+    std::memcpy(out + 1, key.data(), key.size());
+    return at;
+  }
+  const auto size = static_cast<std::uint32_t>(key.size());
+  unsigned char* out = reserve(1 + sizeof size + key.size(), at);
+  out[0] = kLong;
+  std::memcpy(out + 1, &size, sizeof size);
+  std::memcpy(out + 1 + sizeof size, key.data(), key.size());
+  return at;
+}
+
+const unsigned char* KeyArena::locate(std::uint32_t at) const {
+  return reinterpret_cast<const unsigned char*>(blocks_[at >> kOffsetBits].data()) +
+         (at & (kBlockBytes - 1));
+}
+
+bool KeyArena::equals(std::uint32_t at, const Probe& probe) const {
+  const unsigned char* stored = locate(at);
+  if (probe.packed_size_ != 0) {
+    // The first byte gives the length: only a key as long is read further.
+    return stored[0] == probe.packed_[0] &&
+           std::memcmp(stored + 1, probe.packed_ + 1, probe.packed_size_ - 1) == 0;
+  }
+  const std::string_view key = probe.key_;
+  if (stored[0] < kPacked) {
+    return stored[0] == key.size() && std::memcmp(stored + 1, key.data(), key.size()) == 0;
+  }
+  if (stored[0] != kLong) return false;
+  std::uint32_t size = 0;
+  std::memcpy(&size, stored + 1, sizeof size);
+  return size == key.size() && std::memcmp(stored + 1 + sizeof size, key.data(), size) == 0;
+}
+
+std::string_view KeyArena::get(std::uint32_t at, std::string& buffer) const {
+  const unsigned char* stored = locate(at);
+  const auto* text = reinterpret_cast<const char*>(stored);
+  if (stored[0] < kPacked) return std::string_view(text + 1, stored[0]);
+  if (stored[0] == kLong) {
+    std::uint32_t size = 0;
+    std::memcpy(&size, stored + 1, sizeof size);
+    return std::string_view(text + 1 + sizeof size, size);
+  }
+  const std::size_t n = stored[0] - kPacked;
+  buffer.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned char pair = stored[1 + i / 2];
+    buffer[i] = kSymbols[i % 2 == 0 ? pair >> 4 : pair & 0x0f];
+  }
+  return buffer;
+}
+
+std::size_t KeyArena::memory_bytes() const {
+  std::size_t bytes = 0;
+  for (const std::string& block : blocks_) bytes += block.capacity();
+  return bytes;
+}
+
+}  // namespace fundrules::engine

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "engine/explain.hpp"
@@ -119,15 +120,57 @@ class RecordRuleRunner final : public RuleRunner {
     } else {
       rule_.check->evaluate_truth_where(table, begin, end, activation, conditions, checks);
     }
-    for (std::size_t row = begin; row < end; ++row) {
-      const std::size_t i = row - begin;
-      checked +=
-          judge(table, row, all_apply ? Program::kTrue : conditions[i], checks[i], context, out);
+    const std::size_t n = end - begin;
+    const std::uint8_t* condition = all_apply ? nullptr : conditions.data();
+    const std::uint8_t* check = checks.data();
+    const auto condition_at = [&](std::size_t i) {
+      return condition == nullptr ? Program::kTrue : condition[i];
+    };
+    // Most rows need nothing more (the condition is false, or condition and check are true):
+    // eight rows at a time are tested for that on their bytes as one word, and only a word
+    // with a row that needs more is gone through row by row.
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      std::uint64_t visit = 0;
+      if (condition == nullptr) {
+        checked += 8;
+        visit = not_true(word_at(check + i));
+      } else {
+        const std::uint64_t c = word_at(condition + i);
+        checked += count_applying(c);
+        // kOther conditions, and true conditions whose check is not true.
+        visit = ((c >> 1) & kLowBits) | (c & kLowBits & not_true(word_at(check + i)));
+      }
+      if (visit == 0) continue;
+      for (std::size_t j = i; j < i + 8; ++j) {
+        judge(table, begin + j, condition_at(j), check[j], context, out);  // counted above
+      }
     }
+    for (; i < n; ++i) checked += judge(table, begin + i, condition_at(i), check[i], context, out);
     if (state != nullptr) state->checked += checked;
   }
 
  private:
+  // Eight truth bytes as one word, whatever the machine's byte order (only whole words are
+  // compared, never a byte's place in them).
+  static constexpr std::uint64_t kLowBits = 0x0101010101010101ULL;
+  static std::uint64_t word_at(const std::uint8_t* bytes) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, bytes, sizeof word);
+    return word;
+  }
+  // A low bit set in each byte of `truths` (kFalse, kTrue or kOther) that is not kTrue.
+  static std::uint64_t not_true(std::uint64_t truths) {
+    const std::uint64_t flipped = truths ^ kLowBits;  // kTrue becomes 0, the others not
+    return (flipped | (flipped >> 1)) & kLowBits;
+  }
+  // How many of eight conditions are not kFalse.
+  static std::int64_t count_applying(std::uint64_t conditions) {
+    // One bit per byte: multiplying by kLowBits adds the eight bytes up into the top one.
+    const std::uint64_t ones = (conditions | (conditions >> 1)) & kLowBits;
+    return static_cast<std::int64_t>((ones * kLowBits) >> 56);
+  }
+
   static std::string not_a_bool(const Value& value) {
     return "gave " + value.to_literal() + " (" + std::string(type_name(value.type())) +
            "), not true or false";

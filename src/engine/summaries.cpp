@@ -1,19 +1,24 @@
 // The summary runner: every row that passes the summary's `when` folds into the state of its
-// group and into the total; states of consecutive slices merge; table() evaluates each
-// column's expression once per group over the folded aggregates. A row is read as a group
-// rule reads it (GroupRowReader): keys from the columns, values borrowed from the table or the
-// evaluator, so a row that folds allocates nothing. A row on which an expression fails, or
-// whose key is empty, takes the general path, which describes it.
+// group; states of consecutive slices merge; table() folds the total from the lines (the
+// union of their distinct values for count_distinct) and evaluates each column's expression
+// once per group over the folded aggregates. Only min() and max() fold into the total row by
+// row, so that of equal values the earliest is kept, as in one pass over the list.
+//
+// A row is read from the columns where a column is a plain field (its key, sum(amount),
+// count()) and as a group rule reads it (GroupRowReader) otherwise: values are borrowed from
+// the table or the evaluator, so a row that folds allocates nothing. A row on which an
+// expression fails, or whose key is empty, takes the general path, which describes it.
 
 #include "engine/summaries.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <optional>
 #include <string>
-#include <unordered_map>
 
 #include "engine/explain.hpp"
 #include "engine/group_rows.hpp"
+#include "expr/fast_hash.hpp"
 
 namespace fundrules::engine {
 
@@ -28,12 +33,67 @@ struct Line {
   std::int64_t rows = 0;
 };
 
+// The lines of a summary by encoded key: an open-addressing table of indexes into a vector of
+// entries, each with its key's hash, so that a row finds its line with one cheap hash and
+// growing the table never hashes a key again.
+class LineTable {
+ public:
+  struct Entry {
+    std::string key;
+    std::uint64_t hash = 0;
+    Line line;
+  };
+
+  /// The entry of `key` (whose fast_hash is `hash`), or nullptr.
+  [[nodiscard]] Entry* find(std::string_view key, std::uint64_t hash) {
+    if (slots_.empty()) return nullptr;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+      const std::uint32_t at = slots_[slot];
+      if (at == 0) return nullptr;
+      Entry& entry = entries_[at - 1];
+      if (entry.hash == hash && entry.key == key) return &entry;
+    }
+  }
+
+  /// A new entry for `key`, which the table must not have; valid until the next add().
+  Entry& add(std::string_view key, std::uint64_t hash) {
+    if ((entries_.size() + 1) * 2 > slots_.size()) grow();
+    entries_.push_back({std::string(key), hash, Line{}});
+    place(static_cast<std::uint32_t>(entries_.size()), hash);
+    return entries_.back();
+  }
+
+  [[nodiscard]] std::vector<Entry>& entries() noexcept { return entries_; }
+  [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
+
+ private:
+  void place(std::uint32_t index, std::uint64_t hash) {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t slot = hash & mask;
+    while (slots_[slot] != 0) slot = (slot + 1) & mask;
+    slots_[slot] = index;
+  }
+
+  void grow() {
+    slots_.assign(slots_.empty() ? 16 : slots_.size() * 2, 0);
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+      place(static_cast<std::uint32_t>(i + 1), entries_[i].hash);
+    }
+  }
+
+  std::vector<Entry> entries_;
+  std::vector<std::uint32_t> slots_;  // an entry's index plus one; 0 is empty
+};
+
 class SummaryState final : public PartialState {
  public:
   [[nodiscard]] std::unique_ptr<PartialState> clone() const override {
     return std::make_unique<SummaryState>(*this);
   }
-  std::unordered_map<std::string, Line> lines;
+  LineTable lines;
+  /// Without group_by, the one line; with it, only the min() and max() aggregates, folded row
+  /// by row (table() folds the rest from the lines).
   Line total;
   std::vector<std::string> problems;
   std::int64_t problem_count = 0;
@@ -93,6 +153,28 @@ std::string key_text(const Value& value, const FieldSpec& field, bool english) {
   return value.to_string();
 }
 
+// Appends the text Value::to_string() gives for the non-null cell, as GroupRowReader does.
+void append_cell(const Column& column, std::size_t row, std::string& out) {
+  switch (column.type()) {
+    case ValueType::String:
+      out += column.string_at(row);
+      return;
+    case ValueType::Int: {
+      char buffer[24];
+      const auto end = std::to_chars(buffer, buffer + sizeof buffer, column.int_at(row)).ptr;
+      out.append(buffer, static_cast<std::size_t>(end - buffer));
+      return;
+    }
+    default:
+      out += column.value_at(row).to_string();
+      return;
+  }
+}
+
+bool folds_per_row_into_total(expr::AggregateKind kind) {
+  return kind == expr::AggregateKind::Min || kind == expr::AggregateKind::Max;
+}
+
 class Runner final : public SummaryRunner {
  public:
   Runner(const detail::CompiledSummary& summary, const Schema& schema)
@@ -104,6 +186,23 @@ class Runner final : public SummaryRunner {
     for (const auto& column : summary_.columns) {
       offsets_.push_back(aggregate_count_);
       aggregate_count_ += column.aggregates.size();
+    }
+    for (std::size_t i = 0; i < shape_.aggregates.size(); ++i) {
+      const expr::AggregateSpec& spec = shape_.aggregates[i];
+      if (folds_per_row_into_total(spec.kind)) per_row_total_.push_back(i);
+      Part part{Way::Reader, 0};
+      if (spec.filter) {
+        all_direct_ = false;
+      } else if (!spec.argument) {
+        part.way = Way::Count;
+      } else if (const auto* code = dynamic_cast<const expr::CompiledProgram*>(spec.argument.get());
+                 code != nullptr && code->code.at(code->root).code == expr::Code::Field) {
+        part.way = Way::Cell;
+        part.field = code->code[code->root].a;
+      } else {
+        all_direct_ = false;
+      }
+      parts_.push_back(part);
     }
   }
   Runner(const Runner&) = delete;  // reader_ refers to shape_
@@ -125,7 +224,26 @@ class Runner final : public SummaryRunner {
     reader_.begin(scratch, table, activation);
     std::vector<std::pair<std::size_t, expr::Val>> folded;
     folded.reserve(aggregate_count_);
+    // The columns read directly: every aggregate's when all are plain fields or count().
+    std::vector<const Column*> cells(parts_.size(), nullptr);
+    bool direct = all_direct_;
+    for (std::size_t i = 0; i < parts_.size(); ++i) {
+      if (parts_[i].way != Way::Cell) continue;
+      if (parts_[i].field >= table.num_columns()) {
+        direct = false;  // the evaluator reports the missing field
+      } else {
+        cells[i] = &table.column(parts_[i].field);
+      }
+    }
+    std::vector<const Column*> keys;
+    keys.reserve(summary_.group_by.size());
+    for (const std::size_t f : summary_.group_by) keys.push_back(&table.column(f));
+    std::string encoded;
     std::string why;
+    // The line of the last row folded, while the next rows repeat its key (the rows of a
+    // household mostly come together); valid until the table makes a line.
+    Line* previous = nullptr;
+    std::size_t previous_row = 0;
     for (std::size_t row = begin; row < end; ++row) {
       if (summary_.when && conditions[row - begin] != expr::Program::kTrue) {
         if (conditions[row - begin] == expr::Program::kFalse) continue;
@@ -134,36 +252,63 @@ class Runner final : public SummaryRunner {
         if (!condition.ok()) problem(s, table, row, "when: " + describe(condition, table, row));
         continue;
       }
-      GroupRowReader::next_row(scratch, row);
-      if (!read_values(scratch, folded, why)) {
-        fold_in_general(table, row, activation, s);
-        continue;
-      }
-      if (!summary_.group_by.empty()) {
-        if (!reader_.encode_key(scratch, why)) {
+      std::uint64_t hash = 0;
+      const bool repeat = previous != nullptr && same_key(keys, previous_row, row);
+      if (!keys.empty() && !repeat) {
+        if (!encode_row_key(keys, row, encoded)) {
+          previous = nullptr;
           fold_in_general(table, row, activation, s);  // an empty key value: a line of its own
           continue;
         }
-        auto [it, inserted] = s.lines.try_emplace(scratch.encoded);
-        if (inserted) {
-          it->second.key = key_of(table, row);
-          start(it->second);
-        }
-        add(it->second, folded);
+        hash = expr::fast_hash(encoded);
       }
-      add(s.total, folded);
+      if (!direct) {
+        GroupRowReader::next_row(scratch, row);
+        if (!read_values(scratch, folded, why)) {
+          previous = nullptr;
+          fold_in_general(table, row, activation, s);  // which notes what failed
+          continue;
+        }
+      }
+      Line& line = keys.empty() ? s.total
+                   : repeat     ? *previous
+                                : line_of(s, encoded, hash, table, row);
+      if (!keys.empty()) {
+        previous = &line;
+        previous_row = row;
+      }
+      if (!direct) {
+        add(line, folded);
+        if (!keys.empty()) add_total(s.total, folded);
+        continue;
+      }
+      // Nothing read directly can fail: the values go straight into the line.
+      for (std::size_t i = 0; i < parts_.size(); ++i) {
+        const Column* column = cells[i];
+        if (column == nullptr) {
+          line.aggregates[i].add(expr::Val::of_bool(true));
+        } else if (!column->is_null(row)) {
+          line.aggregates[i].add_cell(*column, row);
+        }
+      }
+      ++line.rows;
+      if (keys.empty()) continue;
+      for (const std::size_t i : per_row_total_) {
+        if (cells[i] != nullptr && !cells[i]->is_null(row)) {
+          s.total.aggregates[i].add_cell(*cells[i], row);
+        }
+      }
     }
   }
 
   void merge(PartialState& into, PartialState& later) const override {
     auto& target = static_cast<SummaryState&>(into);
     auto& source = static_cast<SummaryState&>(later);
-    for (auto& [encoded, line] : source.lines) {
-      auto it = target.lines.find(encoded);
-      if (it == target.lines.end()) {
-        target.lines.emplace(encoded, std::move(line));
+    for (LineTable::Entry& entry : source.lines.entries()) {
+      if (LineTable::Entry* found = target.lines.find(entry.key, entry.hash)) {
+        merge_line(found->line, entry.line);
       } else {
-        merge_line(it->second, line);
+        target.lines.add(entry.key, entry.hash).line = std::move(entry.line);
       }
     }
     merge_line(target.total, source.total);
@@ -195,9 +340,9 @@ class Runner final : public SummaryRunner {
     }
     for (const auto& column : summary_.columns) out.columns.push_back(column.info);
 
-    std::vector<Line*> ordered;
+    std::vector<const Line*> ordered;
     ordered.reserve(s.lines.size());
-    for (auto& entry : s.lines) ordered.push_back(&entry.second);
+    for (const LineTable::Entry& entry : s.lines.entries()) ordered.push_back(&entry.line);
     out.rows.reserve(ordered.size() + 1);
     std::sort(ordered.begin(), ordered.end(), [&](const Line* a, const Line* b) {
       for (std::size_t k = 0; k < summary_.group_by.size(); ++k) {
@@ -211,7 +356,7 @@ class Runner final : public SummaryRunner {
     } else {
       for (const Line* line : ordered)
         out.rows.push_back(finish_line(*line, context, out.problems));
-      out.total = finish_line(s.total, context, out.problems);
+      out.total = finish_line(total_of(s, ordered), context, out.problems);
     }
     // Row problems first, in row order; then what the figures themselves could not give.
     std::vector<std::string> problems = s.problems;
@@ -225,6 +370,14 @@ class Runner final : public SummaryRunner {
   }
 
  private:
+  // How an aggregate reads a row: count() and a plain field straight from the table, anything
+  // else (a filter, a computed argument) through the reader.
+  enum class Way : std::uint8_t { Reader, Count, Cell };
+  struct Part {
+    Way way;
+    std::size_t field;  // for Cell
+  };
+
   void start(Line& line) const {
     line.aggregates.clear();
     line.aggregates.reserve(aggregate_count_);
@@ -240,10 +393,37 @@ class Runner final : public SummaryRunner {
     into.rows += later.rows;
   }
 
+  // The total line of a grouped summary: its rows, counts, sums and distinct values from the
+  // lines (exact whatever the order), its min() and max() as folded row by row.
+  [[nodiscard]] Line total_of(const SummaryState& s, const std::vector<const Line*>& lines) const {
+    Line total;
+    start(total);
+    for (const Line* line : lines) {
+      total.rows += line->rows;
+      for (std::size_t i = 0; i < total.aggregates.size(); ++i) {
+        if (!folds_per_row_into_total(total.aggregates[i].kind())) {
+          total.aggregates[i].merge(line->aggregates[i]);
+        }
+      }
+    }
+    for (const std::size_t i : per_row_total_) total.aggregates[i] = s.total.aggregates[i];
+    return total;
+  }
+
   template <typename V>
   static void add(Line& line, const std::vector<std::pair<std::size_t, V>>& folded) {
     for (const auto& [index, value] : folded) line.aggregates[index].add(value);
     ++line.rows;
+  }
+
+  // What a grouped summary folds into its total row by row: min() and max() only.
+  template <typename V>
+  static void add_total(Line& total, const std::vector<std::pair<std::size_t, V>>& folded) {
+    for (const auto& [index, value] : folded) {
+      if (folds_per_row_into_total(total.aggregates[index].kind())) {
+        total.aggregates[index].add(value);
+      }
+    }
   }
 
   // The summary's group keys and all its columns' aggregates, one after another, in the shape
@@ -256,6 +436,54 @@ class Runner final : public SummaryRunner {
                              column.aggregates.end());
     }
     return rule;
+  }
+
+  // The line of the row's key, made on its first row.
+  Line& line_of(SummaryState& s, const std::string& encoded, std::uint64_t hash, const Table& table,
+                std::size_t row) const {
+    if (LineTable::Entry* entry = s.lines.find(encoded, hash)) return entry->line;
+    LineTable::Entry& entry = s.lines.add(encoded, hash);
+    entry.line.key = key_of(table, row);
+    start(entry.line);
+    return entry.line;
+  }
+
+  // The row's key as encode_key() and GroupRowReader::encode_key() give it (a summary's keys
+  // are plain fields). False when a key value is empty.
+  static bool encode_row_key(const std::vector<const Column*>& keys, std::size_t row,
+                             std::string& encoded) {
+    encoded.clear();
+    for (const Column* column : keys) {
+      if (column->is_null(row)) return false;
+      encoded += static_cast<char>('0' + static_cast<int>(column->type()));
+      append_cell(*column, row, encoded);
+      encoded += kKeySeparator;
+    }
+    return true;
+  }
+
+  // Whether `row` has the key of `earlier` (which had one), cell for cell as encode_row_key()
+  // would write them; false for a type whose text this does not compare.
+  static bool same_key(const std::vector<const Column*>& keys, std::size_t earlier,
+                       std::size_t row) {
+    for (const Column* column : keys) {
+      if (column->is_null(row)) return false;
+      switch (column->type()) {
+        case ValueType::String:
+          if (column->string_at(row) != column->string_at(earlier)) return false;
+          break;
+        case ValueType::Int:
+        case ValueType::Date:
+          if (column->int_at(row) != column->int_at(earlier)) return false;
+          break;
+        case ValueType::Bool:
+          if (column->bool_at(row) != column->bool_at(earlier)) return false;
+          break;
+        default:
+          return false;
+      }
+    }
+    return true;
   }
 
   [[nodiscard]] std::vector<Value> key_of(const Table& table, std::size_t row) const {
@@ -291,16 +519,21 @@ class Runner final : public SummaryRunner {
                        SummaryState& s) const {
     std::vector<std::pair<std::size_t, Value>> folded;
     if (!values_of(table, row, activation, folded, s)) return;
-    if (!summary_.group_by.empty()) {
-      const std::vector<Value> key = key_of(table, row);
-      auto [it, inserted] = s.lines.try_emplace(encode_key(key));
-      if (inserted) {
-        it->second.key = key;
-        start(it->second);
-      }
-      add(it->second, folded);
+    if (summary_.group_by.empty()) {
+      add(s.total, folded);
+      return;
     }
-    add(s.total, folded);
+    const std::vector<Value> key = key_of(table, row);
+    const std::string encoded = encode_key(key);
+    const std::uint64_t hash = expr::fast_hash(encoded);
+    LineTable::Entry* entry = s.lines.find(encoded, hash);
+    if (entry == nullptr) {
+      entry = &s.lines.add(encoded, hash);
+      entry->line.key = key;
+      start(entry->line);
+    }
+    add(entry->line, folded);
+    add_total(s.total, folded);
   }
 
   // What the row adds to each aggregate (filters applied). False, after noting the problem,
@@ -440,6 +673,9 @@ class Runner final : public SummaryRunner {
   GroupRowReader reader_;             // reads shape_
   std::vector<std::size_t> offsets_;  // first aggregate of each column in Line::aggregates
   std::size_t aggregate_count_ = 0;
+  std::vector<Part> parts_;                 // per aggregate, as in Line::aggregates
+  bool all_direct_ = true;                  // every part is Count or Cell
+  std::vector<std::size_t> per_row_total_;  // the min() and max() aggregates
 };
 
 }  // namespace

@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <cstring>
-#include <functional>
 #include <limits>
 
+#include "core/decimal_impl.hpp"
+#include "expr/fast_hash.hpp"
 #include "expr/program.hpp"
 #include "fundrules/error.hpp"
 
@@ -18,27 +19,20 @@ namespace fundrules::expr {
 class AggregateState::DistinctSet {
  public:
   /// Adds the key `kind` + `body` unless the set has it.
-  void insert(char kind, std::string_view body) {
-    if ((size_ + 1) * 3 > slots_.size() * 2) grow();
-    const std::uint32_t hash = hash_of(kind, body);
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
-      const std::uint64_t entry = slots_[slot];
-      if (entry == 0) {
-        slots_[slot] = (std::uint64_t{hash} << 32) | store(kind, body);
-        ++size_;
-        return;
-      }
-      if (static_cast<std::uint32_t>(entry >> 32) == hash && equals(entry, kind, body)) return;
-    }
-  }
+  void insert(char kind, std::string_view body) { insert(hash_of(kind, body), kind, body); }
 
   /// Adds every key of `later`.
   void merge(const DistinctSet& later) {
-    for (std::size_t at = 0; at < later.bytes_.size();) {
-      const Key key = later.key_at(at);
-      insert(key.kind, key.body);
-      at = key.end;
+    // Room for both at once, rather than doubling step by step; each key's hash is in its
+    // slot, so the keys of `later` are looked up without hashing them again.
+    std::size_t slots = slots_.empty() ? 16 : slots_.size();
+    while ((size_ + later.size_) * 3 > slots * 2) slots *= 2;
+    if (slots != slots_.size()) rehash(slots);
+    bytes_.reserve(bytes_.size() + later.bytes_.size());
+    for (const std::uint64_t entry : later.slots_) {
+      if (entry == 0) continue;
+      const Key key = later.key_at(static_cast<std::uint32_t>(entry) - 1);
+      insert(static_cast<std::uint32_t>(entry >> 32), key.kind, key.body);
     }
   }
 
@@ -51,12 +45,26 @@ class AggregateState::DistinctSet {
     std::size_t end;  // where the next key starts
   };
 
+  void insert(std::uint32_t hash, char kind, std::string_view body) {
+    if ((size_ + 1) * 3 > slots_.size() * 2) grow();
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+      const std::uint64_t entry = slots_[slot];
+      if (entry == 0) {
+        slots_[slot] = (std::uint64_t{hash} << 32) | store(kind, body);
+        ++size_;
+        return;
+      }
+      if (static_cast<std::uint32_t>(entry >> 32) == hash && equals(entry, kind, body)) return;
+    }
+  }
+
   // A key's length takes one byte below kLongLength, else that byte and four more.
   static constexpr unsigned char kLongLength = 0xff;
 
   static std::uint32_t hash_of(char kind, std::string_view body) {
-    const std::size_t full =
-        std::hash<std::string_view>{}(body)*31 + static_cast<unsigned char>(kind);
+    const std::uint64_t full =
+        fast_hash(body) + static_cast<unsigned char>(kind) * 0x9e3779b97f4a7c15ULL;
     return static_cast<std::uint32_t>(full ^ (full >> 32));
   }
 
@@ -83,22 +91,29 @@ class AggregateState::DistinctSet {
     if (at + body.size() + 6 >= std::numeric_limits<std::uint32_t>::max()) {
       throw LimitError("count_distinct(): more than 4 GiB of distinct values in one group");
     }
+    // The length and class first, in one append; then the bytes.
+    char head[2 + sizeof(std::uint32_t)];
+    std::size_t head_size = 0;
     if (body.size() < kLongLength) {
-      bytes_ += static_cast<char>(body.size());
+      head[head_size++] = static_cast<char>(body.size());
     } else {
-      bytes_ += static_cast<char>(kLongLength);
+      head[head_size++] = static_cast<char>(kLongLength);
       const auto length = static_cast<std::uint32_t>(body.size());
-      bytes_.append(reinterpret_cast<const char*>(&length), sizeof length);
+      std::memcpy(head + head_size, &length, sizeof length);
+      head_size += sizeof length;
     }
-    bytes_ += kind;
+    head[head_size++] = kind;
+    bytes_.append(head, head_size);
     bytes_.append(body);
     return static_cast<std::uint32_t>(at + 1);
   }
 
-  void grow() {
+  void grow() { rehash(slots_.empty() ? 16 : slots_.size() * 2); }
+
+  void rehash(std::size_t size) {
     // At most two thirds full, so that probes stay short; the hashes are in the table, so
     // growing never reads a key.
-    std::vector<std::uint64_t> slots(slots_.empty() ? 16 : slots_.size() * 2, 0);
+    std::vector<std::uint64_t> slots(size, 0);
     const std::size_t mask = slots.size() - 1;
     for (const std::uint64_t entry : slots_) {
       if (entry == 0) continue;
@@ -142,7 +157,9 @@ AggregateState::AggregateState(const AggregateState& other)
     : kind_(other.kind_),
       all_int_(other.all_int_),
       flag_(other.flag_),
+      pending_scale_(other.pending_scale_),
       count_(other.count_),
+      pending_(other.pending_),
       sum_(other.sum_),
       best_(other.best_),
       distinct_(other.distinct_ ? std::make_unique<DistinctSet>(*other.distinct_) : nullptr) {}
@@ -154,6 +171,60 @@ AggregateState& AggregateState::operator=(const AggregateState& other) {
 
 void AggregateState::add(const Value& value) { add(view_of(value)); }
 
+void AggregateState::add_cell(const Column& column, std::size_t row) {
+  // The shapes summaries fold most, without a Val in between; the rest as add() has them.
+  switch (kind_) {
+    case AggregateKind::Count:
+      ++count_;
+      return;
+    case AggregateKind::Sum:
+    case AggregateKind::Avg:
+      if (column.type() == ValueType::Decimal) {
+        ++count_;
+        all_int_ = false;
+        const fundrules::Decimal& d = column.decimal_at(row);
+        if (decimal_detail::fits_int64(d.raw_high(), d.raw_low())) {
+          add_scaled(static_cast<std::int64_t>(d.raw_low()), d.scale());
+        } else {
+          sum_ += d;
+        }
+        return;
+      }
+      if (column.type() == ValueType::Int) {
+        ++count_;
+        add_scaled(column.int_at(row), 0);
+        return;
+      }
+      break;
+    case AggregateKind::CountDistinct:
+      if (column.type() == ValueType::String) {
+        if (!distinct_) distinct_ = std::make_unique<DistinctSet>();
+        distinct_->insert('s', column.string_at(row));
+        return;
+      }
+      break;
+    default:
+      break;
+  }
+  switch (column.type()) {
+    case ValueType::Bool:
+      add(Val::of_bool(column.bool_at(row)));
+      return;
+    case ValueType::Int:
+      add(Val::of_int(column.int_at(row)));
+      return;
+    case ValueType::Decimal:
+      add(Val::of_decimal(column.decimal_at(row)));
+      return;
+    case ValueType::Date:
+      add(Val::of_date(column.date_at(row)));
+      return;
+    default:
+      add(Val::of_string(column.string_at(row)));
+      return;
+  }
+}
+
 void AggregateState::add(const Val& value) {
   if (value.tag == Tag::Null || value.tag == Tag::Error) return;
   switch (kind_) {
@@ -164,10 +235,15 @@ void AggregateState::add(const Val& value) {
     case AggregateKind::Avg:
       ++count_;
       if (value.tag == Tag::Int) {
-        sum_ += fundrules::Decimal(value.i);
+        add_scaled(value.i, 0);
       } else if (value.tag == Tag::Decimal) {
         all_int_ = false;
-        sum_ += value.d;
+        const fundrules::Decimal& d = value.d;
+        if (decimal_detail::fits_int64(d.raw_high(), d.raw_low())) {
+          add_scaled(static_cast<std::int64_t>(d.raw_low()), d.scale());
+        } else {
+          sum_ += d;
+        }
       }
       break;
     case AggregateKind::CountDistinct: {
@@ -213,9 +289,42 @@ void AggregateState::add(const Val& value) {
   }
 }
 
+void AggregateState::add_scaled(std::int64_t coefficient, int scale) {
+  // Amounts mostly share one scale (two places), so the sum runs as a 64-bit coefficient and
+  // becomes a Decimal only when a term does not fit it. A Decimal sum has the largest scale of
+  // its terms; pending_scale_ only ever grows to a scale some term had, so sum_ + pending_
+  // is the same Decimal, digit for digit, as adding every term to a Decimal.
+  using decimal_detail::kPow10;
+  std::int64_t scaled = 0;
+  if (scale > pending_scale_) {
+    if (decimal_detail::mul_overflows(pending_, kPow10[scale - pending_scale_], scaled)) {
+      sum_ += fundrules::Decimal::from_scaled(pending_, pending_scale_);
+      scaled = 0;
+    }
+    pending_ = scaled;
+    pending_scale_ = static_cast<std::int8_t>(scale);
+  } else if (scale < pending_scale_) {
+    if (decimal_detail::mul_overflows(coefficient, kPow10[pending_scale_ - scale], scaled)) {
+      sum_ += fundrules::Decimal::from_scaled(coefficient, scale);
+      return;
+    }
+    coefficient = scaled;
+  }
+  if (decimal_detail::add_overflows(pending_, coefficient, scaled)) {
+    sum_ += fundrules::Decimal::from_scaled(pending_, pending_scale_);
+    scaled = coefficient;
+  }
+  pending_ = scaled;
+}
+
+fundrules::Decimal AggregateState::full_sum() const {
+  if (pending_ == 0 && pending_scale_ == 0) return sum_;
+  return sum_ + fundrules::Decimal::from_scaled(pending_, pending_scale_);
+}
+
 void AggregateState::merge(const AggregateState& later) {
   count_ += later.count_;
-  sum_ += later.sum_;
+  sum_ += later.full_sum();
   all_int_ = all_int_ && later.all_int_;
   flag_ = flag_ || later.flag_;
   if (!later.best_.is_null()) {
@@ -241,8 +350,8 @@ EvalResult AggregateState::result() const {
       break;
     case AggregateKind::Sum:
       if (!all_int_) {
-        out.value = Value(sum_);
-      } else if (const auto whole = sum_.to_int64()) {
+        out.value = Value(full_sum());
+      } else if (const auto whole = full_sum().to_int64()) {
         out.value = Value(*whole);
       } else {
         out.error = EvalErrorKind::Overflow;
@@ -251,7 +360,7 @@ EvalResult AggregateState::result() const {
       break;
     case AggregateKind::Avg:
       if (count_ > 0) {
-        out.value = Value(divide_decimal(sum_, fundrules::Decimal(count_)));
+        out.value = Value(divide_decimal(full_sum(), fundrules::Decimal(count_)));
       }
       break;
     case AggregateKind::Min:

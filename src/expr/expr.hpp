@@ -284,6 +284,8 @@ class AggregateState {
   /// As add(const Value&), for a value the evaluator lends: it is copied only if kept (a new
   /// minimum, a distinct value not seen before). Must not be an error.
   void add(const Val& value);
+  /// As add(), for the non-null cell `row` of `column`, read in place (no value is built).
+  void add_cell(const Column& column, std::size_t row);
   /// Folds the state of the rows that came after this one's.
   void merge(const AggregateState& later);
   /// The aggregate's value, or an error (Overflow for an int sum past 64 bits).
@@ -293,10 +295,17 @@ class AggregateState {
  private:
   class DistinctSet;
 
+  /// Adds coefficient × 10^-scale to the sum, in pending_ while it fits 64 bits.
+  void add_scaled(std::int64_t coefficient, int scale);
+  /// sum_ and what is pending, as one Decimal.
+  [[nodiscard]] Decimal full_sum() const;
+
   AggregateKind kind_;
   bool all_int_ = true;
-  bool flag_ = false;  ///< Any: some true; All: some false
+  bool flag_ = false;              ///< Any: some true; All: some false
+  std::int8_t pending_scale_ = 0;  ///< Sum, Avg: the scale of pending_
   std::int64_t count_ = 0;
+  std::int64_t pending_ = 0;  ///< Sum, Avg: part of the sum kept as a coefficient, not yet in sum_
   Decimal sum_;
   Value best_;                             ///< Min, Max
   std::unique_ptr<DistinctSet> distinct_;  ///< CountDistinct: the values seen, made on first use

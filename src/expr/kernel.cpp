@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
+#include "core/decimal_impl.hpp"
 #include "core/validators.hpp"
 #include "expr/program.hpp"
 
@@ -113,10 +115,76 @@ std::uint8_t compare_truth(Op op, const Val& lhs, const Val& rhs) {
   return ok ? of_bool(holds(op, c)) : kOther;
 }
 
+// Whether two texts have the same bytes. Texts here are short (enum codes, names), and most
+// pairs of one length differ early: words are compared in place rather than by a call to
+// memcmp.
+inline bool same_text(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  const auto word = [](const char* at) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, at, sizeof w);
+    return w;
+  };
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 <= n; i += 8) {
+      if (word(a.data() + i) != word(b.data() + i)) return false;
+    }
+    return word(a.data() + n - 8) == word(b.data() + n - 8);  // the tail, overlapping
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 template <typename Less>
 int three_way(const Less& a, const Less& b) noexcept {
   return a < b ? -1 : (b < a ? 1 : 0);
 }
+
+// The comparison loops below write one code per row and no truth: kBelow, kSame or kAbove for
+// the three-way result, kNoValue for an empty cell. One pass through the op's table then turns
+// codes into truth bytes, so that no loop tests the op row by row.
+constexpr std::uint8_t kBelow = 0;
+constexpr std::uint8_t kSame = 1;
+constexpr std::uint8_t kAbove = 2;
+constexpr std::uint8_t kNoValue = 3;
+
+std::uint8_t code_of(int c) noexcept {
+  return static_cast<std::uint8_t>(c < 0 ? kBelow : (c > 0 ? kAbove : kSame));
+}
+
+// Codes to truth bytes for `op`: an empty cell is an error to the evaluator, so kOther.
+void codes_to_truth(Op op, std::uint8_t* out, std::size_t n) {
+  std::array<std::uint8_t, 4> table{};
+  for (std::uint8_t code = kBelow; code <= kAbove; ++code) {
+    table[code] = of_bool(holds(op, static_cast<int>(code) - 1));
+  }
+  table[kNoValue] = kOther;
+  for (std::size_t i = 0; i < n; ++i) out[i] = table[out[i]];
+}
+
+// A decimal constant as the coefficient it has at each scale it can be compared at directly:
+// a cell of scale s (at least the constant's) compares its 64-bit coefficient with at[s].
+struct ScaledConstant {
+  explicit ScaledConstant(const fundrules::Decimal& value) {
+    usable.fill(false);
+    if (!decimal_detail::fits_int64(value.raw_high(), value.raw_low())) return;
+    const auto coefficient = static_cast<std::int64_t>(value.raw_low());
+    for (int scale = value.scale(); scale <= fundrules::Decimal::kMaxScale; ++scale) {
+      std::int64_t scaled = 0;
+      if (decimal_detail::mul_overflows(coefficient, decimal_detail::kPow10[scale - value.scale()],
+                                        scaled)) {
+        break;
+      }
+      at[scale] = scaled;
+      usable[scale] = true;
+    }
+  }
+  std::array<std::int64_t, fundrules::Decimal::kMaxScale + 1> at{};
+  std::array<bool, fundrules::Decimal::kMaxScale + 1> usable{};
+};
 
 // One side of a comparison: a column, or a value fixed for the whole run.
 struct Side {
@@ -298,42 +366,72 @@ void CompiledProgram::run_compare(const KernelNode& node, KernelRun& run, std::u
   }
   const std::size_t begin = run.begin;
   // The common shapes: a column on the left, a value on the right, of types that compare
-  // directly. Every other pairing goes through equal() and order() cell by cell.
+  // directly; two text columns. Every other pairing goes through equal() and order() cell by
+  // cell.
   if (lhs.column != nullptr && rhs.column == nullptr) {
     const Column& column = *lhs.column;
     const Val& k = rhs.scalar;
     const ValueType column_type = column.type();
     if (column_type == ValueType::String && k.tag == Tag::String) {
-      for (std::size_t i = 0; i < n; ++i) {
-        const std::size_t row = begin + i;
-        if (column.is_null(row)) {
-          out[i] = kOther;
-        } else if (op == Op::Eq || op == Op::Ne) {
-          out[i] = of_bool((column.string_at(row) == k.s) == (op == Op::Eq));
-        } else {
-          out[i] = of_bool(holds(op, three_way(column.string_at(row), k.s)));
+      if (op == Op::Eq || op == Op::Ne) {
+        // Equality needs no order: unequal text is coded kBelow, which Eq and Ne read alike.
+        for (std::size_t i = 0; i < n; ++i) {
+          const std::size_t row = begin + i;
+          out[i] = column.is_null(row) ? kNoValue
+                                       : (same_text(column.string_at(row), k.s) ? kSame : kBelow);
+        }
+      } else {
+        for (std::size_t i = 0; i < n; ++i) {
+          const std::size_t row = begin + i;
+          out[i] = column.is_null(row) ? kNoValue : code_of(three_way(column.string_at(row), k.s));
         }
       }
+      codes_to_truth(op, out, n);
       return;
     }
     if (column_type == ValueType::Decimal && (k.tag == Tag::Decimal || k.tag == Tag::Int)) {
       const fundrules::Decimal value = k.tag == Tag::Decimal ? k.d : fundrules::Decimal(k.i);
+      const ScaledConstant scaled(value);
       for (std::size_t i = 0; i < n; ++i) {
         const std::size_t row = begin + i;
-        out[i] = column.is_null(row) ? kOther
-                                     : of_bool(holds(op, column.decimal_at(row).compare(value)));
+        if (column.is_null(row)) {
+          out[i] = kNoValue;
+          continue;
+        }
+        const fundrules::Decimal& cell = column.decimal_at(row);
+        const int scale = cell.scale();
+        if (scaled.usable[scale] && decimal_detail::fits_int64(cell.raw_high(), cell.raw_low())) {
+          out[i] = code_of(three_way(static_cast<std::int64_t>(cell.raw_low()), scaled.at[scale]));
+        } else {
+          out[i] = code_of(cell.compare(value));
+        }
       }
+      codes_to_truth(op, out, n);
       return;
     }
     if ((column_type == ValueType::Int && k.tag == Tag::Int) ||
         (column_type == ValueType::Date && k.tag == Tag::Date)) {
       for (std::size_t i = 0; i < n; ++i) {
         const std::size_t row = begin + i;
-        out[i] =
-            column.is_null(row) ? kOther : of_bool(holds(op, three_way(column.int_at(row), k.i)));
+        out[i] = column.is_null(row) ? kNoValue : code_of(three_way(column.int_at(row), k.i));
       }
+      codes_to_truth(op, out, n);
       return;
     }
+  }
+  if (lhs.column != nullptr && rhs.column != nullptr && (op == Op::Eq || op == Op::Ne) &&
+      lhs.column->type() == ValueType::String && rhs.column->type() == ValueType::String) {
+    // Two text columns (a signer and a name): equal only with the same bytes.
+    const Column& left = *lhs.column;
+    const Column& right = *rhs.column;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t row = begin + i;
+      out[i] = left.is_null(row) || right.is_null(row)
+                   ? kNoValue
+                   : (same_text(left.string_at(row), right.string_at(row)) ? kSame : kBelow);
+    }
+    codes_to_truth(op, out, n);
+    return;
   }
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t row = begin + i;
@@ -368,7 +466,9 @@ void CompiledProgram::run_in_const(const KernelNode& node, KernelRun& run,
         continue;
       }
       const std::string_view text = column->string_at(row);
-      out[i] = of_bool(std::find(strings.begin(), strings.end(), text) != strings.end());
+      out[i] = of_bool(std::any_of(strings.begin(), strings.end(), [text](std::string_view item) {
+        return same_text(text, item);
+      }));
     }
     return;
   }

@@ -28,17 +28,33 @@ bool looks_like_formula(std::string_view text) {
 }
 
 void append_field(std::string& out, std::string_view text) {
-  std::string cell;
-  if (looks_like_formula(text)) cell += '\'';
-  cell += text;
-  if (cell.find_first_of(",\"\r\n") == std::string::npos) {
-    out += cell;
+  // Written straight into `out`: a report of many violations writes a dozen fields each, so
+  // no field builds a string of its own.
+  const bool formula = looks_like_formula(text);
+  bool quoted = false;
+  for (const char c : text) {
+    if (c == ',' || c == '"' || c == '\r' || c == '\n') {
+      quoted = true;
+      break;
+    }
+  }
+  if (!quoted) {
+    if (formula) out += '\'';
+    out += text;
     return;
   }
   out += '"';
-  for (const char c : cell) {
-    if (c == '"') out += '"';
-    out += c;
+  if (formula) out += '\'';
+  // Each quote doubled: the text goes out in runs that end with a quote.
+  for (std::size_t start = 0;;) {
+    const std::size_t quote = text.find('"', start);
+    if (quote == std::string_view::npos) {
+      out.append(text.substr(start));
+      break;
+    }
+    out.append(text.substr(start, quote + 1 - start));
+    out += '"';
+    start = quote + 1;
   }
   out += '"';
 }

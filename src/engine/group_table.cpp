@@ -56,7 +56,8 @@ std::size_t GroupTable::slot_of(const KeyArena::Probe& probe, std::uint32_t hash
 
 std::uint32_t GroupTable::find(std::string_view key) const {
   if (slots_.empty()) return kNone;
-  return slots_[slot_of(KeyArena::Probe(key), hash_of(key))];
+  const KeyArena::Probe probe(key);
+  return slots_[slot_of(probe, hash_of(probe.identity()))];
 }
 
 void GroupTable::grow() {
@@ -77,8 +78,8 @@ std::uint32_t GroupTable::insert(std::string_view key, std::int64_t row, std::in
     if (heads_.size() >= kNone - 1) throw LimitError("more than 4 billion groups");
     grow();
   }
-  const std::uint32_t hash = hash_of(key);
   const KeyArena::Probe probe(key);
+  const std::uint32_t hash = hash_of(probe.identity());
   const std::size_t slot = slot_of(probe, hash);
   added = slots_[slot] == kNone;
   if (!added) return slots_[slot];

@@ -47,13 +47,26 @@ std::size_t packed_bytes(std::size_t characters) { return (characters + 1) / 2; 
 KeyArena::Probe::Probe(std::string_view key) : key_(key) {
   const std::size_t n = key.size();
   if (n < kMinPacked || n > kMaxPacked) return;
+  const auto* in = reinterpret_cast<const unsigned char*>(key.data());
+  // Most keys that cannot be packed (a household code) show it by their second character.
+  if (kCodes[in[1]] == kNoSymbol) return;
+  // Codes are below 16 and kNoSymbol is not: one test after the loop says whether every
+  // character had a code, and the loop itself does not branch on it.
+  unsigned seen = 0;
   unsigned char* out = packed_ + 1;
-  for (std::size_t i = 0; i < n; i += 2) {
-    const unsigned char high = kCodes[static_cast<unsigned char>(key[i])];
-    const unsigned char low = i + 1 < n ? kCodes[static_cast<unsigned char>(key[i + 1])] : 0;
-    if (high == kNoSymbol || low == kNoSymbol) return;
+  std::size_t i = 0;
+  for (; i + 1 < n; i += 2) {
+    const unsigned high = kCodes[in[i]];
+    const unsigned low = kCodes[in[i + 1]];
+    seen |= high | low;
     *out++ = static_cast<unsigned char>(high << 4 | low);
   }
+  if (i < n) {
+    const unsigned high = kCodes[in[i]];
+    seen |= high;
+    *out = static_cast<unsigned char>(high << 4);
+  }
+  if (seen > 0x0f) return;
   packed_[0] = static_cast<unsigned char>(kPacked + n);
   packed_size_ = 1 + packed_bytes(n);
 }

@@ -23,13 +23,20 @@ class KeyArena {
    public:
     explicit Probe(std::string_view key);
     [[nodiscard]] std::string_view key() const noexcept { return key_; }
+    /// What identifies the key as well as its text does, in fewer bytes when packed: what a
+    /// table hashes.
+    [[nodiscard]] std::string_view identity() const noexcept {
+      return packed_size_ == 0
+                 ? key_
+                 : std::string_view(reinterpret_cast<const char*>(packed_), packed_size_);
+    }
 
    private:
     friend class KeyArena;
     static constexpr std::size_t kMaxPacked = 126;  // characters
     std::string_view key_;
     std::size_t packed_size_ = 0;  // bytes of packed_, 0 when the key is stored as it is
-    unsigned char packed_[1 + (kMaxPacked + 1) / 2] = {};
+    unsigned char packed_[1 + (kMaxPacked + 1) / 2];  // written only as far as used
   };
 
   /// Stores a key; returns where (for equals() and get()).

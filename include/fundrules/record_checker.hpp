@@ -21,6 +21,11 @@ namespace fundrules {
 /// They are exactly those check(ruleset, record, options).violations() gives, in the same
 /// order: group and batch rules see the record as a list of its own (a household of one row).
 ///
+/// A record of one row is checked without a list's machinery: each group rule folds the row
+/// into a state the checker keeps and runs its check once, and record rules walk their
+/// expressions instead of the batch plan. Once a checker has checked a record or two,
+/// checking one that passes allocates nothing.
+///
 /// One RecordChecker serves one thread at a time; give each thread its own (they can share
 /// the Ruleset and the reference tables).
 class FUNDRULES_API RecordChecker {

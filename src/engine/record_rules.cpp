@@ -7,6 +7,7 @@
 
 #include "engine/explain.hpp"
 #include "engine/runner.hpp"
+#include "expr/program.hpp"
 
 namespace fundrules::engine {
 
@@ -61,7 +62,11 @@ class RecordRuleRunner final : public RuleRunner {
   }
 
   RecordRuleRunner(const detail::CompiledRule& rule, const Schema& schema, int rank)
-      : RuleRunner(rank), rule_(rule), shown_fields_(rule.fields_read) {
+      : RuleRunner(rank),
+        rule_(rule),
+        shown_fields_(rule.fields_read),
+        when_code_(dynamic_cast<const expr::CompiledProgram*>(rule.when.get())),
+        check_code_(dynamic_cast<const expr::CompiledProgram*>(rule.check.get())) {
     // Personal data a message shows must be among the values, or the writers could not mask
     // it; other fields a message names are shown in the message itself.
     for (const std::size_t field : placeholder_fields(schema, rule.message_zh, rule.message_en)) {
@@ -81,12 +86,20 @@ class RecordRuleRunner final : public RuleRunner {
     if (end - begin <= kFewRows) {
       // A record checked on its own: walking the expression once per row costs less than
       // setting up the batch plan's loops for so few rows, and gives the same truth.
+      // One evaluation context serves the condition and the check of every row.
+      expr::Ctx ctx;
+      ctx.table = &table;
+      ctx.activation = &activation;
       for (std::size_t row = begin; row < end; ++row) {
+        ctx.row = row;
         const std::uint8_t condition =
-            rule_.when ? rule_.when->truth(table, row, activation) : Program::kTrue;
-        const std::uint8_t truth =
-            condition == Program::kTrue ? rule_.check->truth(table, row, activation) : condition;
-        checked += judge(table, row, condition, truth, context, out);
+            rule_.when ? truth(*rule_.when, when_code_, table, row, activation, ctx)
+                       : Program::kTrue;
+        const std::uint8_t truth_of_check =
+            condition == Program::kTrue
+                ? truth(*rule_.check, check_code_, table, row, activation, ctx)
+                : condition;
+        checked += judge(table, row, condition, truth_of_check, context, out);
       }
       if (state != nullptr) state->checked += checked;
       return;
@@ -163,6 +176,16 @@ class RecordRuleRunner final : public RuleRunner {
            "), not true or false";
   }
 
+  // Program::truth() on one row, with the evaluator's own instructions walked in `ctx` when
+  // the program has them (no context built and dropped per call).
+  static std::uint8_t truth(const expr::Program& program, const expr::CompiledProgram* code,
+                            const Table& table, std::size_t row, const expr::Activation& activation,
+                            expr::Ctx& ctx) {
+    if (code == nullptr) return program.truth(table, row, activation);
+    ctx.reset();
+    return expr::truth_of(code->eval(code->root, ctx));
+  }
+
   // What the truths of the condition and of the check on a row come to: nothing, or a
   // violation appended to `out`. The truth of the check matters only where the condition
   // held. Returns 1 when the rule applied to the row (it was checked), else 0.
@@ -235,6 +258,10 @@ class RecordRuleRunner final : public RuleRunner {
 
   const detail::CompiledRule& rule_;
   std::vector<std::size_t> shown_fields_;
+  // The condition and the check as the evaluator's instructions, or null for another kind of
+  // Program.
+  const expr::CompiledProgram* when_code_ = nullptr;
+  const expr::CompiledProgram* check_code_ = nullptr;
 };
 
 }  // namespace

@@ -337,6 +337,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def print_python_record(data: Path, rules: str) -> None:
+    """One record at a time through the Python package (tests/python/bench_record.py), which
+    checks that both ways find the same violations before it prints."""
+    script = HERE.parent / "python" / "bench_record.py"
+    done = subprocess.run([sys.executable, str(script), str(data), "2000", rules], capture_output=True,
+                          text=True, check=False)
+    if done.returncode != 0:
+        fail(f"bench_record.py failed:\n{done.stderr}")
+    info = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"Python: one record {info['python_record_us']:.2f} µs (median of {info['records']}) "
+          f"through check([record]); {info['python_prepared_record_us']:.2f} µs (median), "
+          f"{info['python_prepared_record_mean_us']:.2f} µs (mean) through a RecordChecker")
+
+
 def write_record_only(source: Path, target: Path) -> None:
     """`source` with only its record rules: no group rules (`group_by`), summaries or forms.
     The basis and references stay, so rules and messages read exactly as in the original."""
@@ -440,6 +454,8 @@ def main(argv: list[str]) -> int:
             if not args.agreement_only:
                 load = " ".join(f"{x:.2f}" for x in os.getloadavg())
                 print_table(size, runs, runs[0], load)
+                if any(c.startswith("fundrules-") for c, _, _ in python):
+                    print_python_record(data, args.rules)
             cli = next((r for r in runs if r.name.startswith("fundrules check, 1")), None)
             if cli is not None:
                 keys = int(runs[0].info["households"])  # type: ignore[arg-type]

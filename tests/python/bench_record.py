@@ -1,9 +1,9 @@
 """Time one record at a time through the Python package, as a form checking every save does.
 
-    PYTHONPATH=build/python python3 tests/python/bench_record.py ROSTER.csv [RECORDS]
+    PYTHONPATH=build/python python3 tests/python/bench_record.py ROSTER.csv [RECORDS [RULESET]]
 
 Checks RECORDS rows of the roster (default 2000, spread over it), each given as a dict of its
-non-empty cells keyed by the CSV headers, two ways: ``rules.check([record])`` (a whole check
+non-empty cells keyed by the CSV headers, against RULESET (default the 合肥 one), two ways: ``rules.check([record])`` (a whole check
 per record) and a prepared ``rules.record_checker()`` (set up once). Both must find the same
 violations; prints one JSON line with the median and mean microseconds per record of each.
 """
@@ -34,7 +34,7 @@ def sample(roster: str, count: int) -> list[dict[str, Any]]:
 def main() -> None:
     roster = sys.argv[1]
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
-    rules = fundrules.load(RULES)
+    rules = fundrules.load(sys.argv[3] if len(sys.argv) > 3 else RULES)
     records = sample(roster, count)
     plain: list[float] = []
     plain_ids = []

@@ -66,7 +66,6 @@ std::vector<Violation> in_report_order(std::vector<Found>& found) {
   violations.reserve(found.size());
   for (const Key& key : keys) violations.push_back(std::move(found[key.index].violation));
   found.clear();
-  found.shrink_to_fit();
   return violations;
 }
 

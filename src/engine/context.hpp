@@ -70,7 +70,8 @@ struct Found {
 std::int64_t first_row(const Violation& violation) noexcept;
 
 /// The violations of `found` in the report's order (first row, then rank, then as found);
-/// empties `found`. Shared by a whole check and a one-record check so both order alike.
+/// empties `found` (keeping its capacity, for a caller that checks again). Shared by a whole check
+/// and a one-record check so both order alike.
 std::vector<Violation> in_report_order(std::vector<Found>& found);
 
 }  // namespace fundrules::engine

@@ -473,6 +473,7 @@ struct Session::Impl {
       std::move(more.begin(), more.end(), std::back_inserter(found));
     }
     std::vector<Violation> violations = engine::in_report_order(found);
+    std::vector<engine::Found>().swap(found);  // the session is done with its buffer
     std::vector<SummaryTable> summaries;
     summaries.reserve(runners.size() - first_summary);
     for (std::size_t r = first_summary; r < runners.size(); ++r) {

@@ -29,24 +29,6 @@ bool is_upper_of(const expr::Program& program, std::size_t field) {
          is_field(*code, code->args.at(root.first_arg), field);
 }
 
-// Appends the text Value::to_string() gives for the non-null cell.
-void append_cell(const Column& column, std::size_t row, std::string& out) {
-  switch (column.type()) {
-    case ValueType::String:
-      out += column.string_at(row);
-      return;
-    case ValueType::Int: {
-      char buffer[24];
-      const auto end = std::to_chars(buffer, buffer + sizeof buffer, column.int_at(row)).ptr;
-      out.append(buffer, static_cast<std::size_t>(end - buffer));
-      return;
-    }
-    default:
-      out += column.value_at(row).to_string();
-      return;
-  }
-}
-
 // The cell as the evaluator reads it (the column is of a type a cell can have).
 expr::Val cell_val(const Column& column, std::size_t row) {
   switch (column.type()) {
@@ -78,6 +60,23 @@ expr::EvalErrorKind error_of(const expr::Program& program, const expr::Val& erro
 }
 
 }  // namespace
+
+void append_cell(const Column& column, std::size_t row, std::string& out) {
+  switch (column.type()) {
+    case ValueType::String:
+      out += column.string_at(row);
+      return;
+    case ValueType::Int: {
+      char buffer[24];
+      const auto end = std::to_chars(buffer, buffer + sizeof buffer, column.int_at(row)).ptr;
+      out.append(buffer, static_cast<std::size_t>(end - buffer));
+      return;
+    }
+    default:
+      out += column.value_at(row).to_string();
+      return;
+  }
+}
 
 GroupRowReader::GroupRowReader(const detail::CompiledRule& rule, const Schema& schema)
     : rule_(rule), schema_(schema) {

@@ -19,6 +19,10 @@
 
 namespace fundrules::engine {
 
+/// Appends the text Value::to_string() gives for the non-null cell `row` of `column`, without
+/// building the Value for text and integer cells. Group keys and summary keys are written so.
+void append_cell(const Column& column, std::size_t row, std::string& out);
+
 /// Ends each value of an encoded group key; each value is its type's digit and its text.
 inline constexpr char kKeySeparator = '\x1f';
 

@@ -12,7 +12,6 @@
 #include "engine/summaries.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <optional>
 #include <string>
 
@@ -151,24 +150,6 @@ std::string key_text(const Value& value, const FieldSpec& field, bool english) {
     }
   }
   return value.to_string();
-}
-
-// Appends the text Value::to_string() gives for the non-null cell, as GroupRowReader does.
-void append_cell(const Column& column, std::size_t row, std::string& out) {
-  switch (column.type()) {
-    case ValueType::String:
-      out += column.string_at(row);
-      return;
-    case ValueType::Int: {
-      char buffer[24];
-      const auto end = std::to_chars(buffer, buffer + sizeof buffer, column.int_at(row)).ptr;
-      out.append(buffer, static_cast<std::size_t>(end - buffer));
-      return;
-    }
-    default:
-      out += column.value_at(row).to_string();
-      return;
-  }
 }
 
 bool folds_per_row_into_total(expr::AggregateKind kind) {

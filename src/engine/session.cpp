@@ -449,29 +449,73 @@ struct Session::Impl {
     return s;
   }
 
+  // Finishes runner r: its violations go to `out`. A rule's groups are done with once it has
+  // finished, and are freed before its violations join the others: the list of violations,
+  // grown then, never coexists with the groups of a million ID numbers. Only the count of
+  // groups checked stays, for the rule's statistics; summaries keep theirs for table().
+  void finish_runner(std::size_t r, std::vector<engine::Found>& out) {
+    runners[r]->finish(states[r].get(), context, out);
+    if (r < first_summary && states[r]) {
+      std::unique_ptr<engine::PartialState> spent = runners[r]->make_state();
+      spent->checked = states[r]->checked;
+      states[r] = std::move(spent);
+    }
+  }
+
+  // Finishes every runner, the threads sharing them out as in run_by_runner(): each runner's
+  // violations are kept apart and appended in runner order, so the result does not depend on
+  // which thread finished what, and a failure rethrown is the one of the first runner that
+  // failed, as one thread going runner by runner would have met it.
+  void finish_runners() {
+    std::vector<std::size_t> order;
+    for (std::size_t r = 0; r < runners.size(); ++r) {
+      if (r >= idle.size() || !idle[r]) order.push_back(r);
+    }
+    const std::size_t threads =
+        std::min<std::size_t>(std::max<std::size_t>(1, options.threads), order.size());
+    // Runners that took longest over the rows are mostly the ones with most groups to finish:
+    // started first, they keep one thread from finishing long after the others.
+    if (threads > 1 && !runner_seconds.empty()) {
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return runner_seconds[a] > runner_seconds[b];
+      });
+    }
+    std::vector<std::vector<engine::Found>> runner_found(runners.size());
+    std::vector<std::exception_ptr> failures(runners.size());
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+      for (std::size_t i = next++; i < order.size(); i = next++) {
+        try {
+          finish_runner(order[i], runner_found[order[i]]);
+        } catch (...) {
+          failures[order[i]] = std::current_exception();
+        }
+      }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (std::thread& thread : pool) thread.join();
+    for (const std::exception_ptr& failure : failures) {
+      if (failure) std::rethrow_exception(failure);
+    }
+    // The list grows once, to the size it needs and no further, since the report copies it
+    // once more to put it in order.
+    std::size_t total = found.size();
+    for (const std::vector<engine::Found>& list : runner_found) total += list.size();
+    found.reserve(total);
+    for (std::vector<engine::Found>& list : runner_found) {
+      std::move(list.begin(), list.end(), std::back_inserter(found));
+      std::vector<engine::Found>().swap(list);
+    }
+  }
+
   Report finish() {
     require_open();
     std::shared_ptr<const detail::PendingCheck> pending;
     if (options.mergeable) pending = std::make_shared<const detail::PendingCheck>(clone());
     finished = true;
-    for (std::size_t r = 0; r < runners.size(); ++r) {
-      if (r < idle.size() && idle[r]) continue;
-      std::vector<engine::Found> more;
-      runners[r]->finish(states[r].get(), context, more);
-      // A rule's groups are done with once it has finished, and are freed before its
-      // violations join the others: the list of violations, grown then, never coexists with
-      // the groups of a million ID numbers. It grows to the size it needs and no further,
-      // since the report copies it once more to put it in order. Only the count of groups
-      // checked stays, for the rule's statistics; summaries keep theirs for table().
-      if (r < first_summary && states[r]) {
-        std::unique_ptr<engine::PartialState> spent = runners[r]->make_state();
-        spent->checked = states[r]->checked;
-        states[r] = std::move(spent);
-      }
-      if (more.empty()) continue;
-      found.reserve(found.size() + more.size());
-      std::move(more.begin(), more.end(), std::back_inserter(found));
-    }
+    finish_runners();
     std::vector<Violation> violations = engine::in_report_order(found);
     std::vector<engine::Found>().swap(found);  // the session is done with its buffer
     std::vector<SummaryTable> summaries;

@@ -40,8 +40,12 @@ struct EvalContext {
   std::vector<std::shared_ptr<const Table>> reference_tables;
   std::vector<std::shared_ptr<const expr::ReferenceIndex>> reference_indexes;
 
+  /// The truths the rules of a check share on its current batch; null outside a Session's
+  /// batch, where every program computes all of its own.
+  expr::SharedTruths* shared = nullptr;
+
   [[nodiscard]] expr::Activation activation() const {
-    return {&params, &variables, nullptr, &references};
+    return {&params, &variables, nullptr, &references, shared};
   }
 
   /// The text of a clause the basis documents quote, or "" if none does.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/context.hpp"
+#include "expr/shared_truths.hpp"
 #include "fundrules/table.hpp"
 
 namespace fundrules::engine {
@@ -84,6 +85,9 @@ std::unique_ptr<RuleRunner> make_group_rule_runner(const detail::CompiledRule& r
 struct Plan {
   std::vector<std::unique_ptr<RuleRunner>> runners;
   std::size_t first_summary = 0;
+  /// The conditions and checks of rules and summaries that compute the same truths, shared
+  /// per batch; null when no two do.
+  std::shared_ptr<const expr::SharedPlan> shared;
 };
 
 /// The plan of `ruleset`, built on first use.

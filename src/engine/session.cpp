@@ -112,6 +112,18 @@ const Plan& plan_of(const detail::RulesetImpl& ruleset) {
     for (const detail::CompiledSummary& summary : ruleset.summaries) {
       plan->runners.push_back(make_summary_runner(summary, ruleset.schema));
     }
+    // Record rules run their condition and check over each chunk of a batch, group rules and
+    // summaries their condition; the same sub-expression among them is computed once.
+    std::vector<const expr::Program*> programs;
+    for (const detail::CompiledRule& rule : ruleset.rules) {
+      programs.push_back(rule.when.get());
+      if (rule.info.scope == Scope::Record) programs.push_back(rule.check.get());
+    }
+    for (const detail::CompiledSummary& summary : ruleset.summaries) {
+      programs.push_back(summary.when.get());
+    }
+    auto shared = std::make_shared<const expr::SharedPlan>(programs);
+    if (shared->slots() > 0) plan->shared = std::move(shared);
     return std::shared_ptr<const Plan>(std::move(plan));
   });
 }
@@ -136,6 +148,7 @@ struct Session::Impl {
   std::vector<SkippedRule> skipped;    // rules not run: an optional reference is missing
   std::vector<bool> idle;              // by runner: true for the runner of a skipped rule
   std::vector<double> runner_seconds;  // by runner: time spent in run(), to share out threads
+  std::unique_ptr<expr::SharedTruths> shared_truths;  // null when the rules share nothing
   bool finished = false;
 
   Impl(const Ruleset& r, CheckOptions o)
@@ -150,6 +163,10 @@ struct Session::Impl {
                                             : Date::today();
     context = engine::make_context(impl, as_of);
     context.max_groups = options.max_groups;
+    if (plan.shared) {
+      shared_truths = std::make_unique<expr::SharedTruths>(plan.shared);
+      context.shared = shared_truths.get();
+    }
     skipped = engine::index_references(context, options.references);
     // A rule not run keeps its runner, so that runners stay one per rule, but is never given
     // rows.
@@ -293,6 +310,15 @@ struct Session::Impl {
     const Table& table = aligned ? *aligned : batch;
     const std::size_t rows = batch.num_rows();
     for (std::size_t row = 0; row < rows; ++row) table_rows.add(batch.row_number(row));
+
+    // The truths rules share are kept for this batch only.
+    struct BatchScope {
+      expr::SharedTruths* truths;
+      ~BatchScope() {
+        if (truths != nullptr) truths->end_batch();
+      }
+    } const scope{shared_truths.get()};
+    if (scope.truths != nullptr) scope.truths->begin_batch(&table, rows, kChunkRows);
 
     const std::size_t threads = std::max<std::size_t>(1, options.threads);
     if (threads > 1 && rows >= kMinSliceRows && active_runners() >= threads * kRunnersPerThread) {

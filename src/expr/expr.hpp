@@ -168,6 +168,8 @@ class ReferenceIndex {
 std::string reference_key_text(const Value& value, bool upper_case);
 
 /// Values a Program sees besides the row: parameters then variables, by slot.
+class SharedTruths;
+
 struct Activation {
   const std::vector<Value>* params = nullptr;
   const std::vector<Value>* variables = nullptr;
@@ -176,6 +178,9 @@ struct Activation {
   const std::vector<Value>* aggregates = nullptr;
   /// The reference tables, by slot; a null entry is a reference that was not given.
   const std::vector<const ReferenceIndex*>* references = nullptr;
+  /// Truths that the programs of a check share on its current batch (see shared_truths.hpp);
+  /// null: each program computes all of its own.
+  SharedTruths* shared = nullptr;
 };
 
 /// A checked, compiled expression. Immutable; safe to evaluate from many threads at once.

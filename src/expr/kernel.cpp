@@ -13,13 +13,14 @@
 #include "core/decimal_impl.hpp"
 #include "core/validators.hpp"
 #include "expr/program.hpp"
+#include "expr/shared_truths.hpp"
 
 namespace fundrules::expr {
 
 /// What a run of the plan works on.
 struct KernelRun {
-  KernelRun(const Table& on, std::size_t first, std::size_t last, const Activation& activation,
-            std::uint32_t scratch_rows)
+  KernelRun(const CompiledProgram& program, const Table& on, std::size_t first, std::size_t last,
+            const Activation& activation, std::uint32_t scratch_rows)
       : table(on), begin(first), end(last) {
     ctx.table = &on;
     ctx.activation = &activation;
@@ -29,6 +30,14 @@ struct KernelRun {
     const std::size_t bytes = std::max<std::size_t>(1, size()) * scratch_rows;
     if (buffer.size() < bytes) buffer.resize(bytes);
     scratch = buffer.data();
+    if (activation.shared != nullptr) {
+      const SharedTruths::Binding binding = activation.shared->bind(program, on, first, last);
+      if (binding.slots != nullptr) {
+        shared = activation.shared;
+        slots = binding.slots;
+        chunk = binding.chunk;
+      }
+    }
   }
   const Table& table;
   std::size_t begin;
@@ -36,6 +45,10 @@ struct KernelRun {
   Ctx ctx;
   std::uint8_t* scratch = nullptr;
   std::size_t taken = 0;  ///< scratch rows in use
+  /// The truths shared with other programs, and the slot of each plan node (null: none).
+  SharedTruths* shared = nullptr;
+  const std::vector<std::uint32_t>* slots = nullptr;
+  std::size_t chunk = 0;
   [[nodiscard]] std::size_t size() const noexcept { return end - begin; }
   /// A scratch row of size() bytes, until release().
   std::uint8_t* take() { return scratch + size() * taken++; }
@@ -260,6 +273,21 @@ bool CompiledProgram::runs_as_kernel() const {
 
 void CompiledProgram::run_kernel(std::uint32_t index, KernelRun& run, const std::uint8_t* need,
                                  std::uint8_t* out) const {
+  const std::uint32_t slot = run.slots == nullptr ? SharedPlan::kNoSlot : (*run.slots)[index];
+  if (slot == SharedPlan::kNoSlot) {
+    run_node(index, run, need, out);
+    return;
+  }
+  // A node another program shares: the first run on a chunk computes it for the others.
+  // While another run is computing it, this one computes its own copy rather than wait.
+  if (run.shared->fetch(slot, run.chunk, out, run.size())) return;
+  const bool mine = run.shared->claim(slot, run.chunk);
+  run_node(index, run, need, out);
+  if (mine) run.shared->publish(slot, run.chunk, out, run.size());
+}
+
+void CompiledProgram::run_node(std::uint32_t index, KernelRun& run, const std::uint8_t* need,
+                               std::uint8_t* out) const {
   const KernelNode& node = kernel[index];
   const Instr& instr = code[node.instr];
   const std::size_t n = run.size();
@@ -542,7 +570,7 @@ void CompiledProgram::evaluate_truth(const Table& table, std::size_t begin, std:
     Program::evaluate_truth(table, begin, end, activation, out);
     return;
   }
-  KernelRun run(table, begin, end, activation, kernel_scratch);
+  KernelRun run(*this, table, begin, end, activation, kernel_scratch);
   run_kernel(kernel_root, run, nullptr, out.data());
 }
 
@@ -560,7 +588,7 @@ void CompiledProgram::evaluate_truth_where(const Table& table, std::size_t begin
     return;
   }
   out.resize(end - begin);
-  KernelRun run(table, begin, end, activation, kernel_scratch);
+  KernelRun run(*this, table, begin, end, activation, kernel_scratch);
   std::uint8_t* need = run.take();
   for (std::size_t i = 0; i < run.size(); ++i) need[i] = select[i] == kTrue;
   run_kernel(kernel_root, run, need, out.data());

@@ -253,6 +253,9 @@ class CompiledProgram final : public Program {
   /// given, only rows whose byte is nonzero must be right.
   void run_kernel(std::uint32_t node, KernelRun& run, const std::uint8_t* need,
                   std::uint8_t* out) const;
+  /// run_kernel() without looking for the node's truths among those shared with other programs.
+  void run_node(std::uint32_t node, KernelRun& run, const std::uint8_t* need,
+                std::uint8_t* out) const;
   void run_compare(const KernelNode& node, KernelRun& run, std::uint8_t* out) const;
   void run_in_const(const KernelNode& node, KernelRun& run, std::uint8_t* out) const;
   void run_validate(const KernelNode& node, KernelRun& run, const std::uint8_t* need,

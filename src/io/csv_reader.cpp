@@ -88,7 +88,8 @@ CsvReader::Impl::Impl(std::unique_ptr<std::istream> stream, std::string source, 
       schema(std::move(fields)),
       options(opts),
       input(std::move(stream), name, opts.encoding),
-      tokenizer(opts.delimiter, opts.max_fields),
+      // 0 fields means 1, as below; the tokenizer must be told so too, or it keeps no field.
+      tokenizer(opts.delimiter, std::max<std::size_t>(opts.max_fields, 1)),
       skipper(opts.delimiter) {
   if (options.delimiter == '"' || options.delimiter == '\r' || options.delimiter == '\n') {
     throw ValueError("the CSV delimiter cannot be a quote or a line break");

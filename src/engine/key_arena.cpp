@@ -107,6 +107,7 @@ unsigned char* KeyArena::reserve(std::size_t bytes, std::uint32_t& at) {
   if (blocks_.empty() || used_ + bytes > blocks_.back().size()) {
     if (blocks_.size() == kMaxBlocks) throw LimitError("more than 4 GiB of group_by values");
     const std::size_t size = blocks_.empty() ? kFirstBlockBytes : kBlockBytes;
+    if (!blocks_.empty()) ends_.push_back(static_cast<std::uint32_t>(used_));
     blocks_.emplace_back(std::max(size, bytes), '\0');
     used_ = 0;
   }
@@ -162,6 +163,26 @@ bool KeyArena::equals(std::uint32_t at, const Probe& probe) const {
   return size == key.size() && std::memcmp(stored + 1 + sizeof size, key.data(), size) == 0;
 }
 
+std::uint32_t KeyArena::next(std::uint32_t at) const {
+  const unsigned char* stored = locate(at);
+  std::size_t size = 1;
+  if (stored[0] < kPacked) {
+    size += stored[0];
+  } else if (stored[0] == kLong) {
+    std::uint32_t length = 0;
+    std::memcpy(&length, stored + 1, sizeof length);
+    size += sizeof length + length;
+  } else {
+    size += packed_bytes(stored[0] - kPacked);
+  }
+  const std::size_t block = at >> kOffsetBits;
+  const std::size_t end = (at & (kBlockBytes - 1)) + size;
+  // A key that did not fit the rest of a block begins the next one.
+  const std::size_t in_use = block + 1 < blocks_.size() ? ends_[block] : used_;
+  if (end >= in_use) return static_cast<std::uint32_t>((block + 1) << kOffsetBits);
+  return static_cast<std::uint32_t>((block << kOffsetBits) | end);
+}
+
 std::string_view KeyArena::get(std::uint32_t at, std::string& buffer) const {
   const unsigned char* stored = locate(at);
   const auto* text = reinterpret_cast<const char*>(stored);
@@ -183,7 +204,7 @@ std::string_view KeyArena::get(std::uint32_t at, std::string& buffer) const {
 std::size_t KeyArena::memory_bytes() const {
   std::size_t bytes = 0;
   for (const std::string& block : blocks_) bytes += block.capacity();
-  return bytes;
+  return bytes + ends_.capacity() * sizeof(std::uint32_t);
 }
 
 }  // namespace fundrules::engine

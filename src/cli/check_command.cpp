@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <limits>
@@ -58,6 +59,7 @@ CheckRequest parse_request(const std::vector<std::string>& args) {
                                          {"progress", false},
                                          {"no-progress", false},
                                          {"summary-csv", true},
+                                         {"temp-dir", true},
                                          {"help", false, 'h'}};
   const ParsedArgs parsed = parse_args("check", specs, args);
   CheckRequest request;
@@ -124,6 +126,15 @@ CheckRequest parse_request(const std::vector<std::string>& args) {
   }
   if (const auto rows = parsed.value("batch-rows")) {
     request.csv.batch_rows = parse_count("batch-rows", *rows, 100000000);
+  }
+  // Violations past a few MiB wait on disk until the report is written, so that the memory a
+  // check takes does not grow with the list.
+  if (const auto dir = parsed.value("temp-dir")) {
+    request.check.spill_directory = *dir;
+  } else {
+    std::error_code none;
+    const std::filesystem::path tmp = std::filesystem::temp_directory_path(none);
+    request.check.spill_directory = none ? std::string("/tmp") : tmp.string();
   }
   if (parsed.has("progress") && parsed.has("no-progress")) {
     throw UsageError("fundrules check: --progress and --no-progress contradict each other");

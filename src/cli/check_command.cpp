@@ -130,6 +130,11 @@ CheckRequest parse_request(const std::vector<std::string>& args) {
   // Violations past a few MiB wait on disk until the report is written, so that the memory a
   // check takes does not grow with the list.
   if (const auto dir = parsed.value("temp-dir")) {
+    // Said before anything is read: a small list would never reach the disk and hide the typo.
+    std::error_code why;
+    if (!std::filesystem::is_directory(*dir, why)) {
+      throw UsageError("fundrules check: --temp-dir '" + *dir + "' is not a directory");
+    }
     request.check.spill_directory = *dir;
   } else {
     std::error_code none;

@@ -13,6 +13,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/list_options.hpp"
 #include "cli/progress.hpp"
 #include "fundrules/fundrules.hpp"
 
@@ -29,38 +30,24 @@ struct CheckRequest {
   CsvOptions csv;
   std::optional<std::string> output;
   std::optional<std::string> summary_csv;
-  std::vector<std::pair<std::string, std::string>> refs;  // NAME, PATH as given
+  RefArgs refs;
   ProgressMode progress = ProgressMode::Auto;
 };
 
-unsigned long parse_count(const std::string& option, const std::string& text, unsigned long max) {
-  const auto fail = [&]() -> unsigned long {
-    throw UsageError("fundrules check: --" + option + " needs a whole number from 1 to " +
-                     std::to_string(max) + ", not '" + text + "'");
-  };
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return fail();
-  if (text.size() > 9) return fail();
-  const unsigned long value = std::stoul(text);
-  if (value < 1 || value > max) return fail();
-  return value;
-}
-
 CheckRequest parse_request(const std::vector<std::string>& args) {
-  const std::vector<OptionSpec> specs = {{"rules", true},
-                                         {"ref", true, '\0', true},
-                                         {"format", true},
-                                         {"lang", true},
-                                         {"as-of", true},
-                                         {"encoding", true},
-                                         {"show-personal-data", false},
-                                         {"output", true, 'o'},
-                                         {"threads", true},
-                                         {"batch-rows", true},
-                                         {"progress", false},
-                                         {"no-progress", false},
-                                         {"summary-csv", true},
-                                         {"temp-dir", true},
-                                         {"help", false, 'h'}};
+  std::vector<OptionSpec> specs = {{"rules", true},
+                                   {"format", true},
+                                   {"lang", true},
+                                   {"as-of", true},
+                                   {"show-personal-data", false},
+                                   {"output", true, 'o'},
+                                   {"progress", false},
+                                   {"no-progress", false},
+                                   {"summary-csv", true},
+                                   {"temp-dir", true},
+                                   {"help", false, 'h'}};
+  const std::vector<OptionSpec> list_specs = list_option_specs();
+  specs.insert(specs.end(), list_specs.begin(), list_specs.end());
   const ParsedArgs parsed = parse_args("check", specs, args);
   CheckRequest request;
   if (parsed.has("help")) {
@@ -76,16 +63,7 @@ CheckRequest parse_request(const std::vector<std::string>& args) {
                                std::to_string(parsed.positionals().size()));
   }
   request.data = parsed.positionals().front();
-  for (const std::string& ref : parsed.values("ref")) {
-    const std::size_t equals = ref.find('=');
-    if (equals == std::string::npos || equals == 0 || equals + 1 == ref.size()) {
-      throw UsageError(
-          "fundrules check: --ref takes NAME=FILE, e.g. --ref registry=registry.csv, "
-          "not '" +
-          ref + "'");
-    }
-    request.refs.emplace_back(ref.substr(0, equals), ref.substr(equals + 1));
-  }
+  read_list_options("fundrules check", parsed, request.refs, request.check, request.csv);
   request.check.input_name = request.data;
 
   if (const auto format = parsed.value("format")) {
@@ -106,27 +84,9 @@ CheckRequest parse_request(const std::vector<std::string>& args) {
     if (!date) throw UsageError("fundrules check: --as-of '" + *as_of + "': " + why);
     request.check.as_of = date;
   }
-  if (const auto encoding = parsed.value("encoding")) {
-    if (*encoding == "auto") {
-      request.csv.encoding = Encoding::Auto;
-    } else if (*encoding == "utf-8" || *encoding == "utf8") {
-      request.csv.encoding = Encoding::Utf8;
-    } else if (*encoding == "gb18030" || *encoding == "gbk") {
-      request.csv.encoding = Encoding::Gb18030;
-    } else {
-      throw UsageError("fundrules check: --encoding is auto, utf-8 or gb18030, not '" + *encoding +
-                       "'");
-    }
-  }
   request.report.show_personal_data = parsed.has("show-personal-data");
   request.output = parsed.value("output");
   request.summary_csv = parsed.value("summary-csv");
-  if (const auto threads = parsed.value("threads")) {
-    request.check.threads = static_cast<unsigned>(parse_count("threads", *threads, 256));
-  }
-  if (const auto rows = parsed.value("batch-rows")) {
-    request.csv.batch_rows = parse_count("batch-rows", *rows, 100000000);
-  }
   // Violations past a few MiB wait on disk until the report is written, so that the memory a
   // check takes does not grow with the list.
   if (const auto dir = parsed.value("temp-dir")) {
@@ -147,44 +107,6 @@ CheckRequest parse_request(const std::vector<std::string>& args) {
   if (parsed.has("progress")) request.progress = ProgressMode::Always;
   if (parsed.has("no-progress")) request.progress = ProgressMode::Never;
   return request;
-}
-
-std::string declared_references(const Ruleset& ruleset) {
-  std::string names;
-  for (const ReferenceInfo& reference : ruleset.references()) {
-    names += (names.empty() ? "" : ", ") + reference.name;
-  }
-  return names.empty() ? "none" : names;
-}
-
-// The check options with the --ref tables read. A name the ruleset does not declare, the same
-// name twice, or a required table not given is a usage mistake; a file that cannot be read
-// is a DataError.
-CheckOptions with_references(const Ruleset& ruleset, const CheckRequest& request) {
-  CheckOptions check = request.check;
-  std::vector<std::string> given;
-  for (const auto& [name, path] : request.refs) {
-    if (ruleset.reference(name) == nullptr) {
-      throw UsageError("fundrules check: --ref " + name + ": the ruleset " + ruleset.id() +
-                       " declares no reference table '" + name +
-                       "' (it declares: " + declared_references(ruleset) + ")");
-    }
-    if (std::find(given.begin(), given.end(), name) != given.end()) {
-      throw UsageError("fundrules check: --ref " + name + " given more than once");
-    }
-    given.push_back(name);
-  }
-  for (const ReferenceInfo& reference : ruleset.references()) {
-    const bool is_given = std::find(given.begin(), given.end(), reference.name) != given.end();
-    if (!is_given && !reference.optional && !reference.rules.empty()) {
-      throw UsageError("fundrules check: the ruleset needs --ref " + reference.name + "=FILE (" +
-                       reference.title() + ", keyed by " + reference.key + ")");
-    }
-  }
-  for (const auto& [name, path] : request.refs) {
-    check.references.load_csv(ruleset, name, path, CsvOptions{});  // each file its own encoding
-  }
-  return check;
 }
 
 void print_diagnostic(const Diagnostic& diagnostic, std::ostream& err) {
@@ -226,7 +148,7 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
 
   std::optional<CheckOptions> check;
   try {
-    check = with_references(*ruleset, request);
+    check = with_references("fundrules check", *ruleset, request.refs, request.check);
   } catch (const DataError& error) {
     err << error.what() << '\n';
     return kExitNoReport;

@@ -8,6 +8,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/list_options.hpp"
 #include "fundrules/forms.hpp"
 #include "fundrules/fundrules.hpp"
 
@@ -24,6 +25,7 @@ struct FormRequest {
   std::optional<std::string> output;
   CheckOptions check;
   CsvOptions csv;
+  RefArgs refs;  // fill: the reference tables the list's rules read
   bool help = false;
 };
 
@@ -38,15 +40,27 @@ FormRequest parse_request(const std::vector<std::string>& args) {
     throw UsageError("fundrules form: the action is check or fill, not '" + request.action + "'");
   }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
-  const std::vector<OptionSpec> specs = {{"rules", true},     {"form", true},        {"lang", true},
-                                         {"as-of", true},     {"output", true, 'o'}, {"out", true},
-                                         {"help", false, 'h'}};
+  std::vector<OptionSpec> specs = {{"rules", true},     {"form", true},        {"lang", true},
+                                   {"as-of", true},     {"output", true, 'o'}, {"out", true},
+                                   {"help", false, 'h'}};
+  // Fill reads a payment list, as check does, with the same options for reading it.
+  const std::vector<OptionSpec> list_specs = list_option_specs();
+  specs.insert(specs.end(), list_specs.begin(), list_specs.end());
   const ParsedArgs parsed = parse_args("form " + request.action, specs, rest);
   if (parsed.has("help")) {
     request.help = true;
     return request;
   }
   const std::string command = "fundrules form " + request.action;
+  if (request.action == "check") {
+    for (const OptionSpec& spec : list_specs) {
+      if (parsed.has(spec.name)) {
+        throw UsageError(command + ": --" + spec.name +
+                         " applies to fill, which reads a payment list; check reads a form");
+      }
+    }
+  }
+  read_list_options(command, parsed, request.refs, request.check, request.csv);
   // The ruleset is --rules FILE, as for check, or the first of two positional arguments.
   std::vector<std::string> files = parsed.positionals();
   if (const auto rules = parsed.value("rules")) {
@@ -103,7 +117,9 @@ bool write_out(const std::optional<std::string>& path, const std::string& text, 
 
 int run_fill(const FormRequest& request, const Ruleset& ruleset, const FormInfo& form,
              std::ostream& out, std::ostream& err) {
-  const FormFill fill = fill_form(ruleset, form, request.file, request.check, request.csv);
+  const CheckOptions check =
+      with_references("fundrules form fill", ruleset, request.refs, request.check);
+  const FormFill fill = fill_form(ruleset, form, request.file, check, request.csv);
   // Excel opens a UTF-8 CSV as UTF-8 only when it starts with a byte order mark; standard
   // output stays plain text for pipes.
   const std::string csv = form_to_csv(form, fill.form, request.language);

@@ -71,6 +71,13 @@ Options:
   --form ID               the form; may be left out if the ruleset has one
   --lang zh|en            language of the output (default zh)
   --as-of DATE            fill only: the date the list is checked as of
+  --ref NAME=FILE         fill only: a reference table the ruleset declares, as
+                          for check (a required one must be given: the list is
+                          checked as it is read); repeat for each
+  --encoding auto|utf-8|gb18030
+                          fill only: encoding of LIST.csv (default auto)
+  --threads N             fill only: threads evaluating rules (default 1)
+  --batch-rows N          fill only: rows read per batch (default 65536)
   -o, --out, --output FILE
                           write to FILE instead of standard output
   -h, --help              print this help

@@ -209,12 +209,7 @@ class GroupRuleRunner final : public RuleRunner {
     for (const std::uint32_t group : ordered) {
       std::string failure;
       for (std::size_t i = 0; i < rule_.aggregates.size(); ++i) {
-        expr::EvalResult result = fold_result(state, group, i);
-        if (!result.ok() && failure.empty()) {
-          failure = rule_.aggregates[i].text + ": " +
-                    (result.error_message.empty() ? std::string("no value") : result.error_message);
-        }
-        values[i] = result.ok() ? std::move(result.value) : Value();
+        take_value(i, fold_result(state, group, i), values, failure);
       }
       if (check_reads_fields_) fill_key_row(keys, state, group);
       if (failure.empty() && check != nullptr) {
@@ -225,16 +220,7 @@ class GroupRuleRunner final : public RuleRunner {
       }
       if (!check_reads_fields_) fill_key_row(keys, state, group);
       keys.set_origins({state.groups.first_row(group)}, {state.groups.first_line(group)});
-      if (failure.empty()) {
-        const expr::EvalResult result = rule_.check->evaluate(ctx.table, 0, activation);
-        if (!result.ok()) {
-          failure = describe_error(result, rule_.fields_read, keys, 0, schema_);
-        } else if (result.value.type() != ValueType::Bool) {
-          failure = "gave " + result.value.to_literal() + ", not true or false";
-        } else if (result.value.as_bool()) {
-          continue;
-        }
-      }
+      if (failure.empty() && holds(ctx.table, activation, keys, failure)) continue;
       out.push_back(
           {rank(), group_violation(state, group, keys, 0, values, context, std::move(failure))});
     }
@@ -308,11 +294,7 @@ class GroupRuleRunner final : public RuleRunner {
       } else {
         result = alone.sums.result(folds_[i].index);
       }
-      if (!result.ok() && failure.empty()) {
-        failure = rule_.aggregates[i].text + ": " +
-                  (result.error_message.empty() ? std::string("no value") : result.error_message);
-      }
-      alone.values[i] = result.ok() ? std::move(result.value) : Value();
+      take_value(i, std::move(result), alone.values, failure);
     }
     activation.aggregates = &alone.values;
     expr::Ctx& ctx = alone.ctx;
@@ -335,16 +317,7 @@ class GroupRuleRunner final : public RuleRunner {
     }
     Table& keys = *alone.keys;
     keys.set_origins({table.row_number(0)}, {table.line(0)});
-    if (failure.empty()) {
-      const expr::EvalResult result = rule_.check->evaluate(ctx.table, 0, activation);
-      if (!result.ok()) {
-        failure = describe_error(result, rule_.fields_read, keys, 0, schema_);
-      } else if (result.value.type() != ValueType::Bool) {
-        failure = "gave " + result.value.to_literal() + ", not true or false";
-      } else if (result.value.as_bool()) {
-        return true;
-      }
-    }
+    if (failure.empty() && holds(ctx.table, activation, keys, failure)) return true;
     std::vector<std::int64_t> rows;
     if (took_part) rows.push_back(table.row_number(0));
     out.push_back({rank(), violation_of(std::move(rows), table.line(0), key, keys, 0, alone.values,
@@ -353,6 +326,34 @@ class GroupRuleRunner final : public RuleRunner {
   }
 
  private:
+  // Keeps aggregate i's value for the check (null when it gave none) and notes the first
+  // aggregate that gave none: that is then why the group fails. finish() and check_alone()
+  // share it so a group's failure reads the same on both paths.
+  void take_value(std::size_t i, expr::EvalResult result, std::vector<Value>& values,
+                  std::string& failure) const {
+    if (!result.ok() && failure.empty()) {
+      failure = rule_.aggregates[i].text + ": " +
+                (result.error_message.empty() ? std::string("no value") : result.error_message);
+    }
+    values[i] = result.ok() ? std::move(result.value) : Value();
+  }
+
+  // The check judged in full, for a group the evaluator's quick answer did not pass: true
+  // when it holds after all. Otherwise the group fails, and `failure` says why when the
+  // answer was an error or not a Bool (a plain false needs no reason beyond the check).
+  bool holds(const Table* table, const expr::Activation& activation, const Table& keys,
+             std::string& failure) const {
+    const expr::EvalResult result = rule_.check->evaluate(table, 0, activation);
+    if (!result.ok()) {
+      failure = describe_error(result, rule_.fields_read, keys, 0, schema_);
+    } else if (result.value.type() != ValueType::Bool) {
+      failure = "gave " + result.value.to_literal() + ", not true or false";
+    } else {
+      return result.value.as_bool();
+    }
+    return false;
+  }
+
   struct Fold {
     FoldKind kind;
     std::size_t index;  // among the aggregates of its kind

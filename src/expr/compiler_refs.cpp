@@ -26,9 +26,13 @@ Out Compiler::reference_misuse(const Node& node, const std::string& what) {
     for (const auto& reference : env_.references()) names.push_back("refs." + reference.name);
     const std::string wanted = "refs." + table->text;
     if (names.empty()) {
+      // No table can be read here: the ruleset declares none, or the expression is a summary
+      // column or a form fill, which read the list alone. Say both, since this compiler
+      // cannot tell which.
       return fail(table->offset, "unknown reference table '" + wanted +
-                                     "': the ruleset declares no reference tables "
-                                     "(references:)");
+                                     "': none can be read here (rules read the tables a "
+                                     "ruleset declares under references:; summaries and form "
+                                     "fills cannot read them)");
     }
     return fail(table->offset,
                 "unknown reference table '" + wanted + "'" + suggestion(wanted, names));

@@ -1,6 +1,6 @@
 // Lint findings about rules: a rule that can never apply (its `when` is false whatever the
-// row, or asks for two things at once), and two rules that cannot both hold on the same rows
-// (a minimum above a cap under the same conditions).
+// row, or asks for two things at once; likewise a summary's or form's `when`), and two rules that
+// cannot both hold on the same rows (a minimum above a cap under the same conditions).
 
 #include <algorithm>
 #include <map>
@@ -140,27 +140,42 @@ std::vector<Comparison> comparisons(const std::string& expression, bool& complet
   return out;
 }
 
-void never_applies(const detail::CompiledRule& rule, const detail::RulesetImpl& impl,
-                   std::vector<LintFinding>& out) {
-  if (!rule.when) return;
-  const auto finding = [&](const std::string& message) {
-    out.push_back({"warning", "never-applies", rule.info.where,
-                   "rule '" + rule.info.id + "' never applies: " + message, rule.info.id});
-  };
+// Why a condition `when` (written `text`) selects no row whatever the list; empty when it
+// may select some.
+std::string never_selects(const expr::Program& when, const std::string& text,
+                          const detail::RulesetImpl& impl) {
   // A condition that reads no field has one value for every row.
-  if (rule.when->reads().fields.empty()) {
+  if (when.reads().fields.empty()) {
     const Date as_of = impl.default_as_of ? *impl.default_as_of : Date::today();
     const engine::EvalContext context = engine::make_context(impl, as_of);
-    const expr::EvalResult result = rule.when->evaluate(nullptr, 0, context.activation());
+    const expr::EvalResult result = when.evaluate(nullptr, 0, context.activation());
     if (result.ok() && result.value.type() == ValueType::Bool && !result.value.as_bool()) {
-      finding("its when (" + rule.info.when + ") is false whatever the row, as of " +
-              as_of.to_string());
-      return;
+      return "its when (" + text + ") is false whatever the row, as of " + as_of.to_string();
     }
   }
   bool complete = false;
-  const std::string why = contradiction(comparisons(rule.info.when, complete), impl);
-  if (!why.empty()) finding("its when asks for " + why + " at once");
+  const std::string why = contradiction(comparisons(text, complete), impl);
+  return why.empty() ? why : "its when asks for " + why + " at once";
+}
+
+void never_applies(const detail::CompiledRule& rule, const detail::RulesetImpl& impl,
+                   std::vector<LintFinding>& out) {
+  if (!rule.when) return;
+  const std::string why = never_selects(*rule.when, rule.info.when, impl);
+  if (why.empty()) return;
+  out.push_back({"warning", "never-applies", rule.info.where,
+                 "rule '" + rule.info.id + "' never applies: " + why, rule.info.id});
+}
+
+// A summary or form whose `when` selects no row gives zeros whatever the list: as much a
+// mistake as a rule that never applies.
+void never_counts(const detail::CompiledSummary& summary, const std::string& subject,
+                  const detail::RulesetImpl& impl, std::vector<LintFinding>& out) {
+  if (!summary.when) return;
+  const std::string why = never_selects(*summary.when, summary.when_text, impl);
+  if (why.empty()) return;
+  out.push_back({"warning", "never-applies", summary.where, subject + " counts no row: " + why,
+                 ""});  // no rule: the message names it
 }
 
 // Rows that one rule's `when` selects may also be selected by the other's: the two are the
@@ -225,6 +240,12 @@ void conflicting_bounds(const std::vector<detail::CompiledRule>& rules,
 
 void lint_rules(const detail::RulesetImpl& impl, std::vector<LintFinding>& out) {
   for (const auto& rule : impl.rules) never_applies(rule, impl, out);
+  for (const auto& summary : impl.summaries) {
+    never_counts(summary, "summary '" + summary.id + "'", impl, out);
+  }
+  for (const auto& form : impl.forms) {
+    never_counts(form.fill, "form '" + form.info.id + "'", impl, out);
+  }
   conflicting_bounds(impl.rules, impl, out);
 }
 

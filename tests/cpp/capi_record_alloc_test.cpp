@@ -11,17 +11,6 @@
 
 #include "counting_new.hpp"
 
-namespace {
-
-template <typename Work>
-long allocations_during(Work&& work) {
-  const long before = g_allocations.load();
-  work();
-  return g_allocations.load() - before;
-}
-
-}  // namespace
-
 TEST_CASE("setting and checking a record that passes allocates nothing once warm",
           "[capi][record][alloc]") {
   const std::string root = FUNDRULES_SOURCE_DIR;

@@ -19,18 +19,6 @@ using fundrules::Date;
 using fundrules::Decimal;
 using fundrules::RoundingMode;
 
-namespace {
-
-/// Allocations made while running `work`.
-template <typename Work>
-long allocations_during(Work&& work) {
-  const long before = g_allocations.load();
-  work();
-  return g_allocations.load() - before;
-}
-
-}  // namespace
-
 TEST_CASE("parsing amounts allocates nothing", "[alloc]") {
   Decimal sink;
   CHECK(allocations_during([&] {

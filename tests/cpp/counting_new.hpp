@@ -19,6 +19,14 @@ void* counted_malloc(std::size_t size) noexcept {
   ++g_allocations;
   return std::malloc(size == 0 ? 1 : size);
 }
+
+// How many allocations `work` made.
+template <typename Work>
+long allocations_during(Work&& work) {
+  const long before = g_allocations.load();
+  work();
+  return g_allocations.load() - before;
+}
 }  // namespace
 
 void* operator new(std::size_t size) {

@@ -29,13 +29,6 @@ using fundrules::expr::type_of;
 
 namespace {
 
-template <typename Work>
-long allocations_during(Work&& work) {
-  const long before = g_allocations.load();
-  work();
-  return g_allocations.load() - before;
-}
-
 Table make_roster(std::size_t rows) {
   Column name("name", ValueType::String);
   Column category("category", ValueType::String);

@@ -36,7 +36,7 @@ LintFinding find(const std::vector<LintFinding>& findings, const std::string& te
 TEST_CASE("lint finds each kind of mistake at its line") {
   const auto findings = fundrules::lint_ruleset(kData + "findings.yaml");
   INFO(dump(findings));
-  CHECK(findings.size() == 8);
+  CHECK(findings.size() == 10);
   CHECK(fundrules::has_errors(findings));
 
   const auto bounds =
@@ -80,6 +80,20 @@ TEST_CASE("lint finds each kind of mistake at its line") {
   CHECK(both.message.find("category == \"frontline\" and category == \"hardship\"") !=
         std::string::npos);
   CHECK(both.where.line == 40);
+
+  // A summary's or a form's `when` that selects no row is found as a rule's is.
+  const auto summary = find(findings, "summary 'both.summary' counts no row");
+  CHECK(summary.severity == "warning");
+  CHECK(summary.kind == "never-applies");
+  CHECK(summary.where.line == 52);
+  CHECK(summary.rule_id.empty());
+  CHECK(summary.message.find("category == \"frontline\" and category == \"hardship\" at once") !=
+        std::string::npos);
+  const auto form = find(findings, "form 'off_form' counts no row");
+  CHECK(form.kind == "never-applies");
+  CHECK(form.where.line == 58);
+  CHECK(form.message.find("its when (params.enabled) is false whatever the row") !=
+        std::string::npos);
 
   // In file and line order.
   for (std::size_t i = 1; i < findings.size(); ++i) {

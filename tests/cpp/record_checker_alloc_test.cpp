@@ -16,13 +16,6 @@ using namespace fundrules;
 
 namespace {
 
-template <typename Work>
-long allocations_during(Work&& work) {
-  const long before = g_allocations.load();
-  work();
-  return g_allocations.load() - before;
-}
-
 Table one_row(const Table& table, std::size_t row) {
   std::vector<Column> columns;
   for (const Column& column : table.columns()) {

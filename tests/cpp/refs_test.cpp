@@ -138,6 +138,21 @@ TEST_CASE("mistakes in references and their use are load errors with places", "[
     CHECK_THAT(e, Catch::Contains("did you mean 'refs.registry'"));
     CHECK_THAT(e, Catch::Contains("bad.yaml:"));
   }
+  SECTION("a ruleset without reference tables, and a summary, read none") {
+    const std::string none = load_error(
+        "fundrules: 1\nid: t\nfields: {id_number: {type: string}}\nrules:\n  - id: r\n"
+        "    check: id_number in refs.registry\n    message: m\n");
+    CHECK_THAT(none, Catch::Contains("unknown reference table 'refs.registry': none can be read "
+                                     "here"));
+    // The ruleset declares the table, but a summary column reads the list alone: the error
+    // must not claim that the ruleset declares none.
+    const std::string summary = load_error(
+        kRules + std::string("summaries:\n  - id: s\n    title: s\n    columns:\n"
+                             "      - {id: c, label: c, value: "
+                             "'count_distinct(id_number, id_number in refs.registry)'}\n"));
+    CHECK_THAT(summary, Catch::Contains("summaries and form fills cannot read them"));
+    CHECK_THAT(summary, !Catch::Contains("declares no reference"));
+  }
   SECTION("unknown field of a reference, with a suggestion") {
     const std::string e = load_error(with_rule("refs.registry[id_number].filed <= paid_on"));
     CHECK_THAT(e, Catch::Contains("refs.registry has no field 'filed'"));

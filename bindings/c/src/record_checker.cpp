@@ -220,15 +220,8 @@ FR_API const char* fr_record_checker_clause(const fr_record_checker* checker, si
 FR_API const char* fr_record_checker_scope(const fr_record_checker* checker, size_t index) {
   const fundrules::Violation* violation = violation_at(checker, index);
   if (violation == nullptr) return nullptr;
-  switch (violation->scope) {
-    case fundrules::Scope::Record:
-      return "record";
-    case fundrules::Scope::Group:
-      return "group";
-    case fundrules::Scope::Batch:
-      return "batch";
-  }
-  return nullptr;
+  // The library's own names: views of string literals, so NUL-terminated for C.
+  return fundrules::to_string(violation->scope).data();
 }
 
 FR_API const char* fr_record_checker_group_key(const fr_record_checker* checker, size_t index) {

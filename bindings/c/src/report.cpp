@@ -141,15 +141,8 @@ FR_API const char* fr_violation_scope(const fr_report* report, size_t index) {
   if (violation == nullptr) {
     return nullptr;
   }
-  switch (violation->scope) {
-    case fundrules::Scope::Record:
-      return "record";
-    case fundrules::Scope::Group:
-      return "group";
-    case fundrules::Scope::Batch:
-      return "batch";
-  }
-  return nullptr;
+  // The library's own names: views of string literals, so NUL-terminated for C.
+  return fundrules::to_string(violation->scope).data();
 }
 
 FR_API const char* fr_violation_group_key(const fr_report* report, size_t index) {

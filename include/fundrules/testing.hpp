@@ -11,15 +11,30 @@
 
 namespace fundrules {
 
+/// A row of a case's `expect_form:` that the form filled from the case's rows did not match.
+struct FUNDRULES_API FormRowMismatch {
+  std::string code;      ///< the row ("2C")
+  std::string expected;  ///< the figure the case expects, or "blank"
+  std::string filled;    ///< the figure filling gave, or "blank"
+  std::string unit;      ///< the row's unit
+  SourceLocation where;  ///< the row's entry in the tests file
+};
+
 /// The outcome of one case of a ruleset's tests file (`X.tests.yaml` beside `X.yaml`): the rule
-/// ids it expected to fail, those that did, and the violations found.
+/// ids it expected to fail, those that did, the violations found, and for a case with
+/// `expect_form:` the rows whose figures differed.
 struct FUNDRULES_API TestCaseResult {
   std::string name;
-  SourceLocation where;               ///< the case in its tests file
-  bool passed = false;                ///< the failing rule ids are exactly the expected ones
+  SourceLocation where;  ///< the case in its tests file
+  /// The failing rule ids are exactly the expected ones (when the case gives expect_fail),
+  /// and every row of expect_form has its figure.
+  bool passed = false;
+  bool judges_failures = true;        ///< false for a case with expect_form and no expect_fail
   std::vector<std::string> expected;  ///< `expect_fail`, sorted
   std::vector<std::string> got;       ///< ids of the rules that failed, sorted
   std::vector<Violation> violations;  ///< everything the check found, in report order
+  std::string form_id;                ///< the form of expect_form, or empty
+  std::vector<FormRowMismatch> form_mismatches;
 };
 
 /// One tests file and its cases. When the file (or the ruleset it names) cannot be read, no

@@ -36,7 +36,26 @@ bool narrow_coefficient(const Decimal& d, std::int64_t& coefficient) {
 
 }  // namespace
 
-void GroupSums::append(std::size_t count) { narrow_.append(count); }
+void GroupSums::append(std::size_t count) {
+  coefficients_.append(count, 0);
+  states_.append(count, 0);
+}
+
+GroupSums::Narrow GroupSums::get(std::size_t at) const {
+  const std::uint8_t state = states_[at];
+  Narrow sum;
+  sum.coefficient = coefficients_[at];
+  sum.scale = static_cast<std::int8_t>(state & kScaleMask);
+  sum.all_int = (state & kNotAllInt) == 0;
+  sum.wide = (state & kWide) != 0;
+  return sum;
+}
+
+void GroupSums::put(std::size_t at, const Narrow& sum) {
+  coefficients_[at] = sum.coefficient;
+  states_[at] = static_cast<std::uint8_t>(static_cast<std::uint8_t>(sum.scale) |
+                                          (sum.all_int ? 0 : kNotAllInt) | (sum.wide ? kWide : 0));
+}
 
 bool GroupSums::add_narrow(Narrow& sum, std::int64_t coefficient, int scale) {
   const int to = sum.scale > scale ? sum.scale : scale;
@@ -54,30 +73,34 @@ bool GroupSums::add_narrow(Narrow& sum, std::int64_t coefficient, int scale) {
 }
 
 Decimal GroupSums::value(std::size_t at) const {
-  const Narrow& sum = narrow_[at];
+  const Narrow sum = get(at);
   if (sum.wide) return wide_.at(at);
   return Decimal::from_scaled(sum.coefficient, sum.scale);
 }
 
 Decimal& GroupSums::widen(std::size_t at) {
-  Narrow& sum = narrow_[at];
-  if (!sum.wide) {
-    wide_[at] = Decimal::from_scaled(sum.coefficient, sum.scale);
-    sum.wide = true;
+  if ((states_[at] & kWide) == 0) {
+    wide_[at] = value(at);
+    states_[at] |= kWide;
   }
   return wide_[at];
 }
 
 void GroupSums::add(std::size_t at, const expr::Val& value) {
-  Narrow& sum = narrow_[at];
+  Narrow sum = get(at);
   if (value.tag == expr::Tag::Int) {
-    if (!sum.wide && add_narrow(sum, value.i, 0)) return;
+    if (!sum.wide && add_narrow(sum, value.i, 0)) {
+      put(at, sum);
+      return;
+    }
     widen(at) += Decimal(value.i);
   } else if (value.tag == expr::Tag::Decimal) {
     sum.all_int = false;
+    states_[at] |= kNotAllInt;
     std::int64_t coefficient = 0;
     if (!sum.wide && narrow_coefficient(value.d, coefficient) &&
         add_narrow(sum, coefficient, value.d.scale())) {
+      put(at, sum);
       return;
     }
     widen(at) += value.d;
@@ -85,23 +108,25 @@ void GroupSums::add(std::size_t at, const expr::Val& value) {
 }
 
 void GroupSums::merge(std::size_t at, const GroupSums& later, std::size_t from, bool replace) {
-  const Narrow& source = later.narrow_[from];
-  Narrow& target = narrow_[at];
+  const Narrow source = later.get(from);
+  Narrow target = get(at);
   if (replace) {
     if (target.wide) wide_.erase(at);
-    target = source;
+    put(at, source);
     if (source.wide) wide_[at] = later.wide_.at(from);
     return;
   }
   target.all_int = target.all_int && source.all_int;
+  if (!source.all_int) states_[at] |= kNotAllInt;
   if (!target.wide && !source.wide && add_narrow(target, source.coefficient, source.scale)) {
+    put(at, target);
     return;
   }
   widen(at) += later.value(from);
 }
 
 expr::EvalResult GroupSums::result(std::size_t at) const {
-  const Narrow& sum = narrow_[at];
+  const Narrow sum = get(at);
   expr::EvalResult out;
   const Decimal total = value(at);
   if (!sum.all_int) {

@@ -1,6 +1,6 @@
 #pragma once
 
-// The sum() of every group of a group rule, 16 bytes a group. Payment amounts have a few
+// The sum() of every group of a group rule, 9 bytes a group. Payment amounts have a few
 // decimal places and totals far below 2^63 cents, so a sum is kept as a 64-bit coefficient
 // and a scale, added with the rules of fundrules::Decimal (the larger scale wins); a sum that
 // outgrows that is moved, exactly, to a full Decimal kept aside. Either way the result is the
@@ -23,10 +23,11 @@ class GroupSums {
   void append(std::size_t count);
   /// Forgets every sum, keeping the room they took for the next ones.
   void clear() {
-    narrow_.clear();
+    coefficients_.clear();
+    states_.clear();
     wide_.clear();
   }
-  [[nodiscard]] std::size_t size() const noexcept { return narrow_.size(); }
+  [[nodiscard]] std::size_t size() const noexcept { return coefficients_.size(); }
 
   /// Adds a value to sum `at`: an int or a decimal; anything else (null) is skipped.
   void add(std::size_t at, const expr::Val& value);
@@ -37,20 +38,29 @@ class GroupSums {
   [[nodiscard]] expr::EvalResult result(std::size_t at) const;
 
  private:
+  // A sum as it is worked on: its coefficient, and the byte beside it that holds the rest.
   struct Narrow {
     std::int64_t coefficient = 0;
     std::int8_t scale = 0;
     bool all_int = true;
     bool wide = false;  // the sum is in wide_
   };
+  // The byte: the scale (a Decimal's is at most 18) in the low six bits, then the flags.
+  static constexpr std::uint8_t kScaleMask = 0x3f;
+  static constexpr std::uint8_t kNotAllInt = 0x40;
+  static constexpr std::uint8_t kWide = 0x80;
 
+  [[nodiscard]] Narrow get(std::size_t at) const;
+  void put(std::size_t at, const Narrow& sum);
   // Adds coefficient × 10^-scale; false (nothing changed) when it does not fit.
   static bool add_narrow(Narrow& sum, std::int64_t coefficient, int scale);
   [[nodiscard]] Decimal value(std::size_t at) const;
   // Moves sum `at` to wide_ and returns it there.
   Decimal& widen(std::size_t at);
 
-  Blocks<Narrow> narrow_;
+  // Apart, so that a sum takes 9 bytes rather than a padded 16.
+  Blocks<std::int64_t> coefficients_;
+  Blocks<std::uint8_t> states_;
   std::unordered_map<std::size_t, Decimal> wide_;
 };
 

@@ -116,7 +116,12 @@ void GroupTable::add_row(std::uint32_t group, std::int64_t row) {
 std::uint32_t GroupTable::push_link(std::int64_t row, std::uint32_t previous) {
   const auto link = static_cast<std::uint32_t>(links_.size());
   if (link == kNoLink) throw LimitError("more than 2 billion rows in groups");
-  links_.emplace_back(Link{row, previous});
+  if (row >= 0 && row < kWideRow) {
+    links_.emplace_back(Link{static_cast<std::uint32_t>(row), previous});
+  } else {
+    links_.emplace_back(Link{kWideRow, previous});
+    wide_links_[link] = row;
+  }
   return link;
 }
 
@@ -135,7 +140,7 @@ std::vector<std::int64_t> GroupTable::rows(std::uint32_t group) const {
   out.reserve(static_cast<std::size_t>(row_count(group)));
   if ((head.list & kListsFirstRow) != 0) out.push_back(first_row(group));
   for (std::uint32_t link = head.list & kNoLink; link != kNoLink; link = links_[link].previous) {
-    out.push_back(links_[link].row);
+    out.push_back(link_row(link));
   }
   return out;
 }
@@ -145,7 +150,7 @@ void GroupTable::append_rows(std::uint32_t group, const GroupTable& later, std::
   if ((source.list & kListsFirstRow) != 0) add_row(group, later.first_row(from));
   for (std::uint32_t link = source.list & kNoLink; link != kNoLink;
        link = later.links_[link].previous) {
-    add_row(group, later.links_[link].row);
+    add_row(group, later.link_row(link));
   }
 }
 
@@ -153,6 +158,7 @@ std::size_t GroupTable::memory_bytes() const {
   std::size_t bytes = slots_.capacity() * sizeof(std::uint32_t) + keys_.memory_bytes();
   bytes += heads_.capacity() * sizeof(Head) + links_.capacity() * sizeof(Link);
   bytes += wide_.size() * (sizeof(Origin) + sizeof(std::uint32_t) + 2 * sizeof(void*));
+  bytes += wide_links_.size() * (sizeof(std::int64_t) + sizeof(std::uint32_t) + 2 * sizeof(void*));
   return bytes;
 }
 

@@ -125,8 +125,9 @@ class GroupTable {
     std::int32_t line_gap = 0;     // first line - first row, or kWide
     std::uint32_t list = kNoLink;  // kListsFirstRow | links_ index of the row listed last
   };
+  // 8 bytes a row: a row number that does not fit 32 bits is kept aside in `wide_links_`.
   struct Link {
-    std::int64_t row = 0;
+    std::uint32_t row = 0;             // or kWideRow
     std::uint32_t previous = kNoLink;  // the row listed before it
   };
   struct Origin {
@@ -136,18 +137,24 @@ class GroupTable {
   static constexpr std::int32_t kWide = std::numeric_limits<std::int32_t>::min();
   static constexpr std::uint32_t kListsFirstRow = 0x80000000U;
   static constexpr std::uint32_t kNoLink = 0x7fffffffU;
+  static constexpr std::uint32_t kWideRow = 0xffffffffU;
 
   [[nodiscard]] std::size_t slot_of(const KeyArena::Probe& probe, std::uint32_t hash) const;
   void grow();
   void set_start(std::uint32_t group, std::int64_t row, std::int64_t line);
   // Lists `row` after the link `previous`; returns the new link.
   std::uint32_t push_link(std::int64_t row, std::uint32_t previous);
+  [[nodiscard]] std::int64_t link_row(std::uint32_t link) const {
+    const std::uint32_t row = links_[link].row;
+    return row == kWideRow ? wide_links_.at(link) : row;
+  }
 
   KeyArena keys_;
   Blocks<Head> heads_;
   Blocks<Link> links_;
   std::vector<std::uint32_t> slots_;  // open addressing: group numbers, kNone where empty
-  std::unordered_map<std::uint32_t, Origin> wide_;  // starts that do not fit a Head
+  std::unordered_map<std::uint32_t, Origin> wide_;              // starts that do not fit a Head
+  std::unordered_map<std::uint32_t, std::int64_t> wide_links_;  // rows that do not fit a Link
 };
 
 }  // namespace fundrules::engine

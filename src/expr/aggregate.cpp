@@ -12,88 +12,126 @@
 namespace fundrules::expr {
 
 // The distinct values count_distinct() has seen, as a hash set of encoded keys: each key is
-// stored once in one byte buffer (its length, its class byte, its bytes), and the table holds
-// only where a key starts and part of its hash. A list of a million payments can have hundreds
-// of thousands of distinct values per line of a summary, so a key costs its bytes and about
-// sixteen more, never a string object and a heap block of its own.
+// stored once (its hash, its length, its class byte, its bytes) in blocks of bytes that never
+// move, and the table holds where a key starts and one byte of its hash. A list of a million
+// payments can have hundreds of thousands of distinct values per line of a summary, so a key
+// costs its bytes and a few more: no string object, no heap block of its own, no buffer that
+// doubles and copies itself as it grows. Growing the table and merging sets read each key's
+// hash from its record rather than hashing it again.
 class AggregateState::DistinctSet {
  public:
   /// Adds the key `kind` + `body` unless the set has it.
-  void insert(char kind, std::string_view body) { insert(hash_of(kind, body), kind, body); }
+  void insert(char kind, std::string_view body) {
+    if ((size_ + 1) * 3 > slots_.size() * 2) {
+      rehash(slots_.empty() ? kFirstSlots : slots_.size() * 2);
+    }
+    insert_new(hash_of(kind, body), kind, body);
+  }
 
   /// Adds every key of `later`.
   void merge(const DistinctSet& later) {
-    // Room for both at once, rather than doubling step by step; each key's hash is in its
-    // slot, so the keys of `later` are looked up without hashing them again.
-    std::size_t slots = slots_.empty() ? 16 : slots_.size();
+    // Room for both at once, rather than doubling step by step.
+    std::size_t slots = slots_.empty() ? kFirstSlots : slots_.size();
     while ((size_ + later.size_) * 3 > slots * 2) slots *= 2;
     if (slots != slots_.size()) rehash(slots);
-    bytes_.reserve(bytes_.size() + later.bytes_.size());
-    for (const std::uint64_t entry : later.slots_) {
-      if (entry == 0) continue;
-      const Key key = later.key_at(static_cast<std::uint32_t>(entry) - 1);
-      insert(static_cast<std::uint32_t>(entry >> 32), key.kind, key.body);
-    }
+    later.for_each([&](std::uint32_t hash, char kind, std::string_view body) {
+      insert_new(hash, kind, body);
+    });
   }
 
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
  private:
-  struct Key {
-    char kind;
-    std::string_view body;
-    std::size_t end;  // where the next key starts
-  };
-
-  void insert(std::uint32_t hash, char kind, std::string_view body) {
-    if ((size_ + 1) * 3 > slots_.size() * 2) grow();
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
-      const std::uint64_t entry = slots_[slot];
-      if (entry == 0) {
-        slots_[slot] = (std::uint64_t{hash} << 32) | store(kind, body);
-        ++size_;
-        return;
-      }
-      if (static_cast<std::uint32_t>(entry >> 32) == hash && equals(entry, kind, body)) return;
-    }
-  }
-
+  // A key's place is its block's number and its offset in the block, 16 bits each; a key
+  // longer than a block has a block of its own. The first block grows as a string does, so
+  // that the many sets of a few values (one per group of a rule) stay small.
+  static constexpr unsigned kOffsetBits = 16;
+  static constexpr std::size_t kBlockBytes = std::size_t{1} << kOffsetBits;
+  static constexpr std::size_t kMaxBlocks = (std::size_t{1} << 16) - 1;  // place + 1 fits
+  static constexpr std::size_t kFirstSlots = 8;
   // A key's length takes one byte below kLongLength, else that byte and four more.
   static constexpr unsigned char kLongLength = 0xff;
+
+  struct Key {
+    std::uint32_t hash;
+    char kind;
+    std::string_view body;
+  };
 
   static std::uint32_t hash_of(char kind, std::string_view body) {
     const std::uint64_t full =
         fast_hash(body) + static_cast<unsigned char>(kind) * 0x9e3779b97f4a7c15ULL;
     return static_cast<std::uint32_t>(full ^ (full >> 32));
   }
+  // The byte kept beside a slot: never 0, which marks an empty slot.
+  static std::uint8_t tag_of(std::uint32_t hash) {
+    const auto tag = static_cast<std::uint8_t>(hash >> 24);
+    return tag == 0 ? 1 : tag;
+  }
 
-  [[nodiscard]] Key key_at(std::size_t at) const {
-    std::size_t length = static_cast<unsigned char>(bytes_[at]);
-    ++at;
+  // Adds the key unless the set has it; the table has room.
+  void insert_new(std::uint32_t hash, char kind, std::string_view body) {
+    const std::size_t mask = slots_.size() - 1;
+    const std::uint8_t tag = tag_of(hash);
+    for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+      const std::uint8_t seen = tags_[slot];
+      if (seen == 0) {
+        tags_[slot] = tag;
+        slots_[slot] = store(hash, kind, body) + 1;
+        ++size_;
+        return;
+      }
+      if (seen == tag) {
+        const Key key = key_at(slots_[slot] - 1);
+        if (key.hash == hash && key.kind == kind && key.body == body) return;
+      }
+    }
+  }
+
+  // Reads the key stored at `at` of `block`; returns the bytes it takes.
+  static std::size_t read(const std::string& block, std::size_t at, Key& key) {
+    const std::size_t from = at;
+    std::memcpy(&key.hash, block.data() + at, sizeof key.hash);
+    at += sizeof key.hash;
+    std::size_t length = static_cast<unsigned char>(block[at++]);
     if (length == kLongLength) {
       std::uint32_t long_length = 0;
-      std::memcpy(&long_length, bytes_.data() + at, sizeof long_length);
+      std::memcpy(&long_length, block.data() + at, sizeof long_length);
       length = long_length;
       at += sizeof long_length;
     }
-    return {bytes_[at], std::string_view(bytes_).substr(at + 1, length), at + 1 + length};
+    key.kind = block[at++];
+    key.body = std::string_view(block.data() + at, length);
+    return at + length - from;
   }
 
-  [[nodiscard]] bool equals(std::uint64_t entry, char kind, std::string_view body) const {
-    const Key key = key_at(static_cast<std::uint32_t>(entry) - 1);
-    return key.kind == kind && key.body == body;
+  [[nodiscard]] Key key_at(std::uint32_t place) const {
+    Key key{};
+    read(blocks_[place >> kOffsetBits], place & (kBlockBytes - 1), key);
+    return key;
   }
 
-  // Appends the key; returns where it starts, plus one (a slot of 0 is empty).
-  std::uint32_t store(char kind, std::string_view body) {
-    const std::size_t at = bytes_.size();
-    if (at + body.size() + 6 >= std::numeric_limits<std::uint32_t>::max()) {
-      throw LimitError("count_distinct(): more than 4 GiB of distinct values in one group");
+  // Calls f(hash, kind, body) for every key, in the order they were added.
+  template <typename F>
+  void for_each(const F& f) const {
+    Key key{};
+    for (const std::string& block : blocks_) {
+      for (std::size_t at = 0; at < block.size();) {
+        at += read(block, at, key);
+        f(key.hash, key.kind, key.body);
+      }
     }
-    // The length and class first, in one append; then the bytes.
-    char head[2 + sizeof(std::uint32_t)];
-    std::size_t head_size = 0;
+  }
+
+  // Appends the key; returns where it starts.
+  std::uint32_t store(std::uint32_t hash, char kind, std::string_view body) {
+    if (body.size() > std::numeric_limits<std::uint32_t>::max()) {
+      throw LimitError("count_distinct(): a value of more than 4 GiB");
+    }
+    // The hash, length and class first, in one append; then the bytes.
+    char head[sizeof hash + 2 + sizeof(std::uint32_t)];
+    std::memcpy(head, &hash, sizeof hash);
+    std::size_t head_size = sizeof hash;
     if (body.size() < kLongLength) {
       head[head_size++] = static_cast<char>(body.size());
     } else {
@@ -103,29 +141,49 @@ class AggregateState::DistinctSet {
       head_size += sizeof length;
     }
     head[head_size++] = kind;
-    bytes_.append(head, head_size);
-    bytes_.append(body);
-    return static_cast<std::uint32_t>(at + 1);
+    const std::size_t bytes = head_size + body.size();
+    if (blocks_.empty() || blocks_.back().size() + bytes > kBlockBytes) {
+      if (blocks_.size() == kMaxBlocks) {
+        throw LimitError("count_distinct(): more than 4 GiB of distinct values in one group");
+      }
+      blocks_.emplace_back();
+      // After the first, blocks are made whole; a longer key is a block of its own.
+      if (blocks_.size() > 1) blocks_.back().reserve(std::max(kBlockBytes, bytes));
+    }
+    std::string& block = blocks_.back();
+    if (block.size() + bytes > block.capacity() && block.capacity() < kBlockBytes) {
+      // The first block doubles, but never past a whole block.
+      block.reserve(std::max(block.size() + bytes, std::min(kBlockBytes, 2 * block.capacity())));
+    }
+    const auto place =
+        static_cast<std::uint32_t>(((blocks_.size() - 1) << kOffsetBits) | block.size());
+    block.append(head, head_size);
+    block.append(body);
+    return place;
   }
-
-  void grow() { rehash(slots_.empty() ? 16 : slots_.size() * 2); }
 
   void rehash(std::size_t size) {
-    // At most two thirds full, so that probes stay short; the hashes are in the table, so
-    // growing never reads a key.
-    std::vector<std::uint64_t> slots(size, 0);
-    const std::size_t mask = slots.size() - 1;
-    for (const std::uint64_t entry : slots_) {
-      if (entry == 0) continue;
-      std::size_t slot = (entry >> 32) & mask;
-      while (slots[slot] != 0) slot = (slot + 1) & mask;
-      slots[slot] = entry;
+    // At most two thirds full, so that probes stay short.
+    slots_.assign(size, 0);
+    tags_.assign(size, 0);
+    const std::size_t mask = size - 1;
+    Key key{};
+    for (std::size_t b = 0; b < blocks_.size(); ++b) {
+      const std::string& block = blocks_[b];
+      for (std::size_t at = 0; at < block.size();) {
+        const auto place = static_cast<std::uint32_t>((b << kOffsetBits) | at);
+        at += read(block, at, key);
+        std::size_t slot = key.hash & mask;
+        while (tags_[slot] != 0) slot = (slot + 1) & mask;
+        tags_[slot] = tag_of(key.hash);
+        slots_[slot] = place + 1;
+      }
     }
-    slots_ = std::move(slots);
   }
 
-  std::string bytes_;
-  std::vector<std::uint64_t> slots_;
+  std::vector<std::string> blocks_;   // each full but the last
+  std::vector<std::uint32_t> slots_;  // a key's place + 1, where tags_ is not 0
+  std::vector<std::uint8_t> tags_;    // 0: empty; else a byte of the key's hash
   std::size_t size_ = 0;
 };
 

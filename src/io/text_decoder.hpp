@@ -22,6 +22,9 @@ inline constexpr char kInvalidByteMarker = '\xFF';
 /// Offset of the first byte of `text` that is not valid UTF-8 or is a control character other
 /// than tab, CR and LF (a NUL or other control in a CSV cell means binary junk); npos if none.
 std::size_t find_invalid_text(std::string_view text) noexcept;
+/// find_invalid_text() with only the vector instructions every x86-64 CPU has (SSE2), where
+/// find_invalid_text() uses wider ones if the CPU has them: tests hold both to the same answers.
+std::size_t find_invalid_text_baseline(std::string_view text) noexcept;
 /// find_invalid_text() a character at a time: what the block-at-a-time path falls back to for
 /// text it cannot settle, and what tests hold it to.
 std::size_t find_invalid_text_general(std::string_view text) noexcept;

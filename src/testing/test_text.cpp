@@ -22,7 +22,14 @@ void write_case(std::ostream& out, const TestCaseResult& test, const ReportOptio
     return;
   }
   out << "  FAIL  " << test.name << " (" << test.where.to_string() << ")\n";
-  out << "        expected to fail: " << joined(test.expected) << '\n';
+  for (const FormRowMismatch& row : test.form_mismatches) {
+    out << "        form " << test.form_id << " row " << row.code << ": expected " << row.expected
+        << ", filled " << row.filled << (row.unit.empty() ? "" : " (" + row.unit + ")") << " ("
+        << row.where.to_string() << ")\n";
+  }
+  if (test.judges_failures) {
+    out << "        expected to fail: " << joined(test.expected) << '\n';
+  }
   out << "        failed:           " << joined(test.got) << '\n';
   for (const Violation& violation : test.violations) {
     out << "        ";

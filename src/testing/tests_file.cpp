@@ -26,8 +26,9 @@ namespace fs = std::filesystem;
 using detail::Diagnostics;
 
 const std::vector<std::string> kTopKeys = {"ruleset", "description", "cases"};
-const std::vector<std::string> kCaseKeys = {"name", "description", "as_of",      "params",
-                                            "refs", "rows",        "expect_fail"};
+const std::vector<std::string> kCaseKeys = {"name", "description", "as_of",       "params",
+                                            "refs", "rows",        "expect_fail", "expect_form"};
+const std::vector<std::string> kExpectFormKeys = {"form", "rows"};
 // A tests file is small; anything larger is a mistake (or a list that belongs in a CSV file).
 constexpr std::size_t kMaxTestsFileBytes = std::size_t{4} << 20;
 constexpr std::size_t kMaxCases = 4096;
@@ -220,6 +221,67 @@ std::vector<std::string> read_expect_fail(const YAML::Node& node, const Ruleset&
   return ids;
 }
 
+// `expect_form:` of a case: the form (by id; may be left out when the ruleset declares one)
+// and, per row code, the figure filling the form from the case's rows must give, in the row's
+// unit, or `blank` for a row the rows do not determine.
+void read_expect_form(const YAML::Node& node, const Ruleset& ruleset, const std::string& what,
+                      TestCase& test, Diagnostics& diags) {
+  if (!detail::check_mapping(node, what + ": expect_form", kExpectFormKeys, diags)) return;
+  std::string id;
+  if (const auto form = node["form"]) {
+    id = detail::scalar_text(form, what + ": expect_form.form", diags).value_or("");
+  }
+  try {
+    test.form = &find_form(ruleset, id);
+  } catch (const Error& error) {
+    diags.error((node["form"] ? node["form"] : node).Mark(),
+                what + ": expect_form: " + error.what());
+    return;
+  }
+  const auto rows = node["rows"];
+  if (!rows || !rows.IsMap() || rows.size() == 0) {
+    diags.error((rows ? rows : node).Mark(),
+                what +
+                    ": expect_form.rows must map row codes to figures, such as {2C: 3, "
+                    "4A: 0.47, 9B: blank}");
+    return;
+  }
+  std::vector<std::string> codes;
+  for (const FormRowInfo& row : test.form->rows) codes.push_back(row.code);
+  for (const auto& entry : rows) {
+    ExpectedFormRow expected;
+    expected.code = entry.first.IsScalar() ? entry.first.Scalar() : std::string();
+    expected.where = diags.source().at(entry.first.Mark());
+    if (std::find(codes.begin(), codes.end(), expected.code) == codes.end()) {
+      diags.error(entry.first.Mark(), what + ": form '" + test.form->id + "' has no row '" +
+                                          expected.code + "'" +
+                                          detail::did_you_mean(expected.code, codes));
+      continue;
+    }
+    const bool twice =
+        std::any_of(test.expect_form.begin(), test.expect_form.end(),
+                    [&](const ExpectedFormRow& r) { return r.code == expected.code; });
+    if (twice) {
+      diags.error(entry.first.Mark(), what + ": row '" + expected.code + "' is given twice");
+      continue;
+    }
+    const auto text =
+        detail::scalar_text(entry.second, what + ": expect_form row " + expected.code, diags);
+    if (!text) continue;
+    if (*text != "blank") {
+      // Exactly as written: a figure is compared as a decimal, never through a double.
+      std::string why;
+      expected.value = Decimal::try_parse(*text, &why);
+      if (!expected.value) {
+        diags.error(entry.second.Mark(), what + ": row " + expected.code + ": '" + *text +
+                                             "' is neither a figure nor blank (" + why + ")");
+        continue;
+      }
+    }
+    test.expect_form.push_back(std::move(expected));
+  }
+}
+
 void read_case(const YAML::Node& node, const Ruleset& ruleset, std::set<std::string>& names,
                TestsFile& file, Diagnostics& diags) {
   if (!detail::check_mapping(node, "a test case", kCaseKeys, diags)) return;
@@ -255,12 +317,18 @@ void read_case(const YAML::Node& node, const Ruleset& ruleset, std::set<std::str
   } else {
     diags.error(node.Mark(), what + " has no rows");
   }
+  if (const auto expect = node["expect_form"]) {
+    // The form of the ruleset the case checks with (its own copy when it sets params).
+    if (test.ruleset) read_expect_form(expect, *test.ruleset, what, test, diags);
+  }
   if (const auto expect = node["expect_fail"]) {
     test.expect_fail = read_expect_fail(expect, ruleset, what, diags);
+  } else if (node["expect_form"]) {
+    test.judges_failures = false;  // a case about a form's figures alone
   } else {
     diags.error(node.Mark(), what +
                                  " has no expect_fail: list the rule ids that must fail, "
-                                 "or [] when none may");
+                                 "or [] when none may (or give expect_form)");
   }
   file.cases.push_back(std::move(test));
 }

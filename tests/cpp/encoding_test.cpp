@@ -13,6 +13,7 @@
 
 using fundrules::Encoding;
 using fundrules::io::find_invalid_text;
+using fundrules::io::find_invalid_text_baseline;
 using fundrules::io::find_invalid_text_general;
 using fundrules::io::guess_encoding;
 using fundrules::io::kInvalidByteMarker;
@@ -173,6 +174,7 @@ TEST_CASE("find_invalid_text agrees with the byte-by-byte rules on long mixed te
     damaged += expected != npos ? 1 : 0;
     INFO("round " << round << ", " << text.size() << " bytes");
     REQUIRE(find_invalid_text(text) == expected);
+    REQUIRE(find_invalid_text_baseline(text) == expected);
     REQUIRE(find_invalid_text_general(text) == expected);
     // A cut-off character at the very end, also when the text fills whole blocks.
     const std::string cut = text + "\xE5\xBC";
@@ -180,6 +182,36 @@ TEST_CASE("find_invalid_text agrees with the byte-by-byte rules on long mixed te
   }
   CHECK(damaged > 1000);  // both outcomes were tried many times
   CHECK(damaged < 19000);
+}
+
+TEST_CASE("find_invalid_text finds damage at every offset of texts longer than its chunks") {
+  // The chunk-at-a-time check judges 64 bytes at once and carries characters cut by a chunk's
+  // end into the next: damage and cuts must be found wherever they fall, also in the last,
+  // partial chunk.
+  const std::vector<std::string> texts = {
+      std::string(200, 'a'),
+      "周娟凤,340181195703159304,建档在册困难职工,HF2017-000001,600.00,银行卡,\r\n"
+      "高宁刚,340121196207265851,非建档困难职工,HF2017-000002,150.00,实名制签领,\n"
+      "买买提\xC2\xB7艾力,\xE0\xA0\x80\xED\x9F\xBF,\xF0\x9F\x98\x80,\t\x7F end",
+      "张三李四王五赵六钱七孙八周九吴十郑十一王十二冯十三陈十四褚十五卫十六蒋十七沈十八"};
+  const std::vector<std::string> damage = {
+      "\xFF", std::string(1, '\0'), "\x01", "\x80", "\xC0\x80", "\xE4\xB8", "\xED\xA0\x80", "\xF5"};
+  for (const std::string& clean : texts) {
+    REQUIRE(find_invalid_text(clean) == npos);
+    for (std::size_t at = 0; at <= clean.size(); ++at) {
+      for (const std::string& bad : damage) {
+        const std::string text = clean.substr(0, at) + bad + clean.substr(at);
+        INFO("offset " << at << ", " << text.size() << " bytes");
+        const std::size_t expected = first_invalid_reference(text);
+        REQUIRE(find_invalid_text(text) == expected);
+        REQUIRE(find_invalid_text_baseline(text) == expected);
+      }
+      // Cut short here: a character may be left without its last bytes.
+      const std::string cut = clean.substr(0, at);
+      REQUIRE(find_invalid_text(cut) == first_invalid_reference(cut));
+      REQUIRE(find_invalid_text_baseline(cut) == first_invalid_reference(cut));
+    }
+  }
 }
 
 TEST_CASE("utf8_census does not blame a character cut by the end of a sample") {
@@ -276,6 +308,7 @@ TEST_CASE("find_invalid_text finds damage at every offset of a block, cut off or
     for (std::size_t length = 0; from + length <= row.size(); ++length) {
       const std::string_view cut(row.data() + from, length);
       REQUIRE(find_invalid_text(cut) == first_invalid_reference(cut));
+      REQUIRE(find_invalid_text_baseline(cut) == first_invalid_reference(cut));
     }
   }
 }

@@ -171,6 +171,36 @@ TEST_CASE("row lists merge across tables and count their rows", "[group][table]"
   CHECK(sorted_rows(into, other) == std::vector<std::int64_t>{33});
 }
 
+TEST_CASE("row lists keep row numbers that do not fit 32 bits", "[group][table]") {
+  // A host program may number rows past 2^32, or below 0; a list keeps them exactly, beside
+  // rows that fit, through merges too.
+  const std::vector<std::int64_t> rows{5,
+                                       -1,
+                                       0xfffffffeLL,
+                                       0xffffffffLL,
+                                       0x100000000LL,
+                                       std::numeric_limits<std::int64_t>::max(),
+                                       std::numeric_limits<std::int64_t>::min(),
+                                       7};
+  GroupTable into;
+  GroupTable later;
+  bool added = false;
+  const std::uint32_t group = into.insert("H1\x1f", 1, 2, added);
+  const std::uint32_t from = later.insert("H1\x1f", 3, 4, added);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i % 2 == 0) {
+      into.add_row(group, rows[i]);
+    } else {
+      later.add_row(from, rows[i]);
+    }
+  }
+  into.append_rows(group, later, from);
+  std::vector<std::int64_t> expected = rows;
+  std::sort(expected.begin(), expected.end());
+  CHECK(into.row_count(group) == static_cast<std::int64_t>(rows.size()));
+  CHECK(sorted_rows(into, group) == expected);
+}
+
 namespace {
 
 expr::Val int_val(std::int64_t i) {

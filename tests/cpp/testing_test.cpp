@@ -1,4 +1,5 @@
-// Ruleset tests (X.tests.yaml): cases pass and fail as their expect_fail says, parameters can
+// Ruleset tests (X.tests.yaml): cases pass and fail as their expect_fail (and expect_form)
+// say, parameters can
 // be overridden per case, problems are placed at their line and column, and coverage names
 // the rules no case saw failing or passing.
 
@@ -188,4 +189,60 @@ TEST_CASE("a case's refs: are the reference tables of its check") {
   CHECK(missing.files[0].problems[0].where.line == 3);
   CHECK(missing.files[0].problems[0].message.find("needs reference 'registry'") !=
         std::string::npos);
+}
+
+TEST_CASE("expect_form: the form filled from a case's rows must give each listed figure") {
+  const std::string dir = std::string(FUNDRULES_SOURCE_DIR) + "/tests/data/testing-forms/";
+  const TestRun run = fundrules::run_ruleset_tests({dir + "forms.tests.yaml"});
+  REQUIRE_FALSE(run.has_problems());
+  REQUIRE(run.cases() == 2);
+
+  // Figures are compared as decimals (0.120 万元 is 1,200元), a blank row only with blank, and
+  // expect_fail is judged as well.
+  const TestCaseResult& agree = case_named(run, "表格与名单一致");
+  CHECK(agree.passed);
+  CHECK(agree.judges_failures);
+  CHECK(agree.form_id == "paid");
+  CHECK(agree.form_mismatches.empty());
+  CHECK(agree.got == std::vector<std::string>{"frontline.cap"});
+
+  // Without expect_fail only the form is judged; each row that differs is named with both
+  // figures, its unit and its place in the tests file.
+  const TestCaseResult& differ = case_named(run, "表格与名单不一致");
+  CHECK_FALSE(differ.passed);
+  CHECK_FALSE(differ.judges_failures);
+  CHECK(differ.form_id == "paid");  // the ruleset's only form
+  REQUIRE(differ.form_mismatches.size() == 2);
+  CHECK(differ.form_mismatches[0].code == "1A");
+  CHECK(differ.form_mismatches[0].expected == "2");
+  CHECK(differ.form_mismatches[0].filled == "1");
+  CHECK(differ.form_mismatches[0].unit == "户");
+  CHECK(differ.form_mismatches[0].where.line == 16);
+  CHECK(differ.form_mismatches[1].code == "3A");  // 2B: 300 agrees and is not listed
+  CHECK(differ.form_mismatches[1].expected == "5");
+  CHECK(differ.form_mismatches[1].filled == "blank");
+  CHECK(run.failed_cases() == 1);
+
+  const std::string text = run.to_text();
+  CHECK(text.find("form paid row 1A: expected 2, filled 1 (户)") != std::string::npos);
+  CHECK(text.find("form paid row 3A: expected 5, filled blank (家)") != std::string::npos);
+  CHECK(text.find("expected to fail") == std::string::npos);  // neither case failed on rules
+}
+
+TEST_CASE("mistakes in expect_form are placed at their line and column") {
+  const std::string dir = std::string(FUNDRULES_SOURCE_DIR) + "/tests/data/testing-forms/";
+  const TestRun run = fundrules::run_ruleset_tests({dir + "broken.tests.yaml"});
+  REQUIRE(run.files.size() == 1);
+  const auto& problems = run.files[0].problems;
+  REQUIRE(problems.size() == 3);
+  CHECK(problems[0].where.line == 7);
+  CHECK(problems[0].message.find("no form 'payd'; it has paid") != std::string::npos);
+  CHECK(problems[1].where.line == 12);
+  CHECK(problems[1].where.column == 14);
+  CHECK(problems[1].message.find("form 'paid' has no row '1C' (did you mean '1A'?)") !=
+        std::string::npos);
+  CHECK(problems[2].where.column == 25);
+  CHECK(problems[2].message.find("'三百' is neither a figure nor blank") != std::string::npos);
+  CHECK(run.cases() == 0);
+  CHECK_FALSE(run.passed());
 }

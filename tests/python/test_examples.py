@@ -1,4 +1,5 @@
-"""The Python examples run, and type-check under mypy --strict with the package's stubs."""
+"""The Python examples run, and they, the package and these tests type-check under mypy --strict
+with the package's stubs."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def test_dataframe_check_totals_exactly() -> None:
     assert "建档在册困难职工: 600.00" in done.stdout
 
 
-def test_examples_and_package_pass_mypy_strict(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_examples_package_and_tests_pass_mypy_strict(monkeypatch: pytest.MonkeyPatch) -> None:
     api = pytest.importorskip("mypy.api")
     monkeypatch.chdir(REPO)  # the configuration names its files from the repository root
     stdout, stderr, status = api.run(["--config-file", str(REPO / "pyproject.toml")])

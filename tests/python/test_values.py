@@ -131,7 +131,7 @@ def test_evaluate_takes_and_gives_python_types() -> None:
 
 def test_evaluate_refuses_floats() -> None:
     with pytest.raises(TypeError, match="float"):
-        fundrules.evaluate("x > 1", x=1.5)
+        fundrules.evaluate("x > 1", x=1.5)  # type: ignore[arg-type]  # refused on purpose
 
 
 def test_evaluate_reports_every_compile_problem_with_its_column() -> None:

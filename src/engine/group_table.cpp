@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <functional>
 
+#include "expr/fast_hash.hpp"
 #include "fundrules/error.hpp"
 
 namespace fundrules::engine {
@@ -13,7 +13,7 @@ namespace {
 constexpr std::size_t kFirstSlots = 16;
 
 std::uint32_t hash_of(std::string_view key) {
-  const std::size_t full = std::hash<std::string_view>{}(key);
+  const std::uint64_t full = expr::fast_hash(key);
   return static_cast<std::uint32_t>(full ^ (full >> 32));
 }
 

@@ -171,6 +171,51 @@ TEST_CASE("row lists merge across tables and count their rows", "[group][table]"
   CHECK(sorted_rows(into, other) == std::vector<std::int64_t>{33});
 }
 
+namespace {
+
+// A key's packed form as KeyArena defines it, one character at a time: a length byte, then two
+// symbols a byte; a key of another character, or too short or long, is its own identity.
+std::string reference_identity(const std::string& key) {
+  const std::string symbols("0123456789Xx-. \x1f", 16);
+  if (key.size() < 4 || key.size() > 126) return key;
+  std::string out(1, static_cast<char>(0x80 + key.size()));
+  for (std::size_t i = 0; i < key.size(); i += 2) {
+    const std::size_t high = symbols.find(key[i]);
+    const std::size_t low = i + 1 < key.size() ? symbols.find(key[i + 1]) : 0;
+    if (high == std::string::npos || low == std::string::npos) return key;
+    out += static_cast<char>(high << 4 | low);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("keys are packed eight digits at a time as one at a time", "[group][table][fast]") {
+  // Mostly digits, so that runs of eight are common, with symbols and other bytes (those
+  // just below '0' and above '9' among them) anywhere, at every length a key is packed at.
+  const std::string others("Xx-. \x1f/:A\0\xff\x30", 12);
+  std::uint64_t state = 12345;
+  const auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(state >> 33);
+  };
+  for (int round = 0; round < 20000; ++round) {
+    const std::size_t length = next() % 131;
+    std::string key;
+    for (std::size_t i = 0; i < length; ++i) {
+      const std::size_t pick = next() % 64;
+      key += pick < 64 - others.size() ? static_cast<char>('0' + pick % 10)
+                                       : others[pick % others.size()];
+    }
+    const engine::KeyArena::Probe probe(key);
+    REQUIRE(std::string(probe.identity()) == reference_identity(key));
+  }
+  for (const std::string key : {"5340181195703159304\x1f", "534018119570315930X\x1f",
+                                "0123456789012345", "01234567", "0123456:", "/1234567"}) {
+    CHECK(std::string(engine::KeyArena::Probe(key).identity()) == reference_identity(key));
+  }
+}
+
 TEST_CASE("row lists keep row numbers that do not fit 32 bits", "[group][table]") {
   // A host program may number rows past 2^32, or below 0; a list keeps them exactly, beside
   // rows that fit, through merges too.

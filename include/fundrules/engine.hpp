@@ -85,6 +85,19 @@ struct FUNDRULES_API CheckOptions {
   /// a check for a caller that checks lists from unknown sources; 0 = no bound. Past it the
   /// check throws LimitError.
   std::size_t max_groups = 0;
+  /// A directory where the check may keep the violations it finds on disk rather than in
+  /// memory, so that checking a list with many violations takes bounded memory: once the
+  /// violations held take more than spill_threshold bytes, they are written, in report order,
+  /// to a temporary file there (created owner-only and removed whatever happens, even if the
+  /// process is killed). The report's writers merge them back while they write. The file holds
+  /// what the report holds, personal data included: masking happens when a report is written,
+  /// so choose a directory no one else can read if that matters. Empty (the default): every
+  /// violation stays in memory. Cannot be combined with `mergeable` (Session throws Error).
+  /// A failure to create or write the file throws Error naming the directory.
+  std::string spill_directory;
+  /// Bytes of violations (as held in memory) a check keeps before it spills them, when
+  /// spill_directory is set. 0 spills after every batch that found any.
+  std::size_t spill_threshold = std::size_t{4} << 20;
 };
 
 /// An incremental check: feed batches (and unreadable rows) in input order, then finish().

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -18,6 +20,7 @@ namespace fundrules {
 
 namespace detail {
 struct PendingCheck;
+class SpilledViolations;
 }  // namespace detail
 
 /// A value a failed check read, as evidence in the explanation.
@@ -170,7 +173,19 @@ class FUNDRULES_API Report {
   /// True when no error-severity violation and no unreadable row.
   [[nodiscard]] bool ok() const noexcept;
   [[nodiscard]] const Summary& summary() const noexcept { return summary_; }
-  [[nodiscard]] const std::vector<Violation>& violations() const noexcept { return violations_; }
+  /// Every violation, in report order. A report whose violations were spilled to disk
+  /// (CheckOptions::spill_directory) reads them all back into memory on the first call; to
+  /// go through them a block at a time instead, use for_each_violation(). Throws Error when
+  /// the spilled violations cannot be read back.
+  [[nodiscard]] const std::vector<Violation>& violations() const;
+  /// Calls `visit` on each violation in report order. For a spilled report the violations
+  /// are read back from disk a block at a time, so memory stays bounded however many there
+  /// are; `visit`'s argument is valid only during the call.
+  void for_each_violation(const std::function<void(const Violation&)>& visit) const;
+  /// How many violations the report has, without reading spilled ones back.
+  [[nodiscard]] std::size_t violation_count() const noexcept;
+  /// True when some of the violations are kept on disk rather than in memory.
+  [[nodiscard]] bool spilled() const noexcept { return spilled_ != nullptr; }
   /// The summaries the ruleset declares, in its order (empty when it declares none).
   [[nodiscard]] const std::vector<SummaryTable>& summaries() const noexcept { return summaries_; }
 
@@ -206,9 +221,10 @@ class FUNDRULES_API Report {
  private:
   friend struct detail::PendingCheck;
   Summary summary_;
-  std::vector<Violation> violations_;
+  std::vector<Violation> violations_;  // all of them, or those not spilled
   std::vector<SummaryTable> summaries_;
-  std::shared_ptr<const detail::PendingCheck> pending_;  // the unfinished check, if mergeable
+  std::shared_ptr<const detail::SpilledViolations> spilled_;  // null when nothing was spilled
+  std::shared_ptr<const detail::PendingCheck> pending_;       // the unfinished check, if mergeable
 };
 
 }  // namespace fundrules

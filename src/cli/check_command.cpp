@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <limits>
@@ -43,6 +44,7 @@ CheckRequest parse_request(const std::vector<std::string>& args) {
                                    {"progress", false},
                                    {"no-progress", false},
                                    {"summary-csv", true},
+                                   {"temp-dir", true},
                                    {"help", false, 'h'}};
   const std::vector<OptionSpec> list_specs = list_option_specs();
   specs.insert(specs.end(), list_specs.begin(), list_specs.end());
@@ -85,6 +87,20 @@ CheckRequest parse_request(const std::vector<std::string>& args) {
   request.report.show_personal_data = parsed.has("show-personal-data");
   request.output = parsed.value("output");
   request.summary_csv = parsed.value("summary-csv");
+  // Violations past a few MiB wait on disk until the report is written, so that the memory a
+  // check takes does not grow with the list.
+  if (const auto dir = parsed.value("temp-dir")) {
+    // Said before anything is read: a small list would never reach the disk and hide the typo.
+    std::error_code why;
+    if (!std::filesystem::is_directory(*dir, why)) {
+      throw UsageError("fundrules check: --temp-dir '" + *dir + "' is not a directory");
+    }
+    request.check.spill_directory = *dir;
+  } else {
+    std::error_code none;
+    const std::filesystem::path tmp = std::filesystem::temp_directory_path(none);
+    request.check.spill_directory = none ? std::string("/tmp") : tmp.string();
+  }
   if (parsed.has("progress") && parsed.has("no-progress")) {
     throw UsageError("fundrules check: --progress and --no-progress contradict each other");
   }

@@ -42,6 +42,8 @@ Options:
                           (UTF-8 with a byte order mark, for Excel)
   --threads N             threads evaluating rules (default 1)
   --batch-rows N          rows read per batch (default 65536)
+  --temp-dir DIR          where violations wait, owner-only, until the report
+                          is written (default $TMPDIR, else /tmp)
   --progress, --no-progress
                           show (or never show) a progress line on standard
                           error; by default it is shown when standard error is

@@ -43,7 +43,7 @@ std::int64_t first_row(const Violation& violation) noexcept {
   return violation.rows.empty() ? std::numeric_limits<std::int64_t>::max() : violation.rows.front();
 }
 
-std::vector<Violation> in_report_order(std::vector<Found>& found) {
+std::vector<Violation> in_report_order(std::vector<Found>& found, std::vector<int>* ranks) {
   // Sorted through a small key per violation rather than in place: sorting the violations
   // themselves (hundreds of bytes each) would move each several times, and a stable sort would
   // take a buffer as large as the list, at the moment memory peaks (group states still held).
@@ -65,6 +65,11 @@ std::vector<Violation> in_report_order(std::vector<Found>& found) {
   std::vector<Violation> violations;
   violations.reserve(found.size());
   for (const Key& key : keys) violations.push_back(std::move(found[key.index].violation));
+  if (ranks != nullptr) {
+    ranks->clear();
+    ranks->reserve(keys.size());
+    for (const Key& key : keys) ranks->push_back(key.rank);
+  }
   found.clear();
   return violations;
 }

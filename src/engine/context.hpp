@@ -75,7 +75,8 @@ std::int64_t first_row(const Violation& violation) noexcept;
 
 /// The violations of `found` in the report's order (first row, then rank, then as found);
 /// empties `found` (keeping its capacity, for a caller that checks again). Shared by a whole check
-/// and a one-record check so both order alike.
-std::vector<Violation> in_report_order(std::vector<Found>& found);
+/// and a one-record check so both order alike. With `ranks`, it is set to each violation's rank.
+std::vector<Violation> in_report_order(std::vector<Found>& found,
+                                       std::vector<int>* ranks = nullptr);
 
 }  // namespace fundrules::engine

@@ -1,6 +1,7 @@
 #include "engine/group_rows.hpp"
 
 #include <charconv>
+#include <cstring>
 #include <memory>
 
 #include "engine/explain.hpp"
@@ -57,6 +58,30 @@ expr::EvalErrorKind error_of(const expr::Program& program, const expr::Val& erro
   auto [kind, message] = compiled(&program)->describe(error, ctx);
   if (why != nullptr) *why = std::move(message);
   return kind;
+}
+
+// Changes a to z into A to Z, as the evaluator's upper() does, eight bytes at a time: a byte
+// is a lower-case letter when, its top bit cleared, it is at least 'a' and at most 'z', and its
+// top bit was clear (bytes of UTF-8 sequences are left alone). Cleared of its top bit a byte
+// is at most 0x7f, so adding 0x1f or 0x05 never carries into the next byte.
+void upper_ascii(char* text, std::size_t size) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kTops = 0x8080808080808080ULL;
+  std::size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text + i, sizeof word);
+    const std::uint64_t low7 = word & ~kTops;
+    const std::uint64_t from_a = low7 + (0x80 - 'a') * kOnes;      // top bit set: >= 'a'
+    const std::uint64_t past_z = low7 + (0x80 - 'z' - 1) * kOnes;  // top bit set: > 'z'
+    const std::uint64_t lower = from_a & ~past_z & ~word & kTops;
+    if (lower == 0) continue;
+    word ^= lower >> 2;  // 0x20 in each lower-case byte
+    std::memcpy(text + i, &word, sizeof word);
+  }
+  for (; i < size; ++i) {
+    if (text[i] >= 'a' && text[i] <= 'z') text[i] = static_cast<char>(text[i] - 'a' + 'A');
+  }
 }
 
 }  // namespace
@@ -160,10 +185,7 @@ bool GroupRowReader::encode_key(Scratch& scratch, std::string& why) const {
       encoded += static_cast<char>('0' + static_cast<int>(ValueType::String));
       const std::size_t from = encoded.size();
       encoded += column.string_at(row);
-      for (std::size_t i = from; i < encoded.size(); ++i) {
-        if (encoded[i] >= 'a' && encoded[i] <= 'z')
-          encoded[i] = static_cast<char>(encoded[i] - 'a' + 'A');
-      }
+      upper_ascii(encoded.data() + from, encoded.size() - from);
     } else {
       const expr::Val value = run(*rule_.group_keys[k], scratch);
       if (value.is_error() || value.tag == expr::Tag::Null) {

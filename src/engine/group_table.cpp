@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <functional>
 
+#include "expr/fast_hash.hpp"
 #include "fundrules/error.hpp"
 
 namespace fundrules::engine {
@@ -13,7 +13,7 @@ namespace {
 constexpr std::size_t kFirstSlots = 16;
 
 std::uint32_t hash_of(std::string_view key) {
-  const std::size_t full = std::hash<std::string_view>{}(key);
+  const std::uint64_t full = expr::fast_hash(key);
   return static_cast<std::uint32_t>(full ^ (full >> 32));
 }
 
@@ -50,7 +50,7 @@ std::size_t GroupTable::slot_of(const KeyArena::Probe& probe, std::uint32_t hash
     const std::uint32_t group = slots_[slot];
     if (group == kNone) return slot;
     const Head& head = heads_[group];
-    if (head.hash == hash && keys_.equals(head.key_at, probe)) return slot;
+    if (head.hash == hash && keys_.equals(key_at(group), probe)) return slot;
   }
 }
 
@@ -83,11 +83,11 @@ std::uint32_t GroupTable::insert(std::string_view key, std::int64_t row, std::in
   const std::size_t slot = slot_of(probe, hash);
   added = slots_[slot] == kNone;
   if (!added) return slots_[slot];
-  const std::uint32_t key_at = keys_.add(probe);
+  const std::uint32_t at = keys_.add(probe);
   Head& head = heads_.emplace_back();
   head.hash = hash;
-  head.key_at = key_at;
   const auto group = static_cast<std::uint32_t>(heads_.size() - 1);
+  if (group % kMarkEvery == 0) marks_.emplace_back(at);
   set_start(group, row, line);
   slots_[slot] = group;
   return group;
@@ -157,6 +157,7 @@ void GroupTable::append_rows(std::uint32_t group, const GroupTable& later, std::
 std::size_t GroupTable::memory_bytes() const {
   std::size_t bytes = slots_.capacity() * sizeof(std::uint32_t) + keys_.memory_bytes();
   bytes += heads_.capacity() * sizeof(Head) + links_.capacity() * sizeof(Link);
+  bytes += marks_.capacity() * sizeof(std::uint32_t);
   bytes += wide_.size() * (sizeof(Origin) + sizeof(std::uint32_t) + 2 * sizeof(void*));
   bytes += wide_links_.size() * (sizeof(std::int64_t) + sizeof(std::uint32_t) + 2 * sizeof(void*));
   return bytes;

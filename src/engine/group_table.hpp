@@ -4,9 +4,10 @@
 // hundreds of thousands of households and about as many ID numbers, so what each group costs
 // is what bounds the memory of a check: here each distinct key (the group_by values, encoded
 // as one string) is kept once in a KeyArena (an ID number in 11 bytes), groups are numbered densely
-// in the order they are first seen, and each has one fixed record of 20 bytes (where its key is,
-// where it starts, a link to any further rows) instead of a hash-map node owning a string and
-// several vectors. Storage grows in blocks, never by copying everything into an array twice as big.
+// in the order they are first seen, and each has one fixed record of 16 bytes (its hash, where
+// it starts, a link to any further rows; where its key is follows from the order keys are
+// stored in) instead of a hash-map node owning a string and several vectors. Storage grows in
+// blocks, never by copying everything into an array twice as big.
 
 #include <cstddef>
 #include <cstdint>
@@ -77,7 +78,7 @@ class GroupTable {
   /// The group's encoded key: a view of the table's storage, or of `buffer` when the key is
   /// stored packed.
   [[nodiscard]] std::string_view key(std::uint32_t group, std::string& buffer) const {
-    return keys_.get(heads_[group].key_at, buffer);
+    return keys_.get(key_at(group), buffer);
   }
   /// The group's encoded key, copied.
   [[nodiscard]] std::string key(std::uint32_t group) const {
@@ -112,14 +113,13 @@ class GroupTable {
   [[nodiscard]] std::size_t memory_bytes() const;
 
  private:
-  // 20 bytes a group: a million ID numbers make a million groups. A group's start is kept
+  // 16 bytes a group: a million ID numbers make a million groups. A group's start is kept
   // as a 32-bit row and the distance from it to its line, which is what a file gives (a
   // header, a few multi-line records); a start that does not fit, such as a host program's
   // rows numbered past 2^32, is kept aside in `wide_`. The group's first row is usually the
   // first of its list too, so it is listed by a flag rather than a link; the length of the
   // list is counted from the links when needed rather than stored.
   struct Head {
-    std::uint32_t key_at = 0;  // in keys_
     std::uint32_t hash = 0;
     std::uint32_t row = 0;         // the first row, unless line_gap is kWide
     std::int32_t line_gap = 0;     // first line - first row, or kWide
@@ -139,6 +139,14 @@ class GroupTable {
   static constexpr std::uint32_t kNoLink = 0x7fffffffU;
   static constexpr std::uint32_t kWideRow = 0xffffffffU;
 
+  // Where the group's key is stored: keys are stored in group order, so only every
+  // kMarkEvery-th group's place is kept, and the next few are found by walking from it.
+  static constexpr std::uint32_t kMarkEvery = 8;
+  [[nodiscard]] std::uint32_t key_at(std::uint32_t group) const {
+    std::uint32_t at = marks_[group / kMarkEvery];
+    for (std::uint32_t i = group % kMarkEvery; i > 0; --i) at = keys_.next(at);
+    return at;
+  }
   [[nodiscard]] std::size_t slot_of(const KeyArena::Probe& probe, std::uint32_t hash) const;
   void grow();
   void set_start(std::uint32_t group, std::int64_t row, std::int64_t line);
@@ -151,6 +159,7 @@ class GroupTable {
 
   KeyArena keys_;
   Blocks<Head> heads_;
+  Blocks<std::uint32_t> marks_;  // the key's place of every kMarkEvery-th group
   Blocks<Link> links_;
   std::vector<std::uint32_t> slots_;  // open addressing: group numbers, kNone where empty
   std::unordered_map<std::uint32_t, Origin> wide_;              // starts that do not fit a Head

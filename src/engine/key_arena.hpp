@@ -46,6 +46,10 @@ class KeyArena {
   /// The key stored at `at`: a view of the arena, or of `buffer` when it had to be unpacked.
   [[nodiscard]] std::string_view get(std::uint32_t at, std::string& buffer) const;
 
+  /// Where the key stored after the one at `at` begins (keys are stored in the order added);
+  /// `at` must not be the last key.
+  [[nodiscard]] std::uint32_t next(std::uint32_t at) const;
+
   /// Bytes the arena holds.
   [[nodiscard]] std::size_t memory_bytes() const;
 
@@ -56,6 +60,7 @@ class KeyArena {
 
   std::vector<std::string> blocks_;  // each as long as it will ever be; the last one in use
   std::size_t used_ = 0;             // bytes of the last block in use
+  std::vector<std::uint32_t> ends_;  // bytes in use of each block but the last
 };
 
 }  // namespace fundrules::engine

@@ -18,6 +18,7 @@
 #include "engine/runner.hpp"
 #include "engine/summaries.hpp"
 #include "engine/table_align.hpp"
+#include "engine/violation_spill.hpp"
 #include "fundrules/engine.hpp"
 #include "fundrules/error.hpp"
 #include "fundrules/version.hpp"
@@ -88,7 +89,8 @@ struct PendingCheck {
 
   static Report make_report(Summary summary, std::vector<Violation> violations,
                             std::vector<SummaryTable> summaries,
-                            std::shared_ptr<const PendingCheck> pending);
+                            std::shared_ptr<const PendingCheck> pending,
+                            std::shared_ptr<const SpilledViolations> spilled);
   static Report merge(const std::vector<const Report*>& parts);
 };
 
@@ -149,6 +151,7 @@ struct Session::Impl {
   std::vector<bool> idle;              // by runner: true for the runner of a skipped rule
   std::vector<double> runner_seconds;  // by runner: time spent in run(), to share out threads
   std::unique_ptr<expr::SharedTruths> shared_truths;  // null when the rules share nothing
+  engine::ViolationSpill spill;  // violations written to disk, with spill_directory
   bool finished = false;
 
   Impl(const Ruleset& r, CheckOptions o)
@@ -156,7 +159,13 @@ struct Session::Impl {
         options(std::move(o)),
         plan(engine::plan_of(r.impl())),
         runners(plan.runners),
-        first_summary(plan.first_summary) {
+        first_summary(plan.first_summary),
+        spill(options.spill_directory, options.spill_threshold) {
+    if (options.mergeable && spill.enabled()) {
+      throw Error(
+          "CheckOptions::mergeable and spill_directory cannot be combined: a mergeable report "
+          "keeps what merging needs in memory");
+    }
     const detail::RulesetImpl& impl = ruleset.impl();
     const Date as_of = options.as_of        ? *options.as_of
                        : impl.default_as_of ? *impl.default_as_of
@@ -295,6 +304,11 @@ struct Session::Impl {
   }
 
   void add(const Table& input) {
+    check_batch(input);
+    spill.after_batch(found);
+  }
+
+  void check_batch(const Table& input) {
     require_open();
     const Schema& schema = ruleset.impl().schema;
     std::optional<Table> renumbered;
@@ -399,6 +413,8 @@ struct Session::Impl {
     if (skipped_ids(*this) != skipped_ids(later)) {
       throw Error("cannot merge checks that were given different reference tables");
     }
+    // Before anything of `later` is taken, so that a failure leaves both sessions as they were.
+    spill.take(later.spill, found);
     later.finished = true;
     for (std::size_t r = 0; r < runners.size(); ++r) {
       if (states[r] && later.states[r]) {
@@ -420,7 +436,7 @@ struct Session::Impl {
   }
 
   // Called once, by finish(): what the session no longer needs is moved into the summary.
-  Summary summarize(const std::vector<Violation>& violations) {
+  Summary summarize(const std::vector<Violation>& violations, detail::SpilledViolations* spilled) {
     Summary s;
     table_rows.normalize();
     std::int64_t unreadable_in_tables = 0;
@@ -431,7 +447,18 @@ struct Session::Impl {
     s.rows = table_rows.count() + s.unreadable - unreadable_in_tables;
 
     std::vector<std::int64_t> failed_rows;
-    for (const Violation& v : violations) {
+    if (spilled != nullptr) {
+      engine::SpilledTally t = engine::tally(*spilled, violations, unreadable_rows);
+      s.errors = t.errors;
+      s.warnings = t.warnings;
+      s.violations_by_rule = std::move(t.by_rule);
+      s.with_violations = t.with_violations;
+      spilled->errors = t.errors;
+    }
+    // A spilled report was counted above, reading its violations back from disk.
+    static const std::vector<Violation> none;
+    const std::vector<Violation>& in_memory = spilled != nullptr ? none : violations;
+    for (const Violation& v : in_memory) {
       if (v.severity == Severity::Error) {
         ++s.errors;
       } else {
@@ -445,7 +472,7 @@ struct Session::Impl {
     }
     std::sort(failed_rows.begin(), failed_rows.end());
     failed_rows.erase(std::unique(failed_rows.begin(), failed_rows.end()), failed_rows.end());
-    s.with_violations = static_cast<std::int64_t>(failed_rows.size());
+    if (spilled == nullptr) s.with_violations = static_cast<std::int64_t>(failed_rows.size());
     s.clean = s.rows - s.with_violations - s.unreadable;
 
     const detail::RulesetImpl& impl = ruleset.impl();
@@ -542,17 +569,20 @@ struct Session::Impl {
     if (options.mergeable) pending = std::make_shared<const detail::PendingCheck>(clone());
     finished = true;
     finish_runners();
-    std::vector<Violation> violations = engine::in_report_order(found);
+    std::vector<int> ranks;
+    std::vector<Violation> violations =
+        engine::in_report_order(found, spill.has_runs() ? &ranks : nullptr);
     std::vector<engine::Found>().swap(found);  // the session is done with its buffer
+    const std::shared_ptr<detail::SpilledViolations> spilled = spill.release(std::move(ranks));
     std::vector<SummaryTable> summaries;
     summaries.reserve(runners.size() - first_summary);
     for (std::size_t r = first_summary; r < runners.size(); ++r) {
       const auto& runner = static_cast<const engine::SummaryRunner&>(*runners[r]);
       summaries.push_back(runner.table(states[r].get(), context));
     }
-    Summary summary = summarize(violations);
+    Summary summary = summarize(violations, spilled.get());
     return detail::PendingCheck::make_report(std::move(summary), std::move(violations),
-                                             std::move(summaries), std::move(pending));
+                                             std::move(summaries), std::move(pending), spilled);
   }
 };
 
@@ -563,9 +593,11 @@ PendingCheck::~PendingCheck() = default;
 
 Report PendingCheck::make_report(Summary summary, std::vector<Violation> violations,
                                  std::vector<SummaryTable> summaries,
-                                 std::shared_ptr<const PendingCheck> pending) {
+                                 std::shared_ptr<const PendingCheck> pending,
+                                 std::shared_ptr<const SpilledViolations> spilled) {
   Report report(std::move(summary), std::move(violations), std::move(summaries));
   report.pending_ = std::move(pending);
+  report.spilled_ = std::move(spilled);
   return report;
 }
 

@@ -41,6 +41,27 @@ std::size_t spelling_hash(std::string_view text) noexcept {
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
+// Whether two runs of n bytes are equal: eight bytes at a time, without a call to memcmp for
+// the short labels an enum column repeats.
+bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+  if (n < sizeof(std::uint64_t)) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
+  auto word = [](const char* p) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+  };
+  for (std::size_t i = 0; i + sizeof(std::uint64_t) < n; i += sizeof(std::uint64_t)) {
+    if (word(a + i) != word(b + i)) return false;
+  }
+  // The last eight bytes, which may overlap the words already compared.
+  return word(a + n - sizeof(std::uint64_t)) == word(b + n - sizeof(std::uint64_t));
+}
+
 bool ascii_iequals(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -105,24 +126,29 @@ bool ends_with(std::string_view text, std::string_view suffix) noexcept {
 bool parse_plain_decimal(std::string_view text, Decimal& out) {
   const std::size_t n = text.size();
   if (n == 0 || n > kMaxPlainDigits + 1) return false;
-  std::int64_t value = 0;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  // Digits as unsigned differences from '0': anything else is above 9. Even nineteen digits
+  // (rejected below) fit an unsigned 64-bit value.
+  std::uint64_t value = 0;
   std::size_t i = 0;
-  while (i < n && is_digit(text[i])) {
-    // A nineteenth digit could overflow the coefficient: leave such numbers to the general path.
-    if (i == kMaxPlainDigits) return false;
-    value = value * 10 + (text[i++] - '0');
+  unsigned digit = 0;
+  while (i < n && (digit = s[i] - unsigned{'0'}) <= 9) {
+    value = value * 10 + digit;
+    ++i;
   }
-  if (i == 0) return false;
+  // No digit, or a nineteenth that could overflow the coefficient: the general path.
+  if (i == 0 || i > kMaxPlainDigits) return false;
   int places = 0;
   if (i < n) {
-    if (text[i] != '.' || i + 1 == n) return false;  // "600." and the rest: the general path
+    if (s[i] != '.' || i + 1 == n) return false;  // "600." and the rest: the general path
+    places = static_cast<int>(n - i - 1);
     for (++i; i < n; ++i) {
-      if (!is_digit(text[i])) return false;
-      value = value * 10 + (text[i] - '0');
-      ++places;
+      digit = s[i] - unsigned{'0'};
+      if (digit > 9) return false;
+      value = value * 10 + digit;
     }
   }
-  out = Decimal::from_scaled(value, places);
+  out = Decimal::from_scaled(static_cast<std::int64_t>(value), places);
   return true;
 }
 
@@ -279,7 +305,7 @@ int CellConverter::enum_index(std::string_view text, std::string& message) {
       break;
     }
     const auto& [spelling, code_index] = spellings_[static_cast<std::size_t>(entry)];
-    if (spelling == text) {
+    if (spelling.size() == text.size() && same_bytes(spelling.data(), text.data(), text.size())) {
       index = code_index;
       break;
     }

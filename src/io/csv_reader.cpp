@@ -88,7 +88,8 @@ CsvReader::Impl::Impl(std::unique_ptr<std::istream> stream, std::string source, 
       schema(std::move(fields)),
       options(opts),
       input(std::move(stream), name, opts.encoding),
-      tokenizer(opts.delimiter, opts.max_fields),
+      // 0 fields means 1, as below; the tokenizer must be told so too, or it keeps no field.
+      tokenizer(opts.delimiter, std::max<std::size_t>(opts.max_fields, 1)),
       skipper(opts.delimiter) {
   if (options.delimiter == '"' || options.delimiter == '\r' || options.delimiter == '\n') {
     throw ValueError("the CSV delimiter cannot be a quote or a line break");
@@ -417,11 +418,15 @@ void CsvReader::Impl::read_row(Next kind, CsvBatch& batch, std::vector<Column>& 
                   std::to_string(record_last_line));
     return;
   }
-  int column = 0;
-  std::string shape = check_row_shape(column);
-  if (!shape.empty()) {
-    report(column, std::move(shape));
-    return;
+  // Most rows have the header's shape: say so without building the (empty) verdict.
+  if (record.field_count != header.size() || record.stray_quote_column != 0 ||
+      record.unclosed_quote_column != 0) {
+    int column = 0;
+    std::string shape = check_row_shape(column);
+    if (!shape.empty()) {
+      report(column, std::move(shape));
+      return;
+    }
   }
   // Cells go straight into their columns; a row with a bad cell is taken back out of them, so
   // that it is left out whole, and its other cells are still converted so that all of its bad

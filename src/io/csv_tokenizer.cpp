@@ -101,15 +101,36 @@ bool Tokenizer::scan_plain(const char* data, std::size_t size, std::size_t pos,
                      _mm_or_si128(_mm_cmpeq_epi8(bytes, cr), _mm_cmpeq_epi8(bytes, lf)))));
     if (others == 0 && !after_quotes) {
       if (in_quotes) continue;  // delimiters inside a quoted field are text
-      // Most blocks: only delimiters, each ending a field.
+      // Most blocks: only delimiters, each ending an unquoted field.
       for (unsigned mask = delimiters; mask != 0; mask &= mask - 1) {
         const std::size_t at = block + static_cast<std::size_t>(__builtin_ctz(mask));
-        add_field(at);
+        if (count < reusable) {
+          FieldSpan& field = out[count];
+          field.begin = field_begin;
+          field.end = at;
+          field.quoted = false;
+          field.escaped = false;
+          ++count;
+        } else {
+          add_field(at);
+        }
         field_begin = at + 1;
       }
       continue;
     }
-    for (unsigned mask = delimiters | others; mask != 0; mask &= mask - 1) {
+    unsigned mask = delimiters | others;
+    if (!in_quotes && !after_quotes) {
+      // The delimiters before the block's first quote or line break (in a record's last
+      // block, all of its delimiters) each end a field, as in the loop above.
+      const unsigned before_other = (others & (0u - others)) - 1u;
+      for (unsigned plain = delimiters & before_other; plain != 0; plain &= plain - 1) {
+        const std::size_t at = block + static_cast<std::size_t>(__builtin_ctz(plain));
+        add_field(at);
+        field_begin = at + 1;
+      }
+      mask &= ~before_other;
+    }
+    for (; mask != 0; mask &= mask - 1) {
       const std::size_t at = block + static_cast<std::size_t>(__builtin_ctz(mask));
       const char c = data[at];
       if (in_quotes) {

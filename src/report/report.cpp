@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "report/report_format.hpp"
+#include "report/spilled.hpp"
 
 namespace fundrules {
 
@@ -17,8 +18,26 @@ Report::Report(Summary summary, std::vector<Violation> violations,
 
 bool Report::ok() const noexcept {
   if (summary_.unreadable > 0) return false;
+  if (spilled_ && spilled_->errors > 0) return false;
   return std::none_of(violations_.begin(), violations_.end(),
                       [](const Violation& v) { return v.severity == Severity::Error; });
+}
+
+const std::vector<Violation>& Report::violations() const {
+  return spilled_ ? spilled_->all(violations_) : violations_;
+}
+
+void Report::for_each_violation(const std::function<void(const Violation&)>& visit) const {
+  if (!spilled_) {
+    for (const Violation& violation : violations_) visit(violation);
+    return;
+  }
+  detail::ViolationCursor cursor(*spilled_, violations_);
+  while (const Violation* violation = cursor.next()) visit(*violation);
+}
+
+std::size_t Report::violation_count() const noexcept {
+  return violations_.size() + (spilled_ ? spilled_->count : 0);
 }
 
 namespace report_detail {

@@ -100,7 +100,7 @@ namespace {
 std::string render(const Report& report, const ReportOptions& options, std::ostream* stream) {
   std::string out =
       "row,line,column,rule,severity,scope,rows,group_key,message,values,params,clause,detail\r\n";
-  for (const Violation& v : report.violations()) {
+  report.for_each_violation([&](const Violation& v) {
     const auto number = [](std::int64_t n) { return n > 0 ? std::to_string(n) : std::string(); };
     append_field(out, v.rows.empty() ? std::string() : std::to_string(v.rows.front()));
     out += ',';
@@ -129,7 +129,7 @@ std::string render(const Report& report, const ReportOptions& options, std::ostr
     append_field(out, v.detail);
     out += "\r\n";
     report_detail::spill(out, stream);
-  }
+  });
   // Rules not run come last, as lines of severity "skipped", so that a spreadsheet of the
   // report still shows that the list was not checked against them.
   const bool english = report_detail::wants_english(options);

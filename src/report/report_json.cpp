@@ -173,10 +173,10 @@ std::string render(const Report& report, const ReportOptions& options, std::ostr
   write_summary(json, report.summary());
   write_rules(json, report.summary());
   json.key("violations").begin_array();
-  for (const Violation& violation : report.violations()) {
+  report.for_each_violation([&](const Violation& violation) {
     write_violation(json, violation, options);
     json.spill(stream);
-  }
+  });
   json.end_array();
   report_detail::write_summaries_json(json, report, options);
   json.end_object();

@@ -300,24 +300,31 @@ void write_summary(std::string& out, const Report& report, const Phrases& p) {
 // The text; with a stream, each block goes out as it fills. Returns what is left.
 std::string render(const Report& report, const ReportOptions& options, std::ostream* stream) {
   const Phrases& p = report_detail::wants_english(options) ? kEn : kZh;
-  const std::vector<Violation>& violations = report.violations();
   std::string out;
   write_summary(out, report, p);
   report_detail::write_summaries_text(out, report, options);
   out += '\n';
-  if (violations.empty()) {
+  if (report.violation_count() == 0) {
     out += std::string(p.no_violations) + '\n';
     return out;
   }
-  for (std::size_t i = 0; i < violations.size(); ++i) {
-    const Violation& v = violations[i];
-    if (i == 0 || !same_heading(violations[i - 1], v)) {
-      if (i > 0) out += '\n';
+  // What the heading of the violation before showed: violations of the same rows share one.
+  // Kept as a copy, since a spilled violation does not outlive the step that reads it.
+  Violation shown;
+  bool first = true;
+  report.for_each_violation([&](const Violation& v) {
+    if (first || !same_heading(shown, v)) {
+      if (!first) out += '\n';
       out += heading(v, p, options) + '\n';
+      shown.rows = v.rows;
+      shown.group_key = v.group_key;
+      shown.line = v.line;
+      shown.column = v.column;
     }
+    first = false;
     write_violation(out, v, p, options, report.summary().ruleset_id);
     report_detail::spill(out, stream);
-  }
+  });
   return out;
 }
 

@@ -145,6 +145,31 @@ TEST_CASE("ISO dates read as Date::try_parse reads them; other spellings go to i
   }
 }
 
+TEST_CASE("every ISO date from 1899 to 2101 reads as Date::try_parse reads it", "[csv]") {
+  // Month lengths, leap years (1900 is none, 2000 is one) and every day count in between.
+  char text[11] = {};
+  for (int year = 1899; year <= 2101; ++year) {
+    for (int month = 1; month <= 12; ++month) {
+      for (int day = 0; day <= 32; ++day) {
+        std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
+        const std::optional<Date> expected = Date::try_parse(text);
+        std::int64_t days = 0;
+        const bool taken = fundrules::io::parse_iso_date(text, days);
+        INFO(text);
+        REQUIRE(taken == expected.has_value());
+        if (taken) REQUIRE(days == expected->days_since_epoch());
+      }
+    }
+  }
+  std::int64_t days = 0;
+  REQUIRE(fundrules::io::parse_iso_date("1970-01-01", days));
+  CHECK(days == 0);
+  REQUIRE(fundrules::io::parse_iso_date("0001-01-01", days));
+  CHECK(days == Date::from_ymd(1, 1, 1).days_since_epoch());
+  REQUIRE(fundrules::io::parse_iso_date("9999-12-31", days));
+  CHECK(days == Date::from_ymd(9999, 12, 31).days_since_epoch());
+}
+
 TEST_CASE("enum spellings map to their codes however often and in whatever order they come",
           "[csv]") {
   FieldSpec field;
@@ -183,6 +208,39 @@ TEST_CASE("enum spellings map to their codes however often and in whatever order
   REQUIRE(converter.convert("省劳模", cell, message));
   CHECK(cell.text == "model");
   REQUIRE(converter.convert("新写法", cell, message) == false);
+}
+
+TEST_CASE("enum spellings that differ only in their middle bytes are told apart", "[csv]") {
+  // The converter remembers spellings by a hash of their length and first and last bytes and
+  // compares them eight bytes at a time: spellings of every length from 1 to 40 bytes, each
+  // with twins that differ in one byte only, must still map to their own codes.
+  FieldSpec field;
+  field.name = "level";
+  std::vector<std::string> labels;
+  for (std::size_t length = 1; length <= 40; ++length) {
+    for (std::size_t at = 0; at < length; at += 3) {
+      std::string label(length, 'a');
+      label[at] = 'b';
+      labels.push_back(label);
+    }
+  }
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    field.values.push_back({"c" + std::to_string(i), labels[i], "", {}});
+  }
+  CellConverter converter(field);
+  for (int round = 0; round < 2; ++round) {
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      INFO(labels[i] << " in round " << round);
+      Cell cell;
+      std::string message;
+      REQUIRE(converter.convert(labels[i], cell, message));
+      CHECK(cell.text == "c" + std::to_string(i));
+      // The same length, one byte off from every label: not a value.
+      std::string twin = labels[i];
+      twin[twin.size() - 1 - (i % twin.size())] = 'z';
+      CHECK_FALSE(converter.convert(twin, cell, message));
+    }
+  }
 }
 
 TEST_CASE("converting straight into a column gives the column convert and append give", "[csv]") {

@@ -1,6 +1,7 @@
 // Tests of the CSV reader as a user meets it: a roster file in, typed rows and located problems
 // out, whatever the encoding, quoting, line endings, batch size or damage.
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <memory>
@@ -570,6 +571,23 @@ TEST_CASE("a row with more fields than max_fields is reported") {
   REQUIRE(result.problems.size() == 1);
   CHECK(result.problems[0].row == 2);
   CHECK_THAT(result.problems[0].message, Catch::Contains("more than 3 cells"));
+}
+
+TEST_CASE("a max_fields of 0 is taken as 1, by the tokenizer as by the reader") {
+  CsvOptions options;
+  options.max_fields = 0;
+  const ReadResult result = read_all("姓名\n张三\n李四,600\n王五\n", options);
+  CHECK(result.table_rows == std::vector<std::int64_t>{1, 3});
+  const auto read = [&](const std::string& name) {
+    return std::any_of(result.dump.begin(), result.dump.end(), [&](const std::string& line) {
+      return line.rfind("row ", 0) == 0 && line.find(name) != std::string::npos;
+    });
+  };
+  CHECK(read("张三"));
+  CHECK(read("王五"));
+  REQUIRE(result.problems.size() == 1);
+  CHECK(result.problems[0].row == 2);
+  CHECK_THAT(result.problems[0].message, Catch::Contains("more than 1 cells"));
 }
 
 TEST_CASE("input_sha256 is the SHA-256 of the file's bytes") {

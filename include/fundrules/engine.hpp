@@ -102,7 +102,11 @@ struct FUNDRULES_API CheckOptions {
 
 /// An incremental check: feed batches (and unreadable rows) in input order, then finish().
 /// Record rules run as each batch arrives; group and batch rules keep partial states that
-/// merge, so a list checked in parts gives the same report as the whole list.
+/// merge, so a list checked in parts gives the same report as the whole list. When add(),
+/// add_problems() or finish() throws (a LimitError past max_groups, a spill file that cannot
+/// be written, a table that does not fit), part of the call may already have been taken in:
+/// the session is then stopped, and every later call throws Error naming the first error.
+/// Start a new session. A merge() that throws leaves both sessions as they were.
 class FUNDRULES_API Session {
  public:
   Session(const Ruleset& ruleset, CheckOptions options = {});

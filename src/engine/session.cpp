@@ -153,6 +153,8 @@ struct Session::Impl {
   std::unique_ptr<expr::SharedTruths> shared_truths;  // null when the rules share nothing
   engine::ViolationSpill spill;  // violations written to disk, with spill_directory
   bool finished = false;
+  // Why an add(), add_problems() or finish() threw; empty while the session is sound.
+  std::string stopped_by;
 
   Impl(const Ruleset& r, CheckOptions o)
       : ruleset(r),
@@ -192,7 +194,28 @@ struct Session::Impl {
   }
 
   void require_open() const {
+    if (!stopped_by.empty()) {
+      throw Error("the check session stopped at an error and cannot go on (" + stopped_by +
+                  "); start a new session");
+    }
     if (finished) throw Error("the check session has already finished");
+  }
+
+  // Runs `work`, which may change the session's state before it throws (a batch half folded
+  // in when a group rule passes max_groups): the session then refuses every later call, so
+  // no report is ever made from a part of a batch.
+  template <typename Work>
+  auto guarded(Work&& work) -> decltype(work()) {
+    require_open();
+    try {
+      return work();
+    } catch (const std::exception& error) {
+      stopped_by = error.what();
+      throw;
+    } catch (...) {
+      stopped_by = "an unknown error";
+      throw;
+    }
   }
 
   // Runs every runner over rows [begin, end), chunk by chunk.
@@ -626,9 +649,11 @@ Session::~Session() = default;
 Session::Session(Session&&) noexcept = default;
 Session& Session::operator=(Session&&) noexcept = default;
 
-void Session::add(const Table& batch) { impl_->add(batch); }
+void Session::add(const Table& batch) {
+  impl_->guarded([&] { impl_->add(batch); });
+}
 void Session::add_problems(const std::vector<RowProblem>& problems) {
-  impl_->add_problems(problems);
+  impl_->guarded([&] { impl_->add_problems(problems); });
 }
 void Session::set_input_sha256(std::string sha256) {
   impl_->require_open();
@@ -643,9 +668,13 @@ void Session::set_input_columns(std::vector<std::string> unused_columns,
 }
 void Session::merge(Session&& later) {
   if (this == &later) throw Error("a check session cannot be merged with itself");
+  // Not guarded: merge() checks everything before it takes anything, so a refused merge
+  // leaves both sessions as they were.
   impl_->merge(*later.impl_);
 }
-Report Session::finish() { return impl_->finish(); }
+Report Session::finish() {
+  return impl_->guarded([&] { return impl_->finish(); });
+}
 
 void Report::merge(const Report& later) { *this = detail::PendingCheck::merge({this, &later}); }
 

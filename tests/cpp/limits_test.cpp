@@ -203,3 +203,34 @@ TEST_CASE("a caller's max_groups bounds the groups of a group rule", "[limits]")
   options.max_groups = 0;
   CHECK(fundrules::check_csv(ruleset, path, options).summary().rows == 100);
 }
+
+TEST_CASE("a session that threw partway refuses to go on", "[limits]") {
+  const Ruleset ruleset = Ruleset::load_string(
+      kHead + "fields:\n  amount: {type: money}\n  household: {type: string}\n" +
+          "rules:\n  - id: household_min\n    scope: group\n    group_by: household\n" +
+          "    check: sum(amount) >= 10\n    message: m\n",
+      "limits.yaml");
+  fundrules::Column amount("amount", fundrules::ValueType::Decimal);
+  fundrules::Column household("household", fundrules::ValueType::String);
+  for (int i = 0; i < 5; ++i) {
+    amount.append_decimal(fundrules::Decimal::parse("20"));
+    household.append_string("H" + std::to_string(i));
+  }
+  const fundrules::Table five({amount, household});
+  fundrules::CheckOptions options;
+  options.max_groups = 3;
+  fundrules::Session session(ruleset, options);
+  // The batch's first groups were taken in before the fourth passed the bound: a report from
+  // here on would count part of a batch, so every later call refuses, naming the first error.
+  CHECK_THROWS_AS(session.add(five), fundrules::LimitError);
+  CHECK_THROWS_WITH(session.add(five), Catch::Contains("stopped at an error") &&
+                                           Catch::Contains("more than 3 groups"));
+  CHECK_THROWS_WITH(session.add_problems({}), Catch::Contains("stopped at an error"));
+  CHECK_THROWS_WITH(session.finish(), Catch::Contains("start a new session"));
+
+  // Within the bound, the same batches go through and the session finishes.
+  options.max_groups = 5;
+  fundrules::Session sound(ruleset, options);
+  sound.add(five);
+  CHECK(sound.finish().summary().rows == 5);
+}

@@ -79,7 +79,9 @@ Table rows(std::size_t begin, std::size_t end) {
     } else if (i % 19 == 6) {
       // Letters of both cases, the bytes around a to z, and UTF-8, which upper() leaves alone.
       const char* const odd[] = {"abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-                                 "`{@[ab\xc3\xa9\xc3\x89zZ\xe1\xfa\xff", "h\xc3\xa9" "f2017-000001x"};
+                                 "`{@[ab\xc3\xa9\xc3\x89zZ\xe1\xfa\xff",
+                                 "h\xc3\xa9"
+                                 "f2017-000001x"};
       columns[0].append_string(odd[(i / 19) % 4]);
     } else {
       const std::string stem = "11010119900307" + std::to_string(1000 + i % 97);

@@ -15,6 +15,8 @@
 #include "fundrules/ruleset.hpp"
 #include "fundrules/table.hpp"
 
+#include "hefei_ruleset.hpp"
+
 using fundrules::CheckOptions;
 using fundrules::CsvOptions;
 using fundrules::Report;
@@ -22,12 +24,6 @@ using fundrules::Ruleset;
 using fundrules::Session;
 
 namespace {
-
-const Ruleset& hefei() {
-  static const Ruleset ruleset =
-      Ruleset::load_file(FUNDRULES_SOURCE_DIR "/rules/cn/hefei/2017-liangjie.yaml");
-  return ruleset;
-}
 
 // The sample roster (clean rows, failing rows, a household of two) `copies` times, with rows
 // that cannot be read (a bad amount, a bad date, too many cells) among them. Every third copy keeps

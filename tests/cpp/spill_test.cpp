@@ -18,6 +18,8 @@
 #include "fundrules/error.hpp"
 #include "fundrules/ruleset.hpp"
 
+#include "hefei_ruleset.hpp"
+
 using fundrules::CheckOptions;
 using fundrules::CsvOptions;
 using fundrules::Report;
@@ -28,12 +30,6 @@ using fundrules::Session;
 namespace {
 
 namespace fs = std::filesystem;
-
-const Ruleset& hefei() {
-  static const Ruleset ruleset =
-      Ruleset::load_file(FUNDRULES_SOURCE_DIR "/rules/cn/hefei/2017-liangjie.yaml");
-  return ruleset;
-}
 
 std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> cells;

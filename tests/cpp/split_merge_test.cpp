@@ -20,6 +20,8 @@
 #include "fundrules/ruleset.hpp"
 #include "fundrules/table.hpp"
 
+#include "hefei_ruleset.hpp"
+
 using fundrules::CheckOptions;
 using fundrules::Date;
 using fundrules::Decimal;
@@ -32,12 +34,6 @@ using fundrules::Table;
 using fundrules::Value;
 
 namespace {
-
-const Ruleset& hefei() {
-  static const Ruleset ruleset =
-      Ruleset::load_file(FUNDRULES_SOURCE_DIR "/rules/cn/hefei/2017-liangjie.yaml");
-  return ruleset;
-}
 
 // Group and batch rules of every aggregate kind: budgets, rates, duplicates, headcounts.
 const Ruleset& batch_rules() {

@@ -26,6 +26,10 @@ std::uint32_t GroupTable::hash(std::string_view key) {
   return hash_of_identity(KeyArena::Probe(key).identity());
 }
 
+std::uint32_t GroupTable::hash(const KeyArena::Probe& probe) {
+  return hash_of_identity(probe.identity());
+}
+
 void GroupTable::set_start(std::uint32_t group, std::int64_t row, std::int64_t line) {
   Head& head = heads_[group];
   // The usual case first: a file's row, its line a little further on.

@@ -81,6 +81,11 @@ class GroupTable {
   /// As above, for a key whose hash() is known already.
   std::uint32_t insert(std::string_view key, std::uint32_t hash, std::int64_t row,
                        std::int64_t line, bool& added);
+  /// As above, for a key already in the form it is stored in, and its hash().
+  std::uint32_t insert(const KeyArena::Probe& probe, std::uint32_t hash, std::int64_t row,
+                       std::int64_t line, bool& added);
+  /// hash() of the probe's key.
+  [[nodiscard]] static std::uint32_t hash(const KeyArena::Probe& probe);
   /// Starts loading the slot a key of this hash is looked up in, so that an insert() a few
   /// keys later finds it in the cache: a table of a million groups is far larger than the
   /// cache, and each lookup would otherwise wait for memory on its own.
@@ -173,8 +178,6 @@ class GroupTable {
     return (hash & ~mask) | (group + 1);
   }
   [[nodiscard]] std::size_t slot_of(const KeyArena::Probe& probe, std::uint32_t hash) const;
-  std::uint32_t insert(const KeyArena::Probe& probe, std::uint32_t hash, std::int64_t row,
-                       std::int64_t line, bool& added);
   void grow();
   void set_start(std::uint32_t group, std::int64_t row, std::int64_t line);
   // Lists `row` after the link `previous`; returns the new link.

@@ -401,13 +401,27 @@ void CellConverter::append(Column& column, const Cell& cell) const {
   }
 }
 
+int CellConverter::remembered_code(std::string_view text) const noexcept {
+  if (slots_.empty()) return -1;
+  std::size_t slot = spelling_hash(text) & (kSpellingSlots - 1);
+  for (;;) {
+    const std::int32_t entry = slots_[slot];
+    if (entry < 0) return -1;
+    const auto& [spelling, code_index] = spellings_[static_cast<std::size_t>(entry)];
+    if (spelling.size() == text.size() && same_bytes(spelling.data(), text.data(), text.size())) {
+      return code_index;
+    }
+    slot = (slot + 1) & (kSpellingSlots - 1);
+  }
+}
+
 bool CellConverter::convert_append_typed(std::string_view text, Column& column,
                                          std::string& message) {
   switch (column_type_) {
     case ValueType::String: {
       if (!is_enum_) break;
-      const int index = enum_index(text, message);
-      if (index < 0) return false;
+      const int index = remembered_code(text);
+      if (index < 0) break;
       column.append_string(codes_[static_cast<std::size_t>(index)]);
       return true;
     }
@@ -429,6 +443,17 @@ bool CellConverter::convert_append_typed(std::string_view text, Column& column,
     }
     default:
       break;
+  }
+  return convert_append_general(text, column, message);
+}
+
+[[gnu::noinline]] bool CellConverter::convert_append_general(std::string_view text, Column& column,
+                                                             std::string& message) {
+  if (is_enum_) {
+    const int index = enum_index(text, message);
+    if (index < 0) return false;
+    column.append_string(codes_[static_cast<std::size_t>(index)]);
+    return true;
   }
   Cell cell;
   if (!convert(text, cell, message)) return false;

@@ -347,6 +347,10 @@ bool CsvReader::Impl::next(CsvBatch& batch) {
   row_numbers.clear();  // moved from by the last batch's table
   table_rows = 0;
   row_lines.clear();
+  // Grown a row at a time, they would be copied over and over in a batch of many rows.
+  const std::size_t expected_rows = std::min(options.batch_rows, std::size_t{65536});
+  row_numbers.reserve(expected_rows);
+  row_lines.reserve(expected_rows);
   std::size_t taken = 0;
   while (taken < options.batch_rows && !finished) {
     const Next next = next_record();
@@ -436,6 +440,31 @@ void CsvReader::Impl::read_row(Next kind, CsvBatch& batch, std::vector<Column>& 
   // (damage in a column the rules do not read does not make the row unreadable).
   const bool damaged = record_is_damaged();
   const std::size_t rows_before = table_rows;
+  if (!damaged) {
+    // Nearly every row: sound text whose cells all convert. At the first bad cell the cells
+    // appended are taken back and the general loop below reads the row again, to report all
+    // of its bad cells.
+    bool all_converted = true;
+    for (const auto& [f, c] : mapped) {
+      const std::string_view text =
+          io::trim_cell(io::Tokenizer::text(data, record.fields[static_cast<std::size_t>(c)]));
+      Column& column = columns[f];
+      if (text.empty()) {
+        column.append_null();
+      } else if (!converters[f].convert_append(text, column, message)) {
+        all_converted = false;
+        break;
+      }
+    }
+    if (all_converted) {
+      for (const std::size_t f : unmapped) columns[f].append_null();
+      ++table_rows;
+      row_numbers.push_back(row);
+      row_lines.push_back(record_line);
+      return;
+    }
+    for (const auto& [f, c] : mapped) columns[f].truncate(rows_before);
+  }
   bool readable = true;
   for (const auto& [f, c] : mapped) {
     io::FieldSpan& span = record.fields[static_cast<std::size_t>(c)];

@@ -110,7 +110,11 @@ CsvReader::Impl::Next CsvReader::Impl::next_record() {
         const std::size_t first_break = io::find_line_break(input.data(), record.begin, record.end);
         if (first_break != std::string::npos) return stray_quote_line(first_break);
       }
-      if (const std::size_t first_break = inner_line_break(); first_break != std::string::npos) {
+      // Only a record with two line breaks, or one that ends the data, can hold a break
+      // before its last byte.
+      const bool may_hold_break = record.line_breaks > 1 || record.end == input.size();
+      if (const std::size_t first_break = may_hold_break ? inner_line_break() : std::string::npos;
+          first_break != std::string::npos) {
         // A quoted cell ran over lines and the record came out malformed: most likely a stray
         // quote closed by the quote of a later row, which would hide every row in between.
         // Taken as a stray, it costs only its own line.
@@ -212,6 +216,12 @@ std::size_t CsvReader::Impl::inner_line_break() const {
 
 bool CsvReader::Impl::is_blank() const {
   // Excel writes the blank rows of a sheet as ",,,,": they hold no data, like empty lines.
+  // Most rows start with a cell whose first byte is no space: say so without a loop.
+  const io::FieldSpan& first = record.fields.front();
+  if (first.end > first.begin) {
+    const auto byte = static_cast<unsigned char>(input.data()[first.begin]);
+    if (byte > 0x20 && byte != 0xC2 && byte != 0xE3) return false;
+  }
   if (record.field_count != record.fields.size()) return false;
   if (record.stray_quote_column != 0 || record.unclosed_quote_column != 0) return false;
   const char* data = input.data();

@@ -7,6 +7,7 @@
 
 #include "ruleset/yaml_fast_parse.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -222,6 +223,21 @@ std::optional<YAML::Node> parse_plain_yaml(std::string_view text, std::size_t ma
   TreeBuilder tree;
   bool in_document = false;
   std::size_t open_collections = 0;
+  // Flow collections ({...}, [...]) hold only flow collections, so the innermost open ones are
+  // the flow ones and a count tells whether a node stands in flow context.
+  std::size_t open_flow = 0;
+  std::size_t flow_from = 0;  // where the outermost open flow collection starts, in bytes
+  // libyaml reads '?' in flow context as an explicit key or inside a plain scalar where yaml-cpp
+  // often refuses it ("{?p: 0}", "{a: b?c}"); a flow collection whose text holds one is left to
+  // yaml-cpp, checked once the outermost one closes.
+  const auto open_flow_collection = [&](const yaml_event_t& start) {
+    if (open_flow++ == 0) flow_from = static_cast<std::size_t>(mark_of(start.start_mark).pos);
+  };
+  const auto close_collection = [&](const yaml_event_t& end) {
+    if (open_flow == 0 || --open_flow > 0) return true;
+    const auto to = static_cast<std::size_t>(mark_of(end.end_mark).pos);
+    return text.substr(flow_from, to - std::min(to, flow_from)).find('?') == std::string_view::npos;
+  };
   while (parser.next()) {
     const yaml_event_t& event = parser.event;
     switch (event.type) {
@@ -252,6 +268,11 @@ std::optional<YAML::Node> parse_plain_yaml(std::string_view text, std::size_t ma
         // An empty node (a key without a value, a bare "-"): yaml-cpp marks it at whatever
         // token comes next, by rules of its own scanner; leave those texts to it.
         if (plain && value.empty()) return std::nullopt;
+        // In flow context yaml-cpp also ends a plain scalar at a ':' before ',', ']' or '}',
+        // where libyaml reads on: leave plain flow scalars with ':' (or '#') to it.
+        if (plain && open_flow > 0 && value.find_first_of(":#") != std::string_view::npos) {
+          return std::nullopt;
+        }
         YAML::detail::node& node = tree.push(mark_of(event.start_mark));
         if (plain && is_null_text(value)) {
           node.set_null();
@@ -270,10 +291,12 @@ std::optional<YAML::Node> parse_plain_yaml(std::string_view text, std::size_t ma
         node.set_tag("?");
         node.set_type(YAML::NodeType::Sequence);
         node.set_style(style_of(start.style == YAML_FLOW_SEQUENCE_STYLE));
+        if (start.style == YAML_FLOW_SEQUENCE_STYLE) open_flow_collection(event);
         break;
       }
       case YAML_SEQUENCE_END_EVENT:
         --open_collections;
+        if (!close_collection(event)) return std::nullopt;
         tree.pop();
         break;
       case YAML_MAPPING_START_EVENT: {
@@ -284,11 +307,13 @@ std::optional<YAML::Node> parse_plain_yaml(std::string_view text, std::size_t ma
         node.set_tag("?");
         node.set_type(YAML::NodeType::Map);
         node.set_style(style_of(start.style == YAML_FLOW_MAPPING_STYLE));
+        if (start.style == YAML_FLOW_MAPPING_STYLE) open_flow_collection(event);
         tree.start_map();
         break;
       }
       case YAML_MAPPING_END_EVENT:
         --open_collections;
+        if (!close_collection(event)) return std::nullopt;
         tree.end_map();
         break;
       case YAML_NO_EVENT:

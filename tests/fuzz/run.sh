@@ -4,7 +4,7 @@
 #
 #   tests/fuzz/run.sh [seconds-per-target] [target...]
 #
-# Targets: expr regex ruleset csv decimal date validators (all by default). New inputs that
+# Targets: expr regex ruleset yaml csv decimal date validators (all by default). New inputs that
 # reach new code go to build/fuzz/fuzz-corpus/<target>/ (kept between runs); a crash or failed
 # property leaves its input in build/fuzz/fuzz-artifacts/<target>/ and makes the script exit
 # non-zero.
@@ -15,7 +15,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(expr regex ruleset csv decimal date validators)
+  targets=(expr regex ruleset yaml csv decimal date validators)
 fi
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

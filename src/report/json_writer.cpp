@@ -222,6 +222,20 @@ JsonWriter& JsonWriter::null() {
   return *this;
 }
 
+JsonWriter JsonWriter::fork(bool after_values) const {
+  JsonWriter part;
+  part.levels_ = levels_;
+  if (!part.levels_.empty()) part.levels_.back().empty = !after_values;
+  return part;
+}
+
+void JsonWriter::append_values(std::string& text) {
+  if (text.empty()) return;
+  out_ += text;
+  text.clear();
+  if (!levels_.empty()) levels_.back().empty = false;
+}
+
 std::string JsonWriter::take() { return std::move(out_); }
 
 void JsonWriter::spill(std::ostream* stream) { report_detail::spill(out_, stream); }

@@ -83,6 +83,11 @@ foreach(dir_var IN ITEMS LIBDIR INCLUDEDIR)
     set(FUNDRULES_PC_${dir_var} "\${prefix}/${CMAKE_INSTALL_${dir_var}}")
   endif()
 endforeach()
+# The static library calls libyaml when it was built with it.
+set(FUNDRULES_PC_LIBYAML "")
+if(FUNDRULES_HAVE_LIBYAML)
+  set(FUNDRULES_PC_LIBYAML "-lyaml ")
+endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/fundrules.pc.in
                ${PROJECT_BINARY_DIR}/fundrules.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/fundrules.pc

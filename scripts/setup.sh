@@ -14,12 +14,13 @@ cd "$root"
 build_dir=${FUNDRULES_BUILD_DIR:-build/default}
 venv=${FUNDRULES_VENV:-.venv}
 
-# Debian packages: compiler, CMake, Boost (Spirit X3, Multiprecision), yaml-cpp, Catch2 v2,
+# Debian packages: compiler, CMake, Boost (Spirit X3, Multiprecision), yaml-cpp, libyaml (the
+# faster ruleset parser), Catch2 v2,
 # and Python with venv. Listed once here so the README, CI and a newcomer agree. clang with
 # libclang-rt-dev (libFuzzer and clang's sanitizer runtimes, only recommended by clang, so
 # not pulled in by --no-install-recommends) builds the fuzz targets; g++ brings GCC's
 # AddressSanitizer, UBSan and ThreadSanitizer runtimes for the sanitizer presets.
-debian_packages=(g++ cmake ninja-build pkg-config libboost-dev libyaml-cpp-dev catch2
+debian_packages=(g++ cmake ninja-build pkg-config libboost-dev libyaml-cpp-dev libyaml-dev catch2
                  python3 python3-venv python3-dev clang libclang-rt-dev)
 
 missing=()

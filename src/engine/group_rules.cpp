@@ -113,41 +113,58 @@ class GroupRuleRunner final : public RuleRunner {
     if (rule_.when) rule_.when->evaluate_truth(table, begin, end, activation, conditions);
     GroupRowReader::Scratch scratch;
     reader_.begin(scratch, table, activation);
+    Window window;
+    reader_.begin(window.reader, table, activation);
     std::string why;
-    for (std::size_t row = begin; row < end; ++row) {
-      if (rule_.when && conditions[row - begin] != expr::Program::kTrue) {
-        if (conditions[row - begin] == expr::Program::kFalse) continue;
-        // An error is reported for the row; a value that is not a bool leaves it out.
-        const expr::EvalResult condition = rule_.when->evaluate(&table, row, activation);
-        if (condition.ok()) continue;
-        ++state.checked;
-        row_violation(table, row, context,
-                      "when: " + describe_error(condition, rule_.fields_read, table, row, schema_),
-                      out);
-        continue;
+    for (std::size_t from = begin; from < end; from += kWindow) {
+      const std::size_t to = std::min(end, from + kWindow);
+      read_keys(window, state, from, to, rule_.when ? conditions.data() + (from - begin) : nullptr);
+      for (std::size_t row = from; row < to; ++row) {
+        if (rule_.when && conditions[row - begin] != expr::Program::kTrue) {
+          if (conditions[row - begin] == expr::Program::kFalse) continue;
+          // An error is reported for the row; a value that is not a bool leaves it out.
+          const expr::EvalResult condition = rule_.when->evaluate(&table, row, activation);
+          if (condition.ok()) continue;
+          ++state.checked;
+          row_violation(
+              table, row, context,
+              "when: " + describe_error(condition, rule_.fields_read, table, row, schema_), out);
+          continue;
+        }
+        GroupRowReader::next_row(scratch, row);
+        // The window read the key unless it failed; the row's own reading says why.
+        const std::size_t at = window.key_of[row - from];
+        const bool ahead = at != Window::kNoKey;
+        if (!ahead && !reader_.encode_key(scratch, why)) {
+          ++state.checked;
+          row_violation(table, row, context, std::move(why), out);
+          continue;
+        }
+        std::optional<KeyArena::Probe> own;
+        if (!ahead) own.emplace(scratch.encoded);
+        const KeyArena::Probe& probe = ahead ? window.probes[at] : *own;
+        const std::uint32_t hash = ahead ? window.hashes[at] : GroupTable::hash(probe);
+        bool added = false;
+        const std::uint32_t group =
+            state.groups.insert(probe, hash, table.row_number(row), table.line(row), added);
+        if (added) {
+          check_group_count(state.groups.size(), context);
+          start_group(state, group, probe.key(), [&] {
+            // The values are read where the key was encoded: encode it here too.
+            if (ahead) reader_.encode_key(scratch, why);
+            return reader_.key_values(scratch);
+          });
+        } else {
+          // The state may hold earlier batches, whose rows a host program may number after
+          // these: a group starts at its earliest row whichever batch brought it.
+          state.groups.keep_earlier_start(group, table.row_number(row), table.line(row));
+        }
+        if (!fold(state, group, scratch, context, out)) {
+          ++state.checked;
+          continue;
+        }
+        if (is_group_rule()) state.groups.add_row(group, table.row_number(row));
       }
-      GroupRowReader::next_row(scratch, row);
-      if (!reader_.encode_key(scratch, why)) {
-        ++state.checked;
-        row_violation(table, row, context, std::move(why), out);
-        continue;
-      }
-      bool added = false;
-      const std::uint32_t group =
-          state.groups.insert(scratch.encoded, table.row_number(row), table.line(row), added);
-      if (added) {
-        check_group_count(state.groups.size(), context);
-        start_group(state, group, scratch.encoded, [&] { return reader_.key_values(scratch); });
-      } else {
-        // The state may hold earlier batches, whose rows a host program may number after
-        // these: a group starts at its earliest row whichever batch brought it.
-        state.groups.keep_earlier_start(group, table.row_number(row), table.line(row));
-      }
-      if (!fold(state, group, scratch, context, out)) {
-        ++state.checked;
-        continue;
-      }
-      if (is_group_rule()) state.groups.add_row(group, table.row_number(row));
     }
   }
 
@@ -155,11 +172,15 @@ class GroupRuleRunner final : public RuleRunner {
     auto& into = static_cast<GroupState&>(into_base);
     auto& later = static_cast<GroupState&>(later_base);
     std::string buffer;
-    for (std::uint32_t from = 0; from < later.groups.size(); ++from) {
+    const std::uint32_t count = static_cast<std::uint32_t>(later.groups.size());
+    for (std::uint32_t from = 0; from < count; ++from) {
+      // The slot of a group a window ahead is loaded while this one is merged.
+      if (from + kWindow < count) into.groups.prefetch(later.groups.hash_of(from + kWindow));
       bool added = false;
       const std::string_view key = later.groups.key(from, buffer);
-      const std::uint32_t group = into.groups.insert(key, later.groups.first_row(from),
-                                                     later.groups.first_line(from), added);
+      const std::uint32_t group =
+          into.groups.insert(key, later.groups.hash_of(from), later.groups.first_row(from),
+                             later.groups.first_line(from), added);
       if (added) {
         start_group(into, group, key, [&] { return key_values(later, from); });
       } else {
@@ -352,6 +373,48 @@ class GroupRuleRunner final : public RuleRunner {
       return result.value.as_bool();
     }
     return false;
+  }
+
+  // Rows are taken a window at a time: the window's keys are read and their slots in the
+  // group table are requested first, so that a window's lookups wait for memory together
+  // rather than one after another (a table of a million groups is far larger than the cache).
+  static constexpr std::size_t kWindow = 16;
+  struct Window {
+    static constexpr std::size_t kNoKey = kWindow;
+    GroupRowReader::Scratch reader;
+    std::string keys;             // the window's encoded keys, one after another
+    std::size_t key_of[kWindow];  // the row's index in probes and hashes, or kNoKey
+    std::size_t ends[kWindow];    // where each key ends in `keys`
+    std::vector<KeyArena::Probe> probes;
+    std::uint32_t hashes[kWindow];
+  };
+
+  // Reads the keys of rows [from, to) whose condition holds (`truths`, null when the rule has
+  // no condition) into the window, and requests their slots. A key that cannot be read is
+  // left to the row's own reading, which reports why.
+  void read_keys(Window& window, const GroupState& state, std::size_t from, std::size_t to,
+                 const std::uint8_t* truths) const {
+    window.keys.clear();
+    window.probes.clear();
+    std::size_t keys = 0;
+    std::string why;
+    for (std::size_t row = from; row < to; ++row) {
+      window.key_of[row - from] = Window::kNoKey;
+      if (truths != nullptr && truths[row - from] != expr::Program::kTrue) continue;
+      GroupRowReader::next_row(window.reader, row);
+      if (!reader_.encode_key(window.reader, why)) continue;
+      window.keys += window.reader.encoded;
+      window.ends[keys] = window.keys.size();
+      window.key_of[row - from] = keys++;
+    }
+    // Views of the keys are taken once `keys` has stopped growing.
+    const std::string_view all = window.keys;
+    for (std::size_t i = 0; i < keys; ++i) {
+      const std::size_t start = i == 0 ? 0 : window.ends[i - 1];
+      window.probes.emplace_back(all.substr(start, window.ends[i] - start));
+      window.hashes[i] = GroupTable::hash(window.probes[i]);
+      state.groups.prefetch(window.hashes[i]);
+    }
   }
 
   struct Fold {

@@ -12,12 +12,23 @@ namespace {
 
 constexpr std::size_t kFirstSlots = 16;
 
-std::uint32_t hash_of(std::string_view key) {
-  const std::uint64_t full = expr::fast_hash(key);
+std::uint32_t hash_of_identity(std::string_view identity) {
+  const std::uint64_t full = expr::fast_hash(identity);
   return static_cast<std::uint32_t>(full ^ (full >> 32));
 }
 
+// Past 2^31 groups the slots would need more than 32 bits to hold a group number.
+constexpr std::size_t kMaxGroups = 0x7fffffffU;
+
 }  // namespace
+
+std::uint32_t GroupTable::hash(std::string_view key) {
+  return hash_of_identity(KeyArena::Probe(key).identity());
+}
+
+std::uint32_t GroupTable::hash(const KeyArena::Probe& probe) {
+  return hash_of_identity(probe.identity());
+}
 
 void GroupTable::set_start(std::uint32_t group, std::int64_t row, std::int64_t line) {
   Head& head = heads_[group];
@@ -45,51 +56,64 @@ void GroupTable::set_start(std::uint32_t group, std::int64_t row, std::int64_t l
 }
 
 std::size_t GroupTable::slot_of(const KeyArena::Probe& probe, std::uint32_t hash) const {
-  const std::size_t mask = slots_.size() - 1;
+  const std::uint32_t mask = slot_mask();
+  const std::uint32_t tag = hash & ~mask;
   for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
-    const std::uint32_t group = slots_[slot];
-    if (group == kNone) return slot;
-    const Head& head = heads_[group];
-    if (head.hash == hash && keys_.equals(key_at(group), probe)) return slot;
+    const std::uint32_t value = slots_[slot];
+    if (value == 0) return slot;
+    if ((value & ~mask) != tag) continue;
+    const std::uint32_t group = (value & mask) - 1;
+    if (heads_[group].hash == hash && keys_.equals(key_at(group), probe)) return slot;
   }
 }
 
 std::uint32_t GroupTable::find(std::string_view key) const {
   if (slots_.empty()) return kNone;
   const KeyArena::Probe probe(key);
-  return slots_[slot_of(probe, hash_of(probe.identity()))];
+  const std::uint32_t value = slots_[slot_of(probe, hash_of_identity(probe.identity()))];
+  return value == 0 ? kNone : (value & slot_mask()) - 1;
 }
 
 void GroupTable::grow() {
   // Kept at most half full, so that probes stay short.
-  std::vector<std::uint32_t> slots(slots_.empty() ? kFirstSlots : slots_.size() * 2, kNone);
-  const std::size_t mask = slots.size() - 1;
+  std::vector<std::uint32_t> slots(slots_.empty() ? kFirstSlots : slots_.size() * 2, 0);
+  const auto mask = static_cast<std::uint32_t>(slots.size() - 1);
   for (std::uint32_t group = 0; group < heads_.size(); ++group) {
-    std::size_t slot = heads_[group].hash & mask;
-    while (slots[slot] != kNone) slot = (slot + 1) & mask;
-    slots[slot] = group;
+    const std::uint32_t hash = heads_[group].hash;
+    std::size_t slot = hash & mask;
+    while (slots[slot] != 0) slot = (slot + 1) & mask;
+    slots[slot] = slot_value(group, hash, mask);
   }
   slots_ = std::move(slots);
 }
 
 std::uint32_t GroupTable::insert(std::string_view key, std::int64_t row, std::int64_t line,
                                  bool& added) {
+  const KeyArena::Probe probe(key);
+  return insert(probe, hash_of_identity(probe.identity()), row, line, added);
+}
+
+std::uint32_t GroupTable::insert(std::string_view key, std::uint32_t hash, std::int64_t row,
+                                 std::int64_t line, bool& added) {
+  return insert(KeyArena::Probe(key), hash, row, line, added);
+}
+
+std::uint32_t GroupTable::insert(const KeyArena::Probe& probe, std::uint32_t hash, std::int64_t row,
+                                 std::int64_t line, bool& added) {
   if ((heads_.size() + 1) * 2 > slots_.size()) {
-    if (heads_.size() >= kNone - 1) throw LimitError("more than 4 billion groups");
+    if (heads_.size() >= kMaxGroups) throw LimitError("more than 2 billion groups");
     grow();
   }
-  const KeyArena::Probe probe(key);
-  const std::uint32_t hash = hash_of(probe.identity());
   const std::size_t slot = slot_of(probe, hash);
-  added = slots_[slot] == kNone;
-  if (!added) return slots_[slot];
+  added = slots_[slot] == 0;
+  if (!added) return (slots_[slot] & slot_mask()) - 1;
   const std::uint32_t at = keys_.add(probe);
   Head& head = heads_.emplace_back();
   head.hash = hash;
   const auto group = static_cast<std::uint32_t>(heads_.size() - 1);
   if (group % kMarkEvery == 0) marks_.emplace_back(at);
   set_start(group, row, line);
-  slots_[slot] = group;
+  slots_[slot] = slot_value(group, hash, slot_mask());
   return group;
 }
 

@@ -68,11 +68,30 @@ class GroupTable {
  public:
   static constexpr std::uint32_t kNone = 0xffffffffU;
 
+  /// The hash a table files an encoded key under: what insert() and prefetch() take.
+  [[nodiscard]] static std::uint32_t hash(std::string_view key);
+  /// The hash of group `group`'s key, as hash() gave it.
+  [[nodiscard]] std::uint32_t hash_of(std::uint32_t group) const { return heads_[group].hash; }
+
   /// The group with this encoded key, or kNone.
   [[nodiscard]] std::uint32_t find(std::string_view key) const;
   /// The group with this encoded key, added when new (`added` then says so) with `row` and
   /// `line` as where it starts.
   std::uint32_t insert(std::string_view key, std::int64_t row, std::int64_t line, bool& added);
+  /// As above, for a key whose hash() is known already.
+  std::uint32_t insert(std::string_view key, std::uint32_t hash, std::int64_t row,
+                       std::int64_t line, bool& added);
+  /// As above, for a key already in the form it is stored in, and its hash().
+  std::uint32_t insert(const KeyArena::Probe& probe, std::uint32_t hash, std::int64_t row,
+                       std::int64_t line, bool& added);
+  /// hash() of the probe's key.
+  [[nodiscard]] static std::uint32_t hash(const KeyArena::Probe& probe);
+  /// Starts loading the slot a key of this hash is looked up in, so that an insert() a few
+  /// keys later finds it in the cache: a table of a million groups is far larger than the
+  /// cache, and each lookup would otherwise wait for memory on its own.
+  void prefetch(std::uint32_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+  }
 
   [[nodiscard]] std::size_t size() const noexcept { return heads_.size(); }
   /// The group's encoded key: a view of the table's storage, or of `buffer` when the key is
@@ -147,6 +166,17 @@ class GroupTable {
     for (std::uint32_t i = group % kMarkEvery; i > 0; --i) at = keys_.next(at);
     return at;
   }
+  // A slot holds, in its low bits (as many as index the slots), its group's number plus one,
+  // 0 when empty; its high bits are those of the group's hash. A probe compares them before
+  // it reads the group's record, so a probe passing other keys rarely touches memory beyond
+  // the slots. The table is at most half full, so the group number always fits.
+  [[nodiscard]] std::uint32_t slot_mask() const noexcept {
+    return static_cast<std::uint32_t>(slots_.size() - 1);
+  }
+  [[nodiscard]] static std::uint32_t slot_value(std::uint32_t group, std::uint32_t hash,
+                                                std::uint32_t mask) noexcept {
+    return (hash & ~mask) | (group + 1);
+  }
   [[nodiscard]] std::size_t slot_of(const KeyArena::Probe& probe, std::uint32_t hash) const;
   void grow();
   void set_start(std::uint32_t group, std::int64_t row, std::int64_t line);
@@ -161,7 +191,7 @@ class GroupTable {
   Blocks<Head> heads_;
   Blocks<std::uint32_t> marks_;  // the key's place of every kMarkEvery-th group
   Blocks<Link> links_;
-  std::vector<std::uint32_t> slots_;  // open addressing: group numbers, kNone where empty
+  std::vector<std::uint32_t> slots_;                            // open addressing: see slot_value()
   std::unordered_map<std::uint32_t, Origin> wide_;              // starts that do not fit a Head
   std::unordered_map<std::uint32_t, std::int64_t> wide_links_;  // rows that do not fit a Link
 };

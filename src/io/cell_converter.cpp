@@ -185,6 +185,33 @@ bool parse_grouped_decimal(std::string_view text, Decimal& out) {
   return true;
 }
 
+namespace {
+
+// Days from 1970-01-01 to 1 January of `year` (1 to 10000) by the civil calendar.
+constexpr std::int32_t days_to_new_year(int year) noexcept {
+  const int y = year - 1;  // 1 January counts as a day of March's year before it
+  const int era = y / 400;
+  const int year_of_era = y - era * 400;
+  const int day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + 306;
+  return era * 146097 + day_of_era - 719468;
+}
+
+// The years nearly every roster's dates fall in: their first days from a table instead of
+// the calendar arithmetic above.
+constexpr int kTableFirstYear = 1900;
+constexpr int kTableYears = 200;
+struct NewYearTable {
+  std::int32_t days[kTableYears + 1] = {};
+};
+constexpr NewYearTable make_new_year_table() noexcept {
+  NewYearTable table;
+  for (int i = 0; i <= kTableYears; ++i) table.days[i] = days_to_new_year(kTableFirstYear + i);
+  return table;
+}
+constexpr NewYearTable kNewYears = make_new_year_table();
+
+}  // namespace
+
 bool parse_iso_date(std::string_view text, std::int64_t& days) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
@@ -198,16 +225,20 @@ bool parse_iso_date(std::string_view text, std::int64_t& days) {
   const auto day = static_cast<int>(d[8] * 10 + d[9]);
   if (year < 1 || month < 1 || month > 12 || day < 1) return false;  // Date::try_parse says why
   static constexpr int kLengths[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-  if (day > kLengths[month - 1] + (month == 2 && leap ? 1 : 0)) return false;
-  // Days from 1970-01-01 by the civil calendar, counted from March so that leap days come
-  // last; the year is 1..9999, so no negative divisions.
-  const int y = year - (month <= 2 ? 1 : 0);
-  const int era = y / 400;
-  const int year_of_era = y - era * 400;
-  const int day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const int day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  days = era * 146097 + day_of_era - 719468;
+  static constexpr int kDaysBefore[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+  const auto in_table = static_cast<unsigned>(year - kTableFirstYear);
+  std::int64_t new_year = 0;
+  bool leap = false;
+  if (in_table < static_cast<unsigned>(kTableYears)) {
+    new_year = kNewYears.days[in_table];
+    leap = kNewYears.days[in_table + 1] - new_year == 366;
+  } else {
+    new_year = days_to_new_year(year);
+    leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+  }
+  const int leap_day = month == 2 && leap ? 1 : 0;
+  if (day > kLengths[month - 1] + leap_day) return false;
+  days = new_year + kDaysBefore[month - 1] + (month > 2 && leap ? 1 : 0) + day - 1;
   return true;
 }
 
@@ -401,13 +432,27 @@ void CellConverter::append(Column& column, const Cell& cell) const {
   }
 }
 
+int CellConverter::remembered_code(std::string_view text) const noexcept {
+  if (slots_.empty()) return -1;
+  std::size_t slot = spelling_hash(text) & (kSpellingSlots - 1);
+  for (;;) {
+    const std::int32_t entry = slots_[slot];
+    if (entry < 0) return -1;
+    const auto& [spelling, code_index] = spellings_[static_cast<std::size_t>(entry)];
+    if (spelling.size() == text.size() && same_bytes(spelling.data(), text.data(), text.size())) {
+      return code_index;
+    }
+    slot = (slot + 1) & (kSpellingSlots - 1);
+  }
+}
+
 bool CellConverter::convert_append_typed(std::string_view text, Column& column,
                                          std::string& message) {
   switch (column_type_) {
     case ValueType::String: {
       if (!is_enum_) break;
-      const int index = enum_index(text, message);
-      if (index < 0) return false;
+      const int index = remembered_code(text);
+      if (index < 0) break;
       column.append_string(codes_[static_cast<std::size_t>(index)]);
       return true;
     }
@@ -429,6 +474,17 @@ bool CellConverter::convert_append_typed(std::string_view text, Column& column,
     }
     default:
       break;
+  }
+  return convert_append_general(text, column, message);
+}
+
+[[gnu::noinline]] bool CellConverter::convert_append_general(std::string_view text, Column& column,
+                                                             std::string& message) {
+  if (is_enum_) {
+    const int index = enum_index(text, message);
+    if (index < 0) return false;
+    column.append_string(codes_[static_cast<std::size_t>(index)]);
+    return true;
   }
   Cell cell;
   if (!convert(text, cell, message)) return false;

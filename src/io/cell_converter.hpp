@@ -84,7 +84,12 @@ class CellConverter {
   }
 
  private:
+  // The common spellings of typed and enum cells; anything else goes to the general path.
   bool convert_append_typed(std::string_view text, Column& column, std::string& message);
+  // convert() and append(): kept apart so that the common path carries none of its frame.
+  bool convert_append_general(std::string_view text, Column& column, std::string& message);
+  // Index in codes_ of a spelling already seen and valid, or -1 (not seen yet, or not valid).
+  [[nodiscard]] int remembered_code(std::string_view text) const noexcept;
   bool convert_enum(std::string_view text, Cell& cell, std::string& message);
   // Index in codes_ of an enum spelling, or -1 with `message` saying what is wrong.
   int enum_index(std::string_view text, std::string& message);

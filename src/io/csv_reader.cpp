@@ -110,7 +110,11 @@ CsvReader::Impl::Next CsvReader::Impl::next_record() {
         const std::size_t first_break = io::find_line_break(input.data(), record.begin, record.end);
         if (first_break != std::string::npos) return stray_quote_line(first_break);
       }
-      if (const std::size_t first_break = inner_line_break(); first_break != std::string::npos) {
+      // Only a record with two line breaks, or one that ends the data, can hold a break
+      // before its last byte.
+      const bool may_hold_break = record.line_breaks > 1 || record.end == input.size();
+      if (const std::size_t first_break = may_hold_break ? inner_line_break() : std::string::npos;
+          first_break != std::string::npos) {
         // A quoted cell ran over lines and the record came out malformed: most likely a stray
         // quote closed by the quote of a later row, which would hide every row in between.
         // Taken as a stray, it costs only its own line.
@@ -212,6 +216,12 @@ std::size_t CsvReader::Impl::inner_line_break() const {
 
 bool CsvReader::Impl::is_blank() const {
   // Excel writes the blank rows of a sheet as ",,,,": they hold no data, like empty lines.
+  // Most rows start with a cell whose first byte is no space: say so without a loop.
+  const io::FieldSpan& first = record.fields.front();
+  if (first.end > first.begin) {
+    const auto byte = static_cast<unsigned char>(input.data()[first.begin]);
+    if (byte > 0x20 && byte != 0xC2 && byte != 0xE3) return false;
+  }
   if (record.field_count != record.fields.size()) return false;
   if (record.stray_quote_column != 0 || record.unclosed_quote_column != 0) return false;
   const char* data = input.data();
@@ -347,6 +357,10 @@ bool CsvReader::Impl::next(CsvBatch& batch) {
   row_numbers.clear();  // moved from by the last batch's table
   table_rows = 0;
   row_lines.clear();
+  // Grown a row at a time, they would be copied over and over in a batch of many rows.
+  const std::size_t expected_rows = std::min(options.batch_rows, std::size_t{65536});
+  row_numbers.reserve(expected_rows);
+  row_lines.reserve(expected_rows);
   std::size_t taken = 0;
   while (taken < options.batch_rows && !finished) {
     const Next next = next_record();
@@ -436,6 +450,31 @@ void CsvReader::Impl::read_row(Next kind, CsvBatch& batch, std::vector<Column>& 
   // (damage in a column the rules do not read does not make the row unreadable).
   const bool damaged = record_is_damaged();
   const std::size_t rows_before = table_rows;
+  if (!damaged) {
+    // Nearly every row: sound text whose cells all convert. At the first bad cell the cells
+    // appended are taken back and the general loop below reads the row again, to report all
+    // of its bad cells.
+    bool all_converted = true;
+    for (const auto& [f, c] : mapped) {
+      const std::string_view text =
+          io::trim_cell(io::Tokenizer::text(data, record.fields[static_cast<std::size_t>(c)]));
+      Column& column = columns[f];
+      if (text.empty()) {
+        column.append_null();
+      } else if (!converters[f].convert_append(text, column, message)) {
+        all_converted = false;
+        break;
+      }
+    }
+    if (all_converted) {
+      for (const std::size_t f : unmapped) columns[f].append_null();
+      ++table_rows;
+      row_numbers.push_back(row);
+      row_lines.push_back(record_line);
+      return;
+    }
+    for (const auto& [f, c] : mapped) columns[f].truncate(rows_before);
+  }
   bool readable = true;
   for (const auto& [f, c] : mapped) {
     io::FieldSpan& span = record.fields[static_cast<std::size_t>(c)];

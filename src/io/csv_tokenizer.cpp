@@ -1,5 +1,6 @@
 #include "io/csv_tokenizer.hpp"
 
+#include <cstring>
 #include <string>
 
 #if defined(__SSE2__)
@@ -42,7 +43,12 @@ std::size_t find_line_break(const char* data, std::size_t from, std::size_t to) 
 }
 
 Tokenizer::Tokenizer(char delimiter, std::size_t max_fields, bool block_scan)
-    : delimiter_(delimiter), max_fields_(max_fields), block_scan_(block_scan) {
+    : Tokenizer(delimiter, max_fields, block_scan ? ChunkScanner::Best : ChunkScanner::Portable) {
+  if (!block_scan) classify_ = nullptr;
+}
+
+Tokenizer::Tokenizer(char delimiter, std::size_t max_fields, ChunkScanner scanner)
+    : delimiter_(delimiter), max_fields_(max_fields), classify_(chunk_classifier(scanner)) {
   stops_unquoted_[byte_of(delimiter)] = true;
   stops_unquoted_[byte_of('\r')] = true;
   stops_unquoted_[byte_of('\n')] = true;
@@ -50,16 +56,12 @@ Tokenizer::Tokenizer(char delimiter, std::size_t max_fields, bool block_scan)
 
 bool Tokenizer::scan_plain(const char* data, std::size_t size, std::size_t pos,
                            Record& record) const {
-#if defined(__SSE2__)
-  // Every delimiter, quote and line break of a block comes out of one compare; the fields are
-  // the gaps between them. A quoted field is followed to its closing quote as long as it holds
-  // no doubled quote or line break and its closing quote ends it. Anything else (and a record
-  // that runs into the last 16 bytes of the data, or a CR that may be half of a CRLF) is left to
-  // the general scan, which starts over: this settles only what it can settle alone.
-  const __m128i delimiter = _mm_set1_epi8(delimiter_);
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i cr = _mm_set1_epi8('\r');
-  const __m128i lf = _mm_set1_epi8('\n');
+  // Every delimiter, quote and line break of a chunk comes out as bit masks; the fields are the
+  // gaps between them. A quoted field is followed to its closing quote as long as it holds no
+  // doubled quote or line break and its closing quote ends it. Anything else (and a CR at the
+  // end of the data, which may be half of a CRLF) is left to the general scan, which starts
+  // over: this settles only what it can settle alone.
+  //
   // Fields are written over the last record's entries where there are some (most rows have
   // as many fields as the last), and the vector is cut to the count at the end.
   std::vector<FieldSpan>& fields = record.fields;
@@ -92,18 +94,27 @@ bool Tokenizer::scan_plain(const char* data, std::size_t size, std::size_t pos,
     after_quotes = false;
     ++count;
   };
-  for (std::size_t block = pos; block + 16 <= size; block += 16) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + block));
-    const auto delimiters =
-        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, delimiter)));
-    const auto others = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_or_si128(_mm_cmpeq_epi8(bytes, quote),
-                     _mm_or_si128(_mm_cmpeq_epi8(bytes, cr), _mm_cmpeq_epi8(bytes, lf)))));
+  for (std::size_t block = pos; block < size; block += kChunkBytes) {
+    ChunkBits bits;
+    if (size - block >= kChunkBytes) {
+      bits = classify_(data + block, delimiter_byte);
+    } else {
+      // The last bytes of the data: classified from a copy, the bits past the end dropped.
+      char tail[kChunkBytes] = {};
+      const std::size_t left = size - block;
+      std::memcpy(tail, data + block, left);
+      bits = classify_(tail, delimiter_byte);
+      const std::uint64_t present = (std::uint64_t{1} << left) - 1;
+      bits.delimiters &= present;
+      bits.specials &= present;
+    }
+    const std::uint64_t delimiters = bits.delimiters;
+    const std::uint64_t others = bits.specials;
     if (others == 0 && !after_quotes) {
       if (in_quotes) continue;  // delimiters inside a quoted field are text
-      // Most blocks: only delimiters, each ending an unquoted field.
-      for (unsigned mask = delimiters; mask != 0; mask &= mask - 1) {
-        const std::size_t at = block + static_cast<std::size_t>(__builtin_ctz(mask));
+      // Most chunks: only delimiters, each ending an unquoted field.
+      for (std::uint64_t mask = delimiters; mask != 0; mask &= mask - 1) {
+        const std::size_t at = block + static_cast<std::size_t>(__builtin_ctzll(mask));
         if (count < reusable) {
           FieldSpan& field = out[count];
           field.begin = field_begin;
@@ -118,20 +129,20 @@ bool Tokenizer::scan_plain(const char* data, std::size_t size, std::size_t pos,
       }
       continue;
     }
-    unsigned mask = delimiters | others;
+    std::uint64_t mask = delimiters | others;
     if (!in_quotes && !after_quotes) {
-      // The delimiters before the block's first quote or line break (in a record's last
-      // block, all of its delimiters) each end a field, as in the loop above.
-      const unsigned before_other = (others & (0u - others)) - 1u;
-      for (unsigned plain = delimiters & before_other; plain != 0; plain &= plain - 1) {
-        const std::size_t at = block + static_cast<std::size_t>(__builtin_ctz(plain));
+      // The delimiters before the chunk's first quote or line break (in a record's last
+      // chunk, all of its delimiters) each end a field, as in the loop above.
+      const std::uint64_t before_other = (others & (0 - others)) - 1;
+      for (std::uint64_t plain = delimiters & before_other; plain != 0; plain &= plain - 1) {
+        const std::size_t at = block + static_cast<std::size_t>(__builtin_ctzll(plain));
         add_field(at);
         field_begin = at + 1;
       }
       mask &= ~before_other;
     }
     for (; mask != 0; mask &= mask - 1) {
-      const std::size_t at = block + static_cast<std::size_t>(__builtin_ctz(mask));
+      const std::size_t at = block + static_cast<std::size_t>(__builtin_ctzll(mask));
       const char c = data[at];
       if (in_quotes) {
         if (c == '\r' || c == '\n') return false;  // lines are counted by the general scan
@@ -169,19 +180,13 @@ bool Tokenizer::scan_plain(const char* data, std::size_t size, std::size_t pos,
       return true;
     }
   }
-#else
-  (void)data;
-  (void)size;
-  (void)pos;
-  (void)record;
-#endif
   return false;
 }
 
 ScanStatus Tokenizer::scan(const char* data, std::size_t size, std::size_t pos, bool at_end,
                            Record& record) const {
   if (pos >= size) return at_end ? ScanStatus::End : ScanStatus::NeedMore;
-  if (block_scan_ && scan_plain(data, size, pos, record)) return ScanStatus::Complete;
+  if (classify_ != nullptr && scan_plain(data, size, pos, record)) return ScanStatus::Complete;
   record.fields.clear();
   record.begin = pos;
   record.field_count = 0;

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "io/csv_chunks.hpp"
+
 namespace fundrules::io {
 
 /// Where one field is in the buffer.
@@ -48,6 +50,9 @@ class Tokenizer {
  public:
   /// `block_scan` false keeps to the byte-by-byte scan (tests compare the two).
   Tokenizer(char delimiter, std::size_t max_fields, bool block_scan = true);
+  /// The block scan with the chunk classifier `scanner` (tests compare them), or the
+  /// byte-by-byte scan alone if this CPU cannot run it.
+  Tokenizer(char delimiter, std::size_t max_fields, ChunkScanner scanner);
 
   /// Scans the record that starts at `pos` in data[0, size). `at_end` says no more data will
   /// come, so the end of the data ends the record (and an open quote is unclosed).
@@ -62,12 +67,12 @@ class Tokenizer {
 
  private:
   static void collapse_quotes(char* data, FieldSpan& field) noexcept;
-  // A record of unquoted fields, 16 bytes at a time; false if it cannot settle the record.
+  // A record of simple fields, 64 bytes at a time; false if it cannot settle the record.
   bool scan_plain(const char* data, std::size_t size, std::size_t pos, Record& record) const;
 
   char delimiter_;
   std::size_t max_fields_;
-  bool block_scan_;
+  ChunkClassifier classify_;       // nullptr: the byte-by-byte scan alone
   bool stops_unquoted_[256] = {};  // delimiter, CR and LF end an unquoted field
 };
 

@@ -6,6 +6,8 @@
 
 #include <yaml-cpp/eventhandler.h>
 
+#include "ruleset/yaml_fast_parse.hpp"
+
 namespace fundrules::detail {
 
 void Diagnostics::error(SourceLocation where, std::string message) {
@@ -194,7 +196,8 @@ bool within_depth(const YAML::Node& node, std::size_t depth_left) {
 std::optional<YAML::Node> load_if_clean(const SourceText& source, std::size_t max_depth) {
   if (may_need_screen(source.text())) return std::nullopt;
   try {
-    YAML::Node root = YAML::Load(std::string(source.text()));
+    std::optional<YAML::Node> fast = parse_plain_yaml(source.text());
+    YAML::Node root = fast ? std::move(*fast) : YAML::Load(std::string(source.text()));
     if (root.IsNull() || !within_depth(root, max_depth)) return std::nullopt;
     return root;
   } catch (const YAML::Exception&) {

@@ -1,6 +1,7 @@
 // Tests of the CSV tokenizer's block-at-a-time scan against its byte-by-byte scan: on any text,
 // at any offset and whether or not more data may follow, both must find the same records.
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <string>
@@ -8,6 +9,8 @@
 
 #include "io/csv_tokenizer.hpp"
 
+using fundrules::io::ChunkBits;
+using fundrules::io::ChunkScanner;
 using fundrules::io::FieldSpan;
 using fundrules::io::Record;
 using fundrules::io::ScanStatus;
@@ -51,10 +54,103 @@ std::size_t compare_scans(const Tokenizer& fast, const Tokenizer& general, const
   }
 }
 
+// The chunk scanners this build and CPU can run; the portable one always.
+std::vector<ChunkScanner> runnable_scanners() {
+  std::vector<ChunkScanner> scanners;
+  for (const ChunkScanner scanner :
+       {ChunkScanner::Portable, ChunkScanner::Sse2, ChunkScanner::Avx2, ChunkScanner::Best}) {
+    if (fundrules::io::chunk_classifier(scanner) != nullptr) scanners.push_back(scanner);
+  }
+  return scanners;
+}
+
 }  // namespace
 
+TEST_CASE("every chunk scanner finds the bytes the portable one finds") {
+  const std::vector<ChunkScanner> scanners = runnable_scanners();
+  REQUIRE(scanners.size() >= 2);  // Portable and Best at least
+  const auto portable = fundrules::io::chunk_classifier(ChunkScanner::Portable);
+  std::uint32_t seed = 64;
+  auto next = [&seed](std::uint32_t bound) {
+    seed = seed * 1664525u + 1013904223u;
+    return (seed >> 8) % bound;
+  };
+  // Bytes weighted toward the structural ones, with high bytes and NUL among the rest.
+  const std::string alphabet = std::string("\",\r\n;\t a0\xE5\xBC\xA0\xFF\x80", 15) + '\0';
+  for (const char delimiter : {',', ';', '\t', '\xE5'}) {
+    for (int round = 0; round < 2000; ++round) {
+      char chunk[fundrules::io::kChunkBytes];
+      for (char& c : chunk) c = alphabet[next(static_cast<std::uint32_t>(alphabet.size()))];
+      const ChunkBits want = portable(chunk, delimiter);
+      for (const ChunkScanner scanner : scanners) {
+        const ChunkBits got = fundrules::io::chunk_classifier(scanner)(chunk, delimiter);
+        INFO("scanner " << static_cast<int>(scanner) << ", round " << round);
+        REQUIRE(got.delimiters == want.delimiters);
+        REQUIRE(got.specials == want.specials);
+      }
+    }
+  }
+  // One structural byte at each offset alone: the bit is where the byte is.
+  for (std::size_t at = 0; at < fundrules::io::kChunkBytes; ++at) {
+    for (const char special : {',', '"', '\r', '\n'}) {
+      char chunk[fundrules::io::kChunkBytes];
+      std::fill(std::begin(chunk), std::end(chunk), 'x');
+      chunk[at] = special;
+      for (const ChunkScanner scanner : scanners) {
+        const ChunkBits got = fundrules::io::chunk_classifier(scanner)(chunk, ',');
+        const std::uint64_t bit = std::uint64_t{1} << at;
+        CHECK(got.delimiters == (special == ',' ? bit : 0));
+        CHECK(got.specials == (special == ',' ? 0 : bit));
+      }
+    }
+  }
+}
+
+TEST_CASE("each chunk scanner agrees with the byte-by-byte scan across chunk ends") {
+  // A record's structural bytes at every offset from a chunk's start: quoted fields (with a
+  // delimiter, a doubled quote, a line break inside), CRLF and lone CR, empty fields, a trailing
+  // delimiter, a quote inside unquoted text, and a long cell spanning several chunks.
+  const std::vector<std::string> shapes = {
+      "\"a,b\",c\n",
+      "x,\"q\"\r\nnext\n",
+      "\"x\"\"y\",z\n",
+      "\"l\nb\",1\r",
+      ",,\n",
+      "a,b,\n",
+      "a\"b,c\n",
+      "\"\",\"\"\n",
+      "\"open,\nrow\n",
+      "\"q\"x,y\n",
+      std::string(150, 'w') + ",\"" + std::string(70, 'v') + "\"\n"};
+  const Tokenizer general(',', 64, false);
+  std::size_t records = 0;
+  for (const ChunkScanner scanner : runnable_scanners()) {
+    const Tokenizer fast(',', 64, scanner);
+    for (const std::string& shape : shapes) {
+      for (std::size_t offset = 0; offset <= 2 * fundrules::io::kChunkBytes + 1; ++offset) {
+        // The lead-in is a record of its own; the shape starts `offset` bytes into the text.
+        const std::string lead = offset == 0 ? "" : std::string(offset - 1, 'p') + "\n";
+        const std::string text = lead + shape + shape;
+        records += compare_scans(fast, general, text, true);
+        records += compare_scans(fast, general, text, false);
+        // Cut inside the shape: the record runs into the end of the data.
+        for (std::size_t cut = lead.size(); cut <= lead.size() + shape.size(); ++cut) {
+          compare_scans(fast, general, text.substr(0, cut), true);
+          compare_scans(fast, general, text.substr(0, cut), false);
+        }
+      }
+    }
+  }
+  CHECK(records > 1000);
+  // An empty text and a single line break.
+  Record record;
+  const Tokenizer fast(',', 64, ChunkScanner::Best);
+  CHECK(fast.scan("", 0, 0, true, record) == ScanStatus::End);
+  CHECK(compare_scans(fast, general, "\n", true) == 1);
+}
+
 TEST_CASE("the block scan finds the records and fields the byte-by-byte scan finds") {
-  // Pieces chosen so that fields of every length fall across 16-byte boundaries, with quoted
+  // Pieces chosen so that fields of every length fall across 64-byte chunk ends, with quoted
   // fields, doubled and stray quotes, quotes inside unquoted text, all three line endings,
   // empty fields and multi-byte characters.
   const std::vector<std::string> pieces = {"a",
@@ -88,11 +184,12 @@ TEST_CASE("the block scan finds the records and fields the byte-by-byte scan fin
     return (seed >> 8) % bound;
   };
   std::size_t records = 0;
+  const std::vector<ChunkScanner> scanners = runnable_scanners();
   for (const char delimiter : {',', ';', '\t'}) {
     for (const std::size_t max_fields : {std::size_t{3}, std::size_t{64}}) {
-      const Tokenizer fast(delimiter, max_fields, true);
       const Tokenizer general(delimiter, max_fields, false);
       for (int round = 0; round < 3000; ++round) {
+        const Tokenizer fast(delimiter, max_fields, scanners[round % scanners.size()]);
         std::string text;
         const std::uint32_t parts = 1 + next(30);
         for (std::uint32_t k = 0; k < parts; ++k) {

@@ -277,3 +277,46 @@ TEST_CASE("a group table keeps every group's key, start and rows", "[fast][group
   CHECK(table.first_row(5) == 1);
   CHECK(sorted_rows(table, 5) == std::vector<std::int64_t>{1, 3, 15, 40, 60});
 }
+
+TEST_CASE("rows read a window ahead fold as rows read one at a time", "[fast][group]") {
+  // A group rule reads the keys of several rows before it folds them. A batch of one row
+  // has no row ahead of it, so batches of one are the reference; whole passes, batches that
+  // end inside a window and threads must agree with them. The condition is false for some
+  // rows and an error for others (people 0), keys are missing, hold the separator or are
+  // ints (whose values are read again when a group starts).
+  const std::string text =
+      "fundrules: 1\nid: test.window\ntitle: {zh: 窗口, en: Window}\n"
+      "as_of: 2017-01-15\nfields:\n"
+      "  id_number: {type: string, label_zh: 身份证号}\n"
+      "  household_id: {type: string, label_zh: 户号}\n"
+      "  unit: {type: int, label_zh: 单位}\n"
+      "  amount: {type: money, label_zh: 金额}\n"
+      "  people: {type: int, label_zh: 人数}\n"
+      "rules:\n"
+      "  - id: dup\n    scope: group\n    group_by: upper(id_number)\n"
+      "    when: 12 / people >= 4\n    check: count() <= 1\n"
+      "    message: {zh: '{id_number}重复', en: '{id_number} twice'}\n"
+      "  - id: unit\n    scope: group\n    group_by: [unit, household_id]\n"
+      "    when: amount > 1\n    check: sum(amount) >= 600\n"
+      "    message: {zh: '{household_id}/{unit}不足', en: '{household_id}/{unit} short'}\n";
+  const Ruleset rules = Ruleset::load_string(text, "window.yaml");
+  for (const std::size_t count :
+       {std::size_t{1}, std::size_t{15}, std::size_t{17}, std::size_t{600}}) {
+    INFO(count << " rows");
+    const std::string reference = essence(in_batches(rules, count, 1));
+    CHECK(essence(check(rules, rows(0, count))) == reference);
+    CHECK(essence(in_batches(rules, count, 7)) == reference);
+    CHECK(essence(in_batches(rules, count, 33, 3)) == reference);
+  }
+  const Report report = check(rules, rows(0, 600));
+  const auto count_of = [&](const std::string& rule, const std::string& detail) {
+    return std::count_if(report.violations().begin(), report.violations().end(),
+                         [&](const Violation& v) {
+                           return v.rule_id == rule && v.detail.find(detail) != std::string::npos;
+                         });
+  };
+  CHECK(count_of("dup", "when: ") > 0);           // 12 / 0
+  CHECK(count_of("dup", "is missing, so") > 0);   // no ID number
+  CHECK(count_of("unit", "is missing, so") > 0);  // no household
+  CHECK(count_of("dup", "") > count_of("dup", "when: ") + count_of("dup", "is missing"));
+}

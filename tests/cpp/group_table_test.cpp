@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/group_sums.hpp"
@@ -471,4 +472,60 @@ TEST_CASE("max_groups bounds a count() rule, merged parts included", "[group][ta
   Report first = check(ruleset, roster(0, 600, 1100), options);
   const Report second = check(ruleset, roster(500, 600, 1100), options);
   CHECK_THROWS_WITH(first.merge(second), Catch::Contains("more than 1000 groups"));
+}
+
+TEST_CASE("keys that share a slot, or a whole hash, are kept apart", "[group][table]") {
+  // A slot holds its group's hash bits beside the group number, and a probe passes a slot
+  // whose bits differ without reading the group: keys filed at the same slot, and keys whose
+  // hashes are equal in all 32 bits, must still each find their own group.
+  std::vector<std::pair<std::uint32_t, std::int64_t>> hashed;
+  constexpr std::int64_t kKeys = 300000;
+  for (std::int64_t i = 0; i < kKeys; ++i) hashed.emplace_back(GroupTable::hash(id_number(i)), i);
+  std::sort(hashed.begin(), hashed.end());
+  std::vector<std::string> keys;
+  for (std::size_t i = 1; i < hashed.size(); ++i) {
+    if (hashed[i].first != hashed[i - 1].first) continue;
+    // (three keys of one hash would make two pairs sharing a key)
+    if (keys.empty() || keys.back() != id_number(hashed[i - 1].second)) {
+      keys.push_back(id_number(hashed[i - 1].second));
+    }
+    keys.push_back(id_number(hashed[i].second));
+  }
+  // 300,000 hashes of 32 bits: about ten pairs are expected to collide.
+  REQUIRE(keys.size() >= 4);
+  const std::size_t whole_collisions = keys.size();
+  // Seven keys whose hashes end alike: one chain in the first 16 slots.
+  const std::uint32_t first_slot = GroupTable::hash(id_number(0)) & 15U;
+  for (std::int64_t i = 0; keys.size() < whole_collisions + 7; ++i) {
+    const std::string key = id_number(i);
+    if ((GroupTable::hash(key) & 15U) == first_slot &&
+        std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      keys.push_back(key);
+    }
+  }
+  GroupTable chain;
+  bool added = false;
+  for (std::size_t i = whole_collisions; i < keys.size(); ++i) {
+    REQUIRE(chain.insert(keys[i], GroupTable::hash(keys[i]), 0, 0, added) == i - whole_collisions);
+    REQUIRE(added);
+  }
+  for (std::size_t i = whole_collisions; i < keys.size(); ++i) {
+    CHECK(chain.find(keys[i]) == i - whole_collisions);
+    CHECK(chain.insert(keys[i], 9, 9, added) == i - whole_collisions);
+    CHECK_FALSE(added);
+  }
+  CHECK(chain.find(id_number(kKeys)) == GroupTable::kNone);
+  // The colliding pairs, into a table grown past them by other keys.
+  GroupTable table;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    table.prefetch(GroupTable::hash(keys[i]));
+    REQUIRE(table.insert(keys[i], static_cast<std::int64_t>(i), 0, added) == i);
+    REQUIRE(added);
+  }
+  for (std::int64_t i = 0; i < 100000; ++i) table.insert(std::to_string(i), i, i, added);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    CHECK(table.find(keys[i]) == i);
+    CHECK(table.key(static_cast<std::uint32_t>(i)) == keys[i]);
+    CHECK(table.hash_of(static_cast<std::uint32_t>(i)) == GroupTable::hash(keys[i]));
+  }
 }

@@ -76,7 +76,7 @@ std::uint32_t GroupTable::find(std::string_view key) const {
 
 void GroupTable::grow() {
   // Kept at most half full, so that probes stay short.
-  std::vector<std::uint32_t> slots(slots_.empty() ? kFirstSlots : slots_.size() * 2, 0);
+  decltype(slots_) slots(slots_.empty() ? kFirstSlots : slots_.size() * 2, 0);
   const auto mask = static_cast<std::uint32_t>(slots.size() - 1);
   for (std::uint32_t group = 0; group < heads_.size(); ++group) {
     const std::uint32_t hash = heads_[group].hash;

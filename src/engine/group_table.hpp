@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/huge_pages.hpp"
 #include "engine/key_arena.hpp"
 
 namespace fundrules::engine {
@@ -191,7 +192,8 @@ class GroupTable {
   Blocks<Head> heads_;
   Blocks<std::uint32_t> marks_;  // the key's place of every kMarkEvery-th group
   Blocks<Link> links_;
-  std::vector<std::uint32_t> slots_;                            // open addressing: see slot_value()
+  // Open addressing (see slot_value()), read at random: in huge pages where there are.
+  std::vector<std::uint32_t, HugePageAllocator<std::uint32_t>> slots_;
   std::unordered_map<std::uint32_t, Origin> wide_;              // starts that do not fit a Head
   std::unordered_map<std::uint32_t, std::int64_t> wide_links_;  // rows that do not fit a Link
 };

@@ -12,6 +12,7 @@
 #include "engine/context.hpp"
 #include "engine/runner.hpp"
 #include "engine/table_align.hpp"
+#include "expr/program.hpp"
 
 namespace fundrules {
 
@@ -39,6 +40,17 @@ struct RecordChecker::Impl {
   // record alone (RuleRunner::check_alone); null until its first record.
   std::vector<std::unique_ptr<engine::PartialState>> alone;
   std::vector<engine::Found> found;
+  // By runner: a record rule's condition and check as the evaluator's instructions, so that a
+  // row that passes is told apart in one walk of each (no runner call, no context built per
+  // rule); null for other runners and other kinds of Program. Only a row that does not pass
+  // goes to the runner, which finds the same truths and reports the violation.
+  struct Truths {
+    bool has_when = false;
+    const expr::CompiledProgram* when = nullptr;
+    const expr::CompiledProgram* check = nullptr;
+  };
+  std::vector<Truths> truths;
+  expr::Ctx ctx;  // one evaluation context for every rule of every record
 
   Impl(const Ruleset& checked, const CheckOptions& options)
       : ruleset(checked), row_shift(options.first_row - 1), plan(engine::plan_of(checked.impl())) {
@@ -64,6 +76,15 @@ struct RecordChecker::Impl {
       const bool record_scope = r == 0 || impl.rules[r - 1].info.scope == Scope::Record;
       kept.push_back(record_scope ? runner.make_state() : nullptr);
       fresh_state.push_back(!record_scope);
+      Truths rule_truths;
+      if (r > 0 && record_scope) {
+        const detail::CompiledRule& rule = impl.rules[r - 1];
+        rule_truths.has_when = rule.when != nullptr;
+        rule_truths.when = dynamic_cast<const expr::CompiledProgram*>(rule.when.get());
+        rule_truths.check = dynamic_cast<const expr::CompiledProgram*>(rule.check.get());
+        if (rule_truths.has_when && rule_truths.when == nullptr) rule_truths.check = nullptr;
+      }
+      truths.push_back(rule_truths);
     }
     alone.resize(runners.size());
   }
@@ -119,8 +140,13 @@ struct RecordChecker::Impl {
   // What they find is the same, and in_report_order() puts it in the same order: it sorts by
   // row and rule (stably), and each rule's violations keep their order.
   std::vector<Violation> check_one(const Table& table) {
+    const expr::Activation activation = context.activation();
+    ctx.table = &table;
+    ctx.row = 0;
+    ctx.activation = &activation;
     for (std::size_t r = 0; r < runners.size(); ++r) {
       const engine::RuleRunner& runner = *runners[r];
+      if (passes(truths[r])) continue;
       if (!fresh_state[r]) {
         runner.run(table, 0, 1, context, kept[r].get(), found);
       } else if (!runner.check_alone(table, context, alone[r], found)) {
@@ -129,7 +155,23 @@ struct RecordChecker::Impl {
         runner.finish(state.get(), context, found);
       }
     }
+    if (found.empty()) return {};
     return engine::in_report_order(found);
+  }
+
+  // Whether the row in `ctx` passes a record rule, as RecordRuleRunner judges one row: the
+  // condition false, or condition and check true. False when it may not (or when the rule
+  // has no instructions here): the runner then decides.
+  bool passes(const Truths& rule) {
+    if (rule.check == nullptr) return false;
+    if (rule.has_when) {
+      ctx.reset();
+      const std::uint8_t condition = expr::truth_of(rule.when->eval(rule.when->root, ctx));
+      if (condition == expr::Program::kFalse) return true;
+      if (condition != expr::Program::kTrue) return false;
+    }
+    ctx.reset();
+    return expr::truth_of(rule.check->eval(rule.check->root, ctx)) == expr::Program::kTrue;
   }
 };
 

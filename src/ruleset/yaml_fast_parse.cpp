@@ -22,7 +22,7 @@ namespace fundrules::detail {
 #ifndef FUNDRULES_HAVE_LIBYAML
 
 bool have_fast_yaml() noexcept { return false; }
-std::optional<YAML::Node> parse_plain_yaml(std::string_view) { return std::nullopt; }
+std::optional<YAML::Node> parse_plain_yaml(std::string_view, std::size_t) { return std::nullopt; }
 
 #else
 
@@ -215,12 +215,13 @@ YAML::EmitterStyle::value style_of(bool flow) {
 
 }  // namespace
 
-std::optional<YAML::Node> parse_plain_yaml(std::string_view text) {
+std::optional<YAML::Node> parse_plain_yaml(std::string_view text, std::size_t max_depth) {
   if (!counted_alike(text)) return std::nullopt;
   const MarkTranslator mark_of(text);
   Parser parser(text);
   TreeBuilder tree;
   bool in_document = false;
+  std::size_t open_collections = 0;
   while (parser.next()) {
     const yaml_event_t& event = parser.event;
     switch (event.type) {
@@ -262,6 +263,7 @@ std::optional<YAML::Node> parse_plain_yaml(std::string_view text) {
         break;
       }
       case YAML_SEQUENCE_START_EVENT: {
+        if (++open_collections > max_depth) return std::nullopt;
         const auto& start = event.data.sequence_start;
         if (start.anchor != nullptr || start.tag != nullptr) return std::nullopt;
         YAML::detail::node& node = tree.push(mark_of(event.start_mark));
@@ -271,9 +273,11 @@ std::optional<YAML::Node> parse_plain_yaml(std::string_view text) {
         break;
       }
       case YAML_SEQUENCE_END_EVENT:
+        --open_collections;
         tree.pop();
         break;
       case YAML_MAPPING_START_EVENT: {
+        if (++open_collections > max_depth) return std::nullopt;
         const auto& start = event.data.mapping_start;
         if (start.anchor != nullptr || start.tag != nullptr) return std::nullopt;
         YAML::detail::node& node = tree.push(mark_of(event.start_mark));
@@ -284,6 +288,7 @@ std::optional<YAML::Node> parse_plain_yaml(std::string_view text) {
         break;
       }
       case YAML_MAPPING_END_EVENT:
+        --open_collections;
         tree.end_map();
         break;
       case YAML_NO_EVENT:

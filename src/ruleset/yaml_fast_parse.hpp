@@ -4,6 +4,7 @@
 // byte than yaml-cpp's scanner) feeding yaml-cpp nodes, so that the loader reads exactly the
 // nodes, tags and marks YAML::Load would give it.
 
+#include <cstddef>
 #include <optional>
 #include <string_view>
 
@@ -21,6 +22,10 @@ bool have_fast_yaml() noexcept;
 /// explicit tags or empty nodes (a key without a value), or it has characters the two count lines
 /// or columns differently for (carriage returns, tabs, a byte order mark, Unicode line separators,
 /// bytes that are not UTF-8).
-std::optional<YAML::Node> parse_plain_yaml(std::string_view text);
+/// Nullopt too when mappings and sequences nest deeper than `max_depth` levels (the root
+/// collection is level 1; a collection used as a key counts like a value), so that a tree it
+/// gives needs no depth check of its own.
+std::optional<YAML::Node> parse_plain_yaml(std::string_view text,
+                                           std::size_t max_depth = static_cast<std::size_t>(-1));
 
 }  // namespace fundrules::detail

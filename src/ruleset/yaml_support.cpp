@@ -196,8 +196,10 @@ bool within_depth(const YAML::Node& node, std::size_t depth_left) {
 std::optional<YAML::Node> load_if_clean(const SourceText& source, std::size_t max_depth) {
   if (may_need_screen(source.text())) return std::nullopt;
   try {
-    std::optional<YAML::Node> fast = parse_plain_yaml(source.text());
-    YAML::Node root = fast ? std::move(*fast) : YAML::Load(std::string(source.text()));
+    // The fast parser checks the depth as it goes.
+    std::optional<YAML::Node> fast = parse_plain_yaml(source.text(), max_depth);
+    if (fast) return fast->IsNull() ? std::nullopt : std::move(fast);
+    YAML::Node root = YAML::Load(std::string(source.text()));
     if (root.IsNull() || !within_depth(root, max_depth)) return std::nullopt;
     return root;
   } catch (const YAML::Exception&) {

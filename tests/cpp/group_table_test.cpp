@@ -529,3 +529,22 @@ TEST_CASE("keys that share a slot, or a whole hash, are kept apart", "[group][ta
     CHECK(table.hash_of(static_cast<std::uint32_t>(i)) == GroupTable::hash(keys[i]));
   }
 }
+
+TEST_CASE("arrays of 2 MiB or more keep their contents in memory of their own",
+          "[group][table][memory]") {
+  // The slots of a large table are mapped apart (in huge pages where the system has them);
+  // growing across that size and back, the elements must survive every move.
+  std::vector<std::uint32_t, engine::HugePageAllocator<std::uint32_t>> values;
+  constexpr std::uint32_t kCount = (3U << 20) / sizeof(std::uint32_t) + 1;  // past 3 MiB
+  for (std::uint32_t i = 0; i < kCount; ++i) values.push_back(i * 2654435761U);
+  REQUIRE(values.size() == kCount);
+  CHECK(values.capacity() * sizeof(std::uint32_t) >= (std::size_t{2} << 20));
+  for (std::uint32_t i = 0; i < kCount; i += 4093) CHECK(values[i] == i * 2654435761U);
+  CHECK(values.back() == (kCount - 1) * 2654435761U);
+  values.resize(10);
+  values.shrink_to_fit();  // back to an ordinary allocation
+  CHECK(values.size() == 10);
+  CHECK(values[9] == 9 * 2654435761U);
+  auto copy = values;
+  CHECK(copy == values);
+}

@@ -184,3 +184,21 @@ TEST_CASE("the fast YAML route counts marks in bytes, as yaml-cpp does, past Chi
   CHECK(list[0].Mark().pos == static_cast<int>(text.find("建档")));
   CHECK(list[1]["名"].Mark().pos == static_cast<int>(text.find("值")));
 }
+
+TEST_CASE("the fast YAML route gives no tree past the nesting limit, as the loader counts it") {
+  if (!have_fast_yaml()) return;
+  // Root mapping 1, flow mapping 2, sequence 3; a sequence as a key counts like a value.
+  const std::string nested = "a: {b: [c, d]}\ne: f\n";
+  CHECK(parse_plain_yaml(nested, 3).has_value());
+  CHECK_FALSE(parse_plain_yaml(nested, 2).has_value());
+  const std::string keyed = "? [a, [b]]\n: c\n";
+  CHECK(parse_plain_yaml(keyed, 3).has_value());
+  CHECK_FALSE(parse_plain_yaml(keyed, 2).has_value());
+  CHECK(parse_plain_yaml("plain\n", 0).has_value());
+  CHECK_FALSE(parse_plain_yaml("[a]\n", 0).has_value());
+  // A ruleset nested past the limit is still refused, with its place.
+  std::string deep = "fundrules: 1\nx: ";
+  for (int i = 0; i < 20; ++i) deep += "[";
+  for (int i = 0; i < 20; ++i) deep += "]";
+  CHECK_FALSE(parse_plain_yaml(deep + "\n", 16).has_value());
+}

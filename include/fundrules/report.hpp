@@ -160,6 +160,9 @@ struct FUNDRULES_API SummaryTable {
 struct FUNDRULES_API ReportOptions {
   std::string language = "zh";      ///< "zh" or "en"
   bool show_personal_data = false;  ///< false: ID numbers, cards, phones are masked
+  /// Threads that format violations for write_json() and write_csv() (1: the calling thread
+  /// alone). The text is the same whatever the count.
+  unsigned threads = 1;
 };
 
 /// The result of checking a list. Violations are ordered by first row, then rule order.

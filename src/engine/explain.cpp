@@ -93,7 +93,13 @@ std::string fill_message(const std::vector<detail::MessagePart>& parts, const Ta
                          std::size_t row, const EvalContext& context, bool english,
                          const std::vector<std::pair<std::string, Value>>* named) {
   const detail::RulesetImpl& ruleset = *context.ruleset;
+  // Sized once for the text and a short value per placeholder: a message grown piece by
+  // piece was reallocated three or four times.
+  std::size_t expected = 0;
+  for (const detail::MessagePart& part : parts)
+    expected += part.placeholder ? 16 : part.text.size();
   std::string out;
+  out.reserve(expected);
   for (const detail::MessagePart& part : parts) {
     if (!part.placeholder) {
       out += part.text;

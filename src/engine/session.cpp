@@ -541,8 +541,11 @@ struct Session::Impl {
   // Finishes every runner, the threads sharing them out as in run_by_runner(): each runner's
   // violations are kept apart and appended in runner order, so the result does not depend on
   // which thread finished what, and a failure rethrown is the one of the first runner that
-  // failed, as one thread going runner by runner would have met it.
-  void finish_runners() {
+  // failed, as one thread going runner by runner would have met it. A summary's table is made
+  // by the thread that finished its runner: folding a summary's lines into its total (sets of
+  // distinct households) costs as much as finishing a group rule, and made afterwards on one
+  // thread it kept the other idle.
+  std::vector<SummaryTable> finish_runners() {
     std::vector<std::size_t> order;
     for (std::size_t r = 0; r < runners.size(); ++r) {
       if (r >= idle.size() || !idle[r]) order.push_back(r);
@@ -557,14 +560,20 @@ struct Session::Impl {
       });
     }
     std::vector<std::vector<engine::Found>> runner_found(runners.size());
+    std::vector<SummaryTable> summaries(runners.size() - first_summary);
     std::vector<std::exception_ptr> failures(runners.size());
     std::atomic<std::size_t> next{0};
     const auto work = [&] {
       for (std::size_t i = next++; i < order.size(); i = next++) {
+        const std::size_t r = order[i];
         try {
-          finish_runner(order[i], runner_found[order[i]]);
+          finish_runner(r, runner_found[r]);
+          if (r >= first_summary) {
+            const auto& runner = static_cast<const engine::SummaryRunner&>(*runners[r]);
+            summaries[r - first_summary] = runner.table(states[r].get(), context);
+          }
         } catch (...) {
-          failures[order[i]] = std::current_exception();
+          failures[r] = std::current_exception();
         }
       }
     };
@@ -584,6 +593,7 @@ struct Session::Impl {
       std::move(list.begin(), list.end(), std::back_inserter(found));
       std::vector<engine::Found>().swap(list);
     }
+    return summaries;
   }
 
   Report finish() {
@@ -591,18 +601,12 @@ struct Session::Impl {
     std::shared_ptr<const detail::PendingCheck> pending;
     if (options.mergeable) pending = std::make_shared<const detail::PendingCheck>(clone());
     finished = true;
-    finish_runners();
+    std::vector<SummaryTable> summaries = finish_runners();
     std::vector<int> ranks;
     std::vector<Violation> violations =
         engine::in_report_order(found, spill.has_runs() ? &ranks : nullptr);
     std::vector<engine::Found>().swap(found);  // the session is done with its buffer
     const std::shared_ptr<detail::SpilledViolations> spilled = spill.release(std::move(ranks));
-    std::vector<SummaryTable> summaries;
-    summaries.reserve(runners.size() - first_summary);
-    for (std::size_t r = first_summary; r < runners.size(); ++r) {
-      const auto& runner = static_cast<const engine::SummaryRunner&>(*runners[r]);
-      summaries.push_back(runner.table(states[r].get(), context));
-    }
     Summary summary = summarize(violations, spilled.get());
     return detail::PendingCheck::make_report(std::move(summary), std::move(violations),
                                              std::move(summaries), std::move(pending), spilled);

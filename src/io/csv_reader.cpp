@@ -75,6 +75,14 @@ struct CsvReader::Impl {
   std::vector<std::pair<std::size_t, int>> mapped;  // (field, column) of each field with one
   std::vector<std::size_t> unmapped;                // fields no column names: always null
   std::vector<io::CellConverter> converters;
+  // Where each mapped column's cells go in the batch being filled, in `mapped` order: the
+  // per-cell loop follows pointers instead of indexing three vectors.
+  struct CellTarget {
+    std::size_t column = 0;
+    Column* values = nullptr;
+    io::CellConverter* converter = nullptr;
+  };
+  std::vector<CellTarget> targets;
   io::Cell cell;               // a bad row's cells, converted to report
   std::size_t table_rows = 0;  // rows in the batch's columns so far
   std::vector<std::int64_t> row_numbers;
@@ -354,6 +362,10 @@ bool CsvReader::Impl::next(CsvBatch& batch) {
       columns.back().reserve(reserve);
     }
   }
+  targets.clear();
+  for (const auto& [f, c] : mapped) {
+    targets.push_back(CellTarget{static_cast<std::size_t>(c), &columns[f], &converters[f]});
+  }
   row_numbers.clear();  // moved from by the last batch's table
   table_rows = 0;
   row_lines.clear();
@@ -455,13 +467,12 @@ void CsvReader::Impl::read_row(Next kind, CsvBatch& batch, std::vector<Column>& 
     // appended are taken back and the general loop below reads the row again, to report all
     // of its bad cells.
     bool all_converted = true;
-    for (const auto& [f, c] : mapped) {
-      const std::string_view text =
-          io::trim_cell(io::Tokenizer::text(data, record.fields[static_cast<std::size_t>(c)]));
-      Column& column = columns[f];
+    io::FieldSpan* spans = record.fields.data();
+    for (const CellTarget& target : targets) {
+      const std::string_view text = io::trim_cell(io::Tokenizer::text(data, spans[target.column]));
       if (text.empty()) {
-        column.append_null();
-      } else if (!converters[f].convert_append(text, column, message)) {
+        target.values->append_null();
+      } else if (!target.converter->convert_append(text, *target.values, message)) {
         all_converted = false;
         break;
       }

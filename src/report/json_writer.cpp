@@ -43,67 +43,100 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
 
 }  // namespace
 
+namespace {
+
+// Whether a byte may be copied as it is: printable ASCII other than the quote and the
+// backslash. Every other byte (controls, DEL, the start of a multi-byte sequence) goes through
+// escape_one().
+constexpr bool plain_byte(unsigned char c) noexcept {
+  return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+}
+
+// Appends the escaped form of what starts at text[i] (a byte plain_byte() refused, or a valid
+// multi-byte sequence); returns how many bytes of `text` it stands for.
+std::size_t escape_one(std::string& out, std::string_view text, std::size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  switch (c) {
+    case '"':
+      out += "\\\"";
+      return 1;
+    case '\\':
+      out += "\\\\";
+      return 1;
+    case '\n':
+      out += "\\n";
+      return 1;
+    case '\r':
+      out += "\\r";
+      return 1;
+    case '\t':
+      out += "\\t";
+      return 1;
+    case '\b':
+      out += "\\b";
+      return 1;
+    case '\f':
+      out += "\\f";
+      return 1;
+    default:
+      break;
+  }
+  if (c < 0x20 || c == 0x7F) {
+    char buffer[8];
+    std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
+    out += buffer;
+    return 1;
+  }
+  // Not reached for a valid sequence other than these two (append_json_string copies those
+  // with the plain bytes around them).
+  const std::size_t length = utf8_sequence_length(text, i);
+  if (length == 0) {
+    out += "\\ufffd";
+    return 1;
+  }
+  // U+2028 and U+2029 are valid JSON but break JavaScript string literals; escape them so
+  // that a report can be embedded in a web page as is.
+  out += text[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+  return length;
+}
+
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view text) {
+  // Names, messages and values are mostly text that needs no escaping (Chinese included):
+  // each run of it is copied in one append rather than a byte or a character at a time, which
+  // made string escaping the largest part of writing a report.
   out += '"';
   std::size_t i = 0;
   while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        ++i;
+    std::size_t run = i;
+    while (run < text.size()) {
+      const auto c = static_cast<unsigned char>(text[run]);
+      if (plain_byte(c)) {
+        ++run;
         continue;
-      case '\\':
-        out += "\\\\";
-        ++i;
+      }
+      if (c < 0x80) break;
+      // Chinese text is three-byte sequences from U+3000 up: taken here without the general
+      // decoder (a lead byte of E3 to EC, two continuation bytes: always valid, never a
+      // surrogate or a separator).
+      if (c >= 0xE3 && c <= 0xEC && run + 2 < text.size() &&
+          (static_cast<unsigned char>(text[run + 1]) & 0xC0) == 0x80 &&
+          (static_cast<unsigned char>(text[run + 2]) & 0xC0) == 0x80) {
+        run += 3;
         continue;
-      case '\n':
-        out += "\\n";
-        ++i;
-        continue;
-      case '\r':
-        out += "\\r";
-        ++i;
-        continue;
-      case '\t':
-        out += "\\t";
-        ++i;
-        continue;
-      case '\b':
-        out += "\\b";
-        ++i;
-        continue;
-      case '\f':
-        out += "\\f";
-        ++i;
-        continue;
-      default:
+      }
+      const std::size_t length = utf8_sequence_length(text, run);
+      if (length == 0) break;
+      if (length == 3 && c == 0xE2 && text[run + 1] == '\x80' &&
+          (text[run + 2] == '\xA8' || text[run + 2] == '\xA9')) {
         break;
+      }
+      run += length;
     }
-    if (c < 0x20 || c == 0x7F) {
-      char buffer[8];
-      std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
-      out += buffer;
-      ++i;
-      continue;
-    }
-    const std::size_t length = utf8_sequence_length(text, i);
-    if (length == 0) {
-      out += "\\ufffd";
-      ++i;
-      continue;
-    }
-    // U+2028 and U+2029 are valid JSON but break JavaScript string literals; escape them so
-    // that a report can be embedded in a web page as is.
-    const std::string_view sequence = text.substr(i, length);
-    if (sequence == "\xE2\x80\xA8") {
-      out += "\\u2028";
-    } else if (sequence == "\xE2\x80\xA9") {
-      out += "\\u2029";
-    } else {
-      out += sequence;
-    }
-    i += length;
+    out.append(text.data() + i, run - i);
+    if (run == text.size()) break;
+    i = run + escape_one(out, text, run);
   }
   out += '"';
 }
@@ -187,6 +220,20 @@ JsonWriter& JsonWriter::null() {
   before_value();
   out_ += "null";
   return *this;
+}
+
+JsonWriter JsonWriter::fork(bool after_values) const {
+  JsonWriter part;
+  part.levels_ = levels_;
+  if (!part.levels_.empty()) part.levels_.back().empty = !after_values;
+  return part;
+}
+
+void JsonWriter::append_values(std::string& text) {
+  if (text.empty()) return;
+  out_ += text;
+  text.clear();
+  if (!levels_.empty()) levels_.back().empty = false;
 }
 
 std::string JsonWriter::take() { return std::move(out_); }

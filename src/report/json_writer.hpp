@@ -32,6 +32,14 @@ class JsonWriter {
   JsonWriter& value(bool flag);
   JsonWriter& null();
 
+  /// A writer that continues this one inside the array it is in, on another string: what it
+  /// writes is what this one would write next, a comma before its first value when
+  /// `after_values` (the array already holds values). For formatting an array's elements in
+  /// parts, each on its own thread; append_values() puts the parts back in order.
+  [[nodiscard]] JsonWriter fork(bool after_values) const;
+  /// Appends `text`, values of the current array that fork()ed writers wrote, and empties it.
+  void append_values(std::string& text);
+
   /// The document, ending with a newline once the outermost value is closed (what is left of
   /// it, after spill()).
   [[nodiscard]] std::string take();

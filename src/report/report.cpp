@@ -1,6 +1,9 @@
 #include "fundrules/report.hpp"
 
 #include <algorithm>
+#include <exception>
+#include <thread>
+#include <vector>
 
 #include "report/report_format.hpp"
 #include "report/spilled.hpp"
@@ -41,6 +44,63 @@ std::size_t Report::violation_count() const noexcept {
 }
 
 namespace report_detail {
+
+void format_on_threads(const Report& report, unsigned threads, const FormatViolations& format,
+                       const std::function<void(std::string&)>& emit) {
+  // Violations are taken a block at a time and each block is cut into one part per thread:
+  // the parts' texts, emitted in order, are the text one thread would have made. A block
+  // bounds what is held at once (its violations' text, and copies of them when they are read
+  // back from disk) whatever the size of the report.
+  constexpr std::size_t kBlock = 2048;
+  // Below this many violations a part is not worth a thread.
+  constexpr std::size_t kMinPart = 64;
+  // A report kept in memory hands out its own violations, which stay put; one read back from
+  // disk hands out each only for the call, so those are copied (into the same few objects,
+  // reusing what their texts hold).
+  const bool stays_put = !report.spilled();
+  std::vector<Violation> copies(stays_put ? 0 : kBlock);
+  std::vector<const Violation*> block;
+  block.reserve(kBlock);
+  bool first = true;
+  const auto flush = [&] {
+    const std::size_t n = block.size();
+    if (n == 0) return;
+    const std::size_t parts =
+        std::max<std::size_t>(1, std::min<std::size_t>(threads, n / kMinPart));
+    std::vector<std::string> texts(parts);
+    std::vector<std::exception_ptr> failures(parts);
+    const auto work = [&](std::size_t part) {
+      try {
+        const std::size_t begin = n * part / parts;
+        const std::size_t end = n * (part + 1) / parts;
+        format(texts[part], block.data() + begin, block.data() + end, first && begin == 0);
+      } catch (...) {
+        failures[part] = std::current_exception();
+      }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t part = 1; part < parts; ++part) pool.emplace_back(work, part);
+    work(0);
+    for (std::thread& thread : pool) thread.join();
+    for (const std::exception_ptr& failure : failures) {
+      if (failure) std::rethrow_exception(failure);
+    }
+    for (std::string& text : texts) emit(text);
+    first = false;
+    block.clear();
+  };
+  report.for_each_violation([&](const Violation& violation) {
+    if (stays_put) {
+      block.push_back(&violation);
+    } else {
+      Violation& copy = copies[block.size()];
+      copy = violation;
+      block.push_back(&copy);
+    }
+    if (block.size() == kBlock) flush();
+  });
+  flush();
+}
 
 std::string shown_value(const ValueRead& read, const ReportOptions& options, bool* masked) {
   const bool hide =

@@ -96,40 +96,59 @@ void append_csv_field(std::string& out, std::string_view text) { append_field(ou
 
 namespace {
 
+// One violation's line.
+void append_line(std::string& out, const Violation& v, const ReportOptions& options) {
+  const auto number = [](std::int64_t n) { return n > 0 ? std::to_string(n) : std::string(); };
+  append_field(out, v.rows.empty() ? std::string() : std::to_string(v.rows.front()));
+  out += ',';
+  append_field(out, number(v.line));
+  out += ',';
+  append_field(out, number(v.column));
+  out += ',';
+  append_field(out, v.rule_id);
+  out += ',';
+  append_field(out, report_detail::severity_code(v.severity));
+  out += ',';
+  append_field(out, report_detail::scope_code(v.scope));
+  out += ',';
+  append_field(out, join_rows(v.rows));
+  out += ',';
+  append_field(out, report_detail::masked_message(v.group_key, v, options));
+  out += ',';
+  append_field(out, report_detail::message_in(v, options));
+  out += ',';
+  append_field(out, join_values(v, options));
+  out += ',';
+  append_field(out, join_params(v));
+  out += ',';
+  append_field(out, v.clause);
+  out += ',';
+  append_field(out, v.detail);
+  out += "\r\n";
+}
+
 // The report's lines; with a stream, each block goes out as it fills. Returns what is left.
 std::string render(const Report& report, const ReportOptions& options, std::ostream* stream) {
   std::string out =
       "row,line,column,rule,severity,scope,rows,group_key,message,values,params,clause,detail\r\n";
-  report.for_each_violation([&](const Violation& v) {
-    const auto number = [](std::int64_t n) { return n > 0 ? std::to_string(n) : std::string(); };
-    append_field(out, v.rows.empty() ? std::string() : std::to_string(v.rows.front()));
-    out += ',';
-    append_field(out, number(v.line));
-    out += ',';
-    append_field(out, number(v.column));
-    out += ',';
-    append_field(out, v.rule_id);
-    out += ',';
-    append_field(out, report_detail::severity_code(v.severity));
-    out += ',';
-    append_field(out, report_detail::scope_code(v.scope));
-    out += ',';
-    append_field(out, join_rows(v.rows));
-    out += ',';
-    append_field(out, report_detail::masked_message(v.group_key, v, options));
-    out += ',';
-    append_field(out, report_detail::message_in(v, options));
-    out += ',';
-    append_field(out, join_values(v, options));
-    out += ',';
-    append_field(out, join_params(v));
-    out += ',';
-    append_field(out, v.clause);
-    out += ',';
-    append_field(out, v.detail);
-    out += "\r\n";
-    report_detail::spill(out, stream);
-  });
+  if (options.threads > 1) {
+    report_detail::format_on_threads(
+        report, options.threads,
+        [&](std::string& text, const Violation* const* begin, const Violation* const* end,
+            bool /*first*/) {
+          for (const Violation* const* v = begin; v != end; ++v) append_line(text, **v, options);
+        },
+        [&](std::string& text) {
+          out += text;
+          text.clear();
+          report_detail::spill(out, stream);
+        });
+  } else {
+    report.for_each_violation([&](const Violation& v) {
+      append_line(out, v, options);
+      report_detail::spill(out, stream);
+    });
+  }
   // Rules not run come last, as lines of severity "skipped", so that a spreadsheet of the
   // report still shows that the list was not checked against them.
   const bool english = report_detail::wants_english(options);

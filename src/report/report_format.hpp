@@ -3,6 +3,7 @@
 // Helpers shared by the report writers: what a value looks like once masked, names of
 // severities and scopes, and the message in the language asked for.
 
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -54,6 +55,16 @@ std::string summary_key(const SummaryTable& table, const SummaryRow& row, std::s
                         const ReportOptions& options);
 /// A summary figure: "" for none; money in 元 with separators when `for_people`.
 std::string summary_value_text(const Value& value, const SummaryColumn& column, bool for_people);
+
+/// Formats the violations of `report` in report order on `threads` threads and hands their
+/// text to `emit` (which empties the string it is given) in report order, a block at a time.
+/// `format` appends the text of the violations [begin, end) to `out`; `first` says that
+/// `begin` is the report's first violation. Each block is formatted in parts, one per thread,
+/// so `format` must only read what the violations and the options hold.
+using FormatViolations = std::function<void(std::string& out, const Violation* const* begin,
+                                            const Violation* const* end, bool first)>;
+void format_on_threads(const Report& report, unsigned threads, const FormatViolations& format,
+                       const std::function<void(std::string&)>& emit);
 
 class JsonWriter;
 /// The text report's summary tables, appended to `out`.

@@ -173,10 +173,26 @@ std::string render(const Report& report, const ReportOptions& options, std::ostr
   write_summary(json, report.summary());
   write_rules(json, report.summary());
   json.key("violations").begin_array();
-  report.for_each_violation([&](const Violation& violation) {
-    write_violation(json, violation, options);
-    json.spill(stream);
-  });
+  if (options.threads > 1) {
+    report_detail::format_on_threads(
+        report, options.threads,
+        [&](std::string& text, const Violation* const* begin, const Violation* const* end,
+            bool first) {
+          JsonWriter part = json.fork(!first);
+          for (const Violation* const* v = begin; v != end; ++v)
+            write_violation(part, **v, options);
+          text = part.take();
+        },
+        [&](std::string& text) {
+          json.append_values(text);
+          json.spill(stream);
+        });
+  } else {
+    report.for_each_violation([&](const Violation& violation) {
+      write_violation(json, violation, options);
+      json.spill(stream);
+    });
+  }
   json.end_array();
   report_detail::write_summaries_json(json, report, options);
   json.end_object();

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -89,6 +90,144 @@ TEST_CASE("JsonWriter escapes strings so the output is valid JSON", "[report][js
   out.clear();
   fundrules::report_detail::append_json_string(out, "\xE2\x80\xA8");
   CHECK(out == "\"\\u2028\"");
+}
+
+namespace {
+
+// JSON escaping done the slow, obvious way, one code point at a time, as RFC 8259 and the
+// writer's rules say: what append_json_string(), which copies runs of plain text at once, must
+// give on any input.
+std::string escaped_one_by_one(const std::string& text) {
+  std::string out = "\"";
+  std::size_t i = 0;
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  while (i < text.size()) {
+    const unsigned char c = byte(i);
+    if (c < 0x80) {
+      const char* named = nullptr;
+      switch (c) {
+        case '"':
+          named = "\\\"";
+          break;
+        case '\\':
+          named = "\\\\";
+          break;
+        case '\n':
+          named = "\\n";
+          break;
+        case '\r':
+          named = "\\r";
+          break;
+        case '\t':
+          named = "\\t";
+          break;
+        case '\b':
+          named = "\\b";
+          break;
+        case '\f':
+          named = "\\f";
+          break;
+        default:
+          break;
+      }
+      if (named != nullptr) {
+        out += named;
+      } else if (c < 0x20 || c == 0x7F) {
+        const char* hex = "0123456789abcdef";
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 0xF];
+      } else {
+        out += static_cast<char>(c);
+      }
+      ++i;
+      continue;
+    }
+    // A multi-byte sequence: its length from the lead byte, then every rule of UTF-8.
+    std::size_t length = (c & 0xE0) == 0xC0   ? 2
+                         : (c & 0xF0) == 0xE0 ? 3
+                         : (c & 0xF8) == 0xF0 ? 4
+                                              : 0;
+    std::uint32_t code = length == 2 ? c & 0x1Fu : length == 3 ? c & 0x0Fu : c & 0x07u;
+    bool valid = length != 0 && i + length <= text.size();
+    for (std::size_t k = 1; valid && k < length; ++k) {
+      valid = (byte(i + k) & 0xC0) == 0x80;
+      code = (code << 6) | (byte(i + k) & 0x3Fu);
+    }
+    const std::uint32_t least = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
+    valid = valid && code >= least && code <= 0x10FFFF && !(code >= 0xD800 && code <= 0xDFFF);
+    if (!valid) {
+      out += "\\ufffd";
+      ++i;
+    } else if (code == 0x2028 || code == 0x2029) {
+      out += code == 0x2028 ? "\\u2028" : "\\u2029";
+      i += length;
+    } else {
+      out += text.substr(i, length);
+      i += length;
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+TEST_CASE("JsonWriter escapes any bytes as escaping one code point at a time does",
+          "[report][json]") {
+  // Pieces a cell may hold: plain text, Chinese, escapes, controls, DEL, the two separators
+  // JavaScript cannot take, a character next to them, four-byte ones, and every kind of
+  // invalid UTF-8 (a lone continuation, overlong forms, a surrogate, past U+10FFFF, a lead
+  // byte with too few bytes after it, a byte no UTF-8 has).
+  const std::vector<std::string> pieces = {"",
+                                           "a",
+                                           "张三",
+                                           "\"",
+                                           "\\",
+                                           "\n",
+                                           "\r\t\b\f",
+                                           "\x01",
+                                           "\x1F",
+                                           "\x7F",
+                                           " ",
+                                           "\xE2\x80\xA8",
+                                           "\xE2\x80\xA9",
+                                           "\xE2\x80\xA7",
+                                           "\xF0\x9F\x98\x80",
+                                           "\x80",
+                                           "\xC0\x80",
+                                           "\xE0\x80\x80",
+                                           "\xED\xA0\x80",
+                                           "\xF4\x90\x80\x80",
+                                           "\xE4\xB8",
+                                           "\xE2\x80",
+                                           "\xF0\x9F\x98",
+                                           "\xFF",
+                                           "\xE3\x80\x80",
+                                           "\xEC\xBF\xBF",
+                                           "\xED\x9F\xBF",
+                                           "\xE3\x80",
+                                           "\xE9\x80\x41",
+                                           "\xEC\xC0\x80",
+                                           "123,456.00",
+                                           "340104********5819"};
+  for (const std::string& piece : pieces) {
+    INFO("piece of " << piece.size() << " bytes");
+    std::string out;
+    fundrules::report_detail::append_json_string(out, piece);
+    CHECK(out == escaped_one_by_one(piece));
+  }
+  // Pieces strung together at random, so that every kind meets every other at every place
+  // of a run of plain text (its start, its end, the end of the input).
+  std::mt19937 random(2028);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const int count = static_cast<int>(random() % 8);
+    for (int k = 0; k < count; ++k) text += pieces[random() % pieces.size()];
+    std::string out = "kept";  // appended to, not replaced
+    fundrules::report_detail::append_json_string(out, text);
+    INFO("round " << round);
+    REQUIRE(out == "kept" + escaped_one_by_one(text));
+  }
 }
 
 TEST_CASE("JsonWriter nests objects and arrays with commas in the right places", "[report][json]") {

@@ -64,8 +64,6 @@ CheckRequest parse_request(const std::vector<std::string>& args) {
   }
   request.data = parsed.positionals().front();
   read_list_options("fundrules check", parsed, request.refs, request.check, request.csv);
-  // The threads that checked the list also format its report.
-  request.report.threads = request.check.threads;
   request.check.input_name = request.data;
 
   if (const auto format = parsed.value("format")) {

@@ -9,26 +9,12 @@
 
 #include "fundrules/fundrules.hpp"
 #include "fundrules/record_checker.hpp"
+#include "one_record.hpp"
 
 #include "counting_new.hpp"
 
 using namespace fundrules;
-
-namespace {
-
-Table one_row(const Table& table, std::size_t row) {
-  std::vector<Column> columns;
-  for (const Column& column : table.columns()) {
-    Column copy(column.name(), column.type());
-    copy.append(column.value_at(row));
-    columns.push_back(std::move(copy));
-  }
-  Table record(std::move(columns));
-  record.set_origins({table.row_number(row)}, {table.line(row)});
-  return record;
-}
-
-}  // namespace
+using fundrules::testing_support::one_row;
 
 TEST_CASE("checking a record that passes allocates nothing once warm", "[alloc]") {
   const std::string root = FUNDRULES_SOURCE_DIR;

@@ -13,8 +13,11 @@
 
 #include "fundrules/fundrules.hpp"
 #include "fundrules/record_checker.hpp"
+#include "one_record.hpp"
 
 using namespace fundrules;
+using fundrules::testing_support::described;
+using fundrules::testing_support::one_row;
 
 namespace {
 
@@ -98,24 +101,6 @@ Table records(const Ruleset& ruleset) {
   Table table(std::move(columns));
   table.set_first_row_number(1);
   return table;
-}
-
-Table one_row(const Table& table, std::size_t row) {
-  std::vector<Column> columns;
-  for (const Column& column : table.columns()) {
-    Column copy(column.name(), column.type());
-    copy.append(column.value_at(row));
-    columns.push_back(std::move(copy));
-  }
-  Table record(std::move(columns));
-  record.set_origins({table.row_number(row)}, {table.line(row)});
-  return record;
-}
-
-std::string described(const std::vector<Violation>& violations) {
-  ReportOptions options;
-  options.show_personal_data = true;
-  return Report(Summary{}, violations).to_json(options);
 }
 
 }  // namespace

@@ -13,34 +13,16 @@
 
 #include "fundrules/fundrules.hpp"
 #include "fundrules/record_checker.hpp"
+#include "one_record.hpp"
 
 using namespace fundrules;
+using fundrules::testing_support::described;
+using fundrules::testing_support::one_row;
 
 namespace {
 
 std::string source(const std::string& relative) {
   return std::string(FUNDRULES_SOURCE_DIR) + "/" + relative;
-}
-
-// Row `row` of `table` as a table of its own, keeping its row number and line.
-Table one_row(const Table& table, std::size_t row) {
-  std::vector<Column> columns;
-  for (const Column& column : table.columns()) {
-    Column copy(column.name(), column.type());
-    copy.append(column.value_at(row));
-    columns.push_back(std::move(copy));
-  }
-  Table record(std::move(columns));
-  record.set_origins({table.row_number(row)}, {table.line(row)});
-  return record;
-}
-
-// Everything a report says about its violations, personal data unmasked, so that two lists
-// compare equal only when every field of every violation does.
-std::string described(const std::vector<Violation>& violations) {
-  ReportOptions options;
-  options.show_personal_data = true;
-  return Report(Summary{}, violations).to_json(options);
 }
 
 // The planted violations of a list that concern one row ("row,rule" lines of its

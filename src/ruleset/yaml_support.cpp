@@ -76,13 +76,15 @@ namespace {
 // built, and nesting is counted without recursion of our own.
 class Screen : public YAML::EventHandler {
  public:
-  Screen(std::size_t max_depth, Diagnostics& diags) : max_depth_(max_depth), diags_(diags) {}
+  Screen(std::size_t max_depth, std::string_view kind, Diagnostics& diags)
+      : max_depth_(max_depth), kind_(kind), diags_(diags) {}
 
   void OnDocumentStart(const YAML::Mark& /*mark*/) override {}
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { node(mark, "", anchor); }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t /*anchor*/) override {
-    diags_.error(mark, "YAML aliases (*name) are not allowed in a ruleset; write the value out");
+    diags_.error(mark, "YAML aliases (*name) are not allowed in a " + std::string(kind_) +
+                           "; write the value out");
   }
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& /*value*/) override {
@@ -102,32 +104,36 @@ class Screen : public YAML::EventHandler {
  private:
   void node(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor) {
     if (anchor != YAML::NullAnchor) {
-      diags_.error(mark, "YAML anchors (&name) are not allowed in a ruleset; write the value out");
+      diags_.error(mark, "YAML anchors (&name) are not allowed in a " + std::string(kind_) +
+                             "; write the value out");
     }
     // "?" marks a plain node and "!" a quoted one; anything else was written by hand.
     if (!tag.empty() && tag != "?" && tag != "!") {
-      diags_.error(mark, "YAML tags ('" + tag + "') are not used in rulesets; remove the tag");
+      diags_.error(mark, "YAML tags ('" + tag + "') are not used in a " + std::string(kind_) +
+                             "; remove the tag");
     }
   }
   void open(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor) {
     node(mark, tag, anchor);
     ++depth_;
     if (depth_ == max_depth_ + 1) {
-      diags_.error(mark, "nesting deeper than " + std::to_string(max_depth_) +
-                             " levels; a ruleset never needs this many");
+      diags_.error(mark, "nesting deeper than " + std::to_string(max_depth_) + " levels; a " +
+                             std::string(kind_) + " never needs this many");
     }
   }
 
   std::size_t max_depth_;
+  std::string_view kind_;
   Diagnostics& diags_;
   std::size_t depth_ = 0;
 };
 
 }  // namespace
 
-void screen_yaml(const SourceText& source, std::size_t max_depth, Diagnostics& diags) {
+void screen_yaml(const SourceText& source, std::size_t max_depth, Diagnostics& diags,
+                 std::string_view kind) {
   std::istringstream in{std::string(source.text())};
-  Screen screen(max_depth, diags);
+  Screen screen(max_depth, kind, diags);
   try {
     YAML::Parser parser(in);
     std::size_t documents = 0;
@@ -135,12 +141,14 @@ void screen_yaml(const SourceText& source, std::size_t max_depth, Diagnostics& d
       ++documents;
       if (documents == 2) {
         diags.error(SourceLocation{source.file(), 0, 0},
-                    "the file holds more than one YAML document ('---'); a ruleset is one "
-                    "document");
+                    "the file holds more than one YAML document ('---'); a " + std::string(kind) +
+                        " is one document");
         break;
       }
     }
-    if (documents == 0) diags.error(SourceLocation{source.file(), 0, 0}, "the ruleset is empty");
+    if (documents == 0) {
+      diags.error(SourceLocation{source.file(), 0, 0}, "the " + std::string(kind) + " is empty");
+    }
   } catch (const YAML::Exception& e) {
     diags.error(e.mark, "YAML syntax: " + e.msg);
   }

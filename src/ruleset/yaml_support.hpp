@@ -68,8 +68,10 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates);
 
 /// Screens the YAML text before it becomes a tree: exactly one document, no anchors, aliases or
-/// tags, nesting within `max_depth`, and YAML syntax errors. Reports into `diags`.
-void screen_yaml(const SourceText& source, std::size_t max_depth, Diagnostics& diags);
+/// tags, nesting within `max_depth`, and YAML syntax errors. Reports into `diags`; `kind` names
+/// the file in the messages ("ruleset", "tests file").
+void screen_yaml(const SourceText& source, std::size_t max_depth, Diagnostics& diags,
+                 std::string_view kind = "ruleset");
 
 /// The text parsed into a tree in one pass, when that tree is what screen_yaml() would pass
 /// without a word: the text has nothing screen_yaml() looks for (anchors, aliases, tags,

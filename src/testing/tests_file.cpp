@@ -409,7 +409,7 @@ TestsFile read_tests_file(const std::string& path, const LoadOptions& load) {
   const detail::SourceText source(path, bytes);
   const detail::RulesetLimits limits;
   Diagnostics diags(source, limits.max_diagnostics);
-  detail::screen_yaml(source, limits.max_depth, diags);
+  detail::screen_yaml(source, limits.max_depth, diags, "tests file");
   if (!diags.has_errors()) {
     try {
       read_document(YAML::Load(std::string(source.text())), load, file, diags);

@@ -246,3 +246,24 @@ TEST_CASE("mistakes in expect_form are placed at their line and column") {
   CHECK(run.cases() == 0);
   CHECK_FALSE(run.passed());
 }
+
+TEST_CASE("YAML anchors, aliases and empty files are refused as a tests file's problems") {
+  const std::string dir = std::string(FUNDRULES_SOURCE_DIR) + "/tests/data/testing-yaml/";
+  const TestRun anchored = fundrules::run_ruleset_tests({dir + "anchored.tests.yaml"});
+  REQUIRE(anchored.files.size() == 1);
+  const auto& problems = anchored.files[0].problems;
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].where.line == 5);
+  CHECK(problems[0].message ==
+        "YAML anchors (&name) are not allowed in a tests file; write the value out");
+  CHECK(problems[1].where.line == 9);
+  CHECK(problems[1].message ==
+        "YAML aliases (*name) are not allowed in a tests file; write the value out");
+  CHECK(anchored.cases() == 0);
+  CHECK_FALSE(anchored.passed());
+
+  const TestRun empty = fundrules::run_ruleset_tests({dir + "empty.tests.yaml"});
+  REQUIRE(empty.files.size() == 1);
+  REQUIRE(empty.files[0].problems.size() == 1);
+  CHECK(empty.files[0].problems[0].message == "the tests file is empty");
+}

@@ -40,21 +40,21 @@ Out Compiler::compile(NodeId id) {
 Out Compiler::literal(const Node& node) {
   switch (node.kind) {
     case NodeKind::Bool:
-      return constant(Value(node.bool_value), node.offset, type_of(ValueType::Bool));
+      return constant(node.offset, type_of(ValueType::Bool), node.bool_value);
     case NodeKind::Int:
-      return constant(Value(node.int_value), node.offset, type_of(ValueType::Int));
+      return constant(node.offset, type_of(ValueType::Int), node.int_value);
     case NodeKind::Decimal: {
       std::string reason;
       const auto value = fundrules::Decimal::try_parse(node.text, &reason);
       if (!value) {
         return fail(node.offset, "decimal literal " + node.text + ": " + reason);
       }
-      return constant(Value(*value), node.offset, type_of(ValueType::Decimal));
+      return constant(node.offset, type_of(ValueType::Decimal), *value);
     }
     case NodeKind::String:
-      return constant(Value(node.text), node.offset, type_of(ValueType::String));
+      return constant(node.offset, type_of(ValueType::String), node.text);
     default:
-      return constant(Value(), node.offset, type_of(ValueType::Null));
+      return constant(node.offset, type_of(ValueType::Null));
   }
 }
 
@@ -213,7 +213,7 @@ Out Compiler::has(const Node& node) {
   }
   const Out checked = compile(node.children[first]);  // reports the unknown name
   (void)checked;
-  return constant(Value(), node.offset, dyn_type());
+  return constant(node.offset, dyn_type());
 }
 
 Out Compiler::unary(const Node& node) {
@@ -294,7 +294,7 @@ Out Compiler::list(const Node& node) {
     for (const auto& item : items) {
       values.push_back(program_.constants[program_.code[item.instr].a]);
     }
-    return constant(Value(std::move(values)), node.offset, type);
+    return constant(node.offset, type, std::move(values));
   }
   Instr instr;
   instr.code = Code::MakeList;

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "expr/ast.hpp"
@@ -87,8 +88,11 @@ class Compiler {
     program_.code.push_back(instr);
     return static_cast<std::uint32_t>(program_.code.size() - 1);
   }
-  Out constant(Value value, std::uint32_t offset, Type type) {
-    program_.constants.push_back(std::move(value));
+  // The constant is built in place from `args` (none: null). Building a Value first and moving
+  // it in made GCC 12 warn, wrongly, of uninitialized variant storage at every call.
+  template <class... Args>
+  Out constant(std::uint32_t offset, Type type, Args&&... args) {
+    program_.constants.emplace_back(std::forward<Args>(args)...);
     Instr instr;
     instr.code = Code::Const;
     instr.offset = offset;
@@ -97,7 +101,7 @@ class Compiler {
   }
   Out fail(std::uint32_t offset, std::string message) {
     errors_.push_back({offset, std::move(message)});
-    return constant(Value(), offset, dyn_type());
+    return constant(offset, dyn_type());
   }
   std::uint32_t name_index(const std::string& name) {
     program_.names.push_back(name);

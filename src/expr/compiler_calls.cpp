@@ -71,10 +71,10 @@ Out Compiler::aggregate(NodeId id, AggregateKind kind) {
     }
   }
   if (takes_value && !spec.argument) {
-    return constant(Value(), node.offset, dyn_type());
+    return constant(node.offset, dyn_type());
   }
   if (filter_index < count && !spec.filter) {
-    return constant(Value(), node.offset, dyn_type());
+    return constant(node.offset, dyn_type());
   }
   const std::string what = node.text + "() of " + value_type.to_string();
   switch (kind) {

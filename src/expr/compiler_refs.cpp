@@ -99,7 +99,7 @@ Out Compiler::reference_presence(const Node& index) {
   if (reference == nullptr) return reference_misuse(index, "");
   Out key;
   if (!reference_key(*reference, index.children[1], index.offset, key)) {
-    return constant(Value(), index.offset, dyn_type());
+    return constant(index.offset, dyn_type());
   }
   const std::string text = ast_.to_string(index.children[1]) + " in refs." + reference->name;
   Instr instr;
@@ -133,7 +133,7 @@ Out Compiler::reference_lookup(const Node& lookup, bool presence) {
   }
   Out key;
   if (!reference_key(*reference, index.children[1], index.offset, key)) {
-    return constant(Value(), lookup.offset, dyn_type());
+    return constant(lookup.offset, dyn_type());
   }
   const auto field = static_cast<std::size_t>(found - fields.begin());
   const std::string text =

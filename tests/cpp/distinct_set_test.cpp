@@ -57,7 +57,7 @@ std::vector<Value> awkward_texts() {
   }
   values.emplace_back(std::string(65530, 'q'));  // fills most of a block late
   values.emplace_back(std::string());            // again
-  values.emplace_back(Value());                  // an empty cell
+  values.emplace_back();                         // an empty cell
   return values;
 }
 

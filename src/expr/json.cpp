@@ -1,44 +1,16 @@
 // `fundrules eval`: a standalone expression to JSON.
 
-#include <cstdio>
+#include <string>
+#include <string_view>
 
 #include "expr/expr.hpp"
+#include "report/json_writer.hpp"
 
 namespace fundrules::expr {
 
 namespace {
 
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
-          out += escaped;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
+using report_detail::append_json_string;
 
 void append_json_value(std::string& out, const Value& value) {
   switch (value.type()) {

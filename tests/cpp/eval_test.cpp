@@ -373,6 +373,11 @@ TEST_CASE("fundrules eval prints JSON", "[eval]") {
         R"({"type": "string", "value": "say \"hi\"\n"})");
   CHECK(evaluate_to_json("[1, 2.50, 'x']", ok) == R"({"type": "list", "value": [1, "2.50", "x"]})");
   CHECK(evaluate_to_json("null", ok) == R"({"type": "null", "value": null})");
+  // Whatever bytes a string holds, the output is valid JSON: a byte that is not UTF-8 becomes
+  // U+FFFD, control characters are escaped, Chinese text is kept as it is.
+  CHECK(evaluate_to_json("'a\xff\x01"
+                         "b' + '甲\x7f'",
+                         ok) == R"({"type": "string", "value": "a\ufffd\u0001b甲\u007f"})");
   CHECK(evaluate_to_json("1 / 0", ok) == R"({"error": "division by zero"})");
   CHECK_FALSE(ok);
   CHECK(evaluate_to_json("amount > 0", ok) == R"({"error": "1:1: unknown name 'amount'"})");

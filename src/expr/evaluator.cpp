@@ -3,6 +3,7 @@
 // and `?:` evaluates only the branch it takes.
 
 #include "expr/program.hpp"
+#include "expr/same_text.hpp"
 
 namespace fundrules::expr {
 
@@ -138,6 +139,15 @@ Val type_error(Ctx& ctx, const char* what, const Val& got) {
 
 }  // namespace
 
+// Most operands are a field or a constant: read here, they cost no call of eval() (whose
+// frame is large) and no second dispatch.
+inline Val CompiledProgram::operand(std::uint32_t index, Ctx& ctx) const {
+  const Instr& instr = code[index];
+  if (instr.code == Code::Field) return read_field(instr, ctx);
+  if (instr.code == Code::Const) return const_vals[instr.a];
+  return eval(index, ctx);
+}
+
 Val CompiledProgram::eval(std::uint32_t index, Ctx& ctx) const {
   const Instr& instr = code[index];
   switch (instr.code) {
@@ -156,7 +166,7 @@ Val CompiledProgram::eval(std::uint32_t index, Ctx& ctx) const {
     case Code::HasVariable:
       return Val::of_bool(slot_present(ctx.activation->variables, instr.a));
     case Code::Not: {
-      const Val v = eval(instr.a, ctx);
+      const Val v = operand(instr.a, ctx);
       if (v.tag == Tag::Bool) {
         return Val::of_bool(!v.b);
       }
@@ -174,11 +184,11 @@ Val CompiledProgram::eval(std::uint32_t index, Ctx& ctx) const {
       // The absorbing value wins on either side, so an error on one side is forgiven when the
       // other side decides the result (CEL's commutative logic).
       const bool absorbing = instr.code == Code::Or;
-      const Val lhs = eval(instr.a, ctx);
+      const Val lhs = operand(instr.a, ctx);
       if (lhs.tag == Tag::Bool && lhs.b == absorbing) {
         return lhs;
       }
-      const Val rhs = eval(instr.b, ctx);
+      const Val rhs = operand(instr.b, ctx);
       if (rhs.tag == Tag::Bool && rhs.b == absorbing) {
         return rhs;
       }
@@ -206,24 +216,29 @@ Val CompiledProgram::eval(std::uint32_t index, Ctx& ctx) const {
                  : type_error(ctx, "the condition of '?:' must be a bool", condition);
     }
     case Code::Arith: {
-      const Val lhs = eval(instr.a, ctx);
+      const Val lhs = operand(instr.a, ctx);
       if (lhs.is_error()) {
         return lhs;
       }
-      const Val rhs = eval(instr.b, ctx);
+      const Val rhs = operand(instr.b, ctx);
       if (rhs.is_error()) {
         return rhs;
       }
       return arith(instr.op, lhs, rhs, ctx);
     }
     case Code::Compare: {
-      const Val lhs = eval(instr.a, ctx);
+      const Val lhs = operand(instr.a, ctx);
       if (lhs.is_error()) {
         return lhs;
       }
-      const Val rhs = eval(instr.b, ctx);
+      const Val rhs = operand(instr.b, ctx);
       if (rhs.is_error()) {
         return rhs;
+      }
+      // Two texts are equal when their bytes are, as equal() has it.
+      if (lhs.tag == Tag::String && rhs.tag == Tag::String &&
+          (instr.op == Op::Eq || instr.op == Op::Ne)) {
+        return Val::of_bool(same_text(lhs.s, rhs.s) == (instr.op == Op::Eq));
       }
       if (instr.op == Op::Eq) {
         return Val::of_bool(equal(lhs, rhs));
@@ -250,11 +265,21 @@ Val CompiledProgram::eval(std::uint32_t index, Ctx& ctx) const {
       }
     }
     case Code::InConst: {
-      const Val needle = eval(instr.a, ctx);
+      const Val needle = operand(instr.a, ctx);
       if (needle.is_error()) {
         return needle;
       }
-      for (const Val& item : const_lists[const_list_index[instr.b]]) {
+      const std::uint32_t list = const_list_index[instr.b];
+      if (needle.tag == Tag::String) {
+        // A text equals only a text of the same bytes: the list's texts are all it can match.
+        for (const std::string_view item : const_list_strings[list]) {
+          if (same_text(needle.s, item)) {
+            return Val::of_bool(true);
+          }
+        }
+        return Val::of_bool(false);
+      }
+      for (const Val& item : const_lists[list]) {
         if (equal(needle, item)) {
           return Val::of_bool(true);
         }

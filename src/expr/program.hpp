@@ -260,6 +260,8 @@ class CompiledProgram final : public Program {
   void run_in_const(const KernelNode& node, KernelRun& run, std::uint8_t* out) const;
   void run_validate(const KernelNode& node, KernelRun& run, const std::uint8_t* need,
                     std::uint8_t* out) const;
+  /// eval() of an operand, reading a constant or a field without a further call of eval().
+  [[nodiscard]] Val operand(std::uint32_t index, Ctx& ctx) const;
   [[nodiscard]] Val call(const Instr& instr, Ctx& ctx) const;
   [[nodiscard]] Val read_field(const Instr& instr, Ctx& ctx) const;
   [[nodiscard]] Val read_slot(const Instr& instr, Ctx& ctx) const;

@@ -89,6 +89,55 @@ ParamUsed param_used(const EvalContext& context, std::size_t slot) {
   return used;
 }
 
+namespace {
+
+constexpr std::string_view kParamPrefix = "params.";
+
+// fill_message() for a `{params.x}` placeholder: appends what it shows and returns true, or
+// returns false for a placeholder of another kind.
+bool append_param(const detail::MessagePart& part, const EvalContext& context, bool english,
+                  std::string& out) {
+  const std::string_view name = part.text;
+  if (name.substr(0, kParamPrefix.size()) != kParamPrefix) return false;
+  const detail::RulesetImpl& ruleset = *context.ruleset;
+  const std::string_view param = name.substr(kParamPrefix.size());
+  for (std::size_t slot = 0; slot < ruleset.params.size(); ++slot) {
+    if (ruleset.params[slot].name != param) continue;
+    const Value& value = context.params[slot];
+    out += value.is_null() ? std::string(english ? "(not set)" : "（未设定）") : value.to_string();
+    return true;
+  }
+  out += "{" + part.text + "}";
+  return true;
+}
+
+}  // namespace
+
+std::vector<detail::MessagePart> bind_params(const std::vector<detail::MessagePart>& parts,
+                                             const EvalContext& context, bool english,
+                                             const std::vector<std::string>& kept) {
+  std::vector<detail::MessagePart> bound;
+  for (const detail::MessagePart& part : parts) {
+    std::string text;
+    const bool kept_as_is =
+        !part.placeholder || std::find(kept.begin(), kept.end(), part.text) != kept.end();
+    if (kept_as_is || !append_param(part, context, english, text)) {
+      bound.push_back(part);
+    } else {
+      bound.push_back({false, std::move(text)});
+    }
+  }
+  std::vector<detail::MessagePart> joined;
+  for (detail::MessagePart& part : bound) {
+    if (!part.placeholder && !joined.empty() && !joined.back().placeholder) {
+      joined.back().text += part.text;
+    } else {
+      joined.push_back(std::move(part));
+    }
+  }
+  return joined;
+}
+
 std::string fill_message(const std::vector<detail::MessagePart>& parts, const Table& table,
                          std::size_t row, const EvalContext& context, bool english,
                          const std::vector<std::pair<std::string, Value>>* named) {
@@ -115,21 +164,7 @@ std::string fill_message(const std::vector<detail::MessagePart>& parts, const Ta
         continue;
       }
     }
-    constexpr std::string_view kParamPrefix = "params.";
-    if (name.substr(0, kParamPrefix.size()) == kParamPrefix) {
-      const std::string_view param = name.substr(kParamPrefix.size());
-      bool found = false;
-      for (std::size_t slot = 0; slot < ruleset.params.size(); ++slot) {
-        if (ruleset.params[slot].name != param) continue;
-        const Value& value = context.params[slot];
-        out +=
-            value.is_null() ? std::string(english ? "(not set)" : "（未设定）") : value.to_string();
-        found = true;
-        break;
-      }
-      if (!found) out += "{" + part.text + "}";
-      continue;
-    }
+    if (append_param(part, context, english, out)) continue;
     const auto& fields = ruleset.schema.fields;
     bool found = false;
     for (std::size_t index = 0; index < fields.size() && index < table.num_columns(); ++index) {

@@ -34,6 +34,15 @@ std::string fill_message(const std::vector<detail::MessagePart>& parts, const Ta
                          std::size_t row, const EvalContext& context, bool english,
                          const std::vector<std::pair<std::string, Value>>* named = nullptr);
 
+/// `parts` with each `{params.x}` placeholder replaced by the literal text fill_message() puts
+/// there under `context` (adjacent literals joined), except placeholders named in `kept` (a
+/// group rule's aggregate names, which fill_message() looks up first). Filling the result
+/// gives the message that filling `parts` gives, with the parameters looked up and written
+/// once for all the messages made under one context.
+std::vector<detail::MessagePart> bind_params(const std::vector<detail::MessagePart>& parts,
+                                             const EvalContext& context, bool english,
+                                             const std::vector<std::string>& kept);
+
 /// Schema indexes of the fields the templates' placeholders name, in first-use order.
 std::vector<std::size_t> placeholder_fields(const Schema& schema,
                                             const std::vector<detail::MessagePart>& zh,

@@ -57,6 +57,12 @@ class AloneState final : public PartialState {
   std::vector<Value> values;
   expr::Ctx ctx;
   std::optional<Table> keys;
+  // What the violations made under one context share, made with the first of them: the
+  // parameters used and the messages with the parameters written in (bind_params()).
+  const EvalContext* bound_for = nullptr;
+  std::vector<ParamUsed> params;
+  std::vector<detail::MessagePart> message_zh;
+  std::vector<detail::MessagePart> message_en;
 };
 
 class GroupRuleRunner final : public RuleRunner {
@@ -99,6 +105,7 @@ class GroupRuleRunner final : public RuleRunner {
     // A check that reads no field (sum(amount) >= 600) needs no table of the groups' keys.
     check_reads_fields_ = !rule.check->reads().fields.empty();
     compiled_check_ = dynamic_cast<const expr::CompiledProgram*>(rule.check.get());
+    compiled_when_ = dynamic_cast<const expr::CompiledProgram*>(rule.when.get());
   }
 
   [[nodiscard]] std::unique_ptr<PartialState> make_state() const override {
@@ -260,7 +267,18 @@ class GroupRuleRunner final : public RuleRunner {
     expr::Activation activation = context.activation();
     // As run(): a row the condition leaves out forms no group, so nothing fails.
     if (rule_.when) {
-      const std::uint8_t truth = rule_.when->truth(table, 0, activation);
+      std::uint8_t truth = expr::Program::kOther;
+      if (compiled_when_ != nullptr) {
+        // As Program::truth(), in the context kept from record to record.
+        expr::Ctx& ctx = alone.ctx;
+        ctx.table = &table;
+        ctx.row = 0;
+        ctx.activation = &activation;
+        ctx.reset();
+        truth = expr::truth_of(compiled_when_->eval(compiled_when_->root, ctx));
+      } else {
+        truth = rule_.when->truth(table, 0, activation);
+      }
       if (truth == expr::Program::kFalse) return true;
       if (truth == expr::Program::kOther) {
         const expr::EvalResult condition = rule_.when->evaluate(&table, 0, activation);
@@ -327,10 +345,13 @@ class GroupRuleRunner final : public RuleRunner {
       key = reader_.key_values(reader);
       ctx.table = &key_row(alone, key);
     }
+    // A plain false needs no second look: holds() would find it again, with no reason.
+    bool plain_false = false;
     if (failure.empty()) {
       ctx.reset();
       const expr::Val passed = check->eval(check->root, ctx);
       if (passed.tag == expr::Tag::Bool && passed.b) return true;
+      plain_false = passed.tag == expr::Tag::Bool;
     }
     if (!check_reads_fields_) {
       key = reader_.key_values(reader);
@@ -338,11 +359,12 @@ class GroupRuleRunner final : public RuleRunner {
     }
     Table& keys = *alone.keys;
     keys.set_origins({table.row_number(0)}, {table.line(0)});
-    if (failure.empty() && holds(ctx.table, activation, keys, failure)) return true;
+    if (failure.empty() && !plain_false && holds(ctx.table, activation, keys, failure)) return true;
     std::vector<std::int64_t> rows;
     if (took_part) rows.push_back(table.row_number(0));
+    bind(alone, context);
     out.push_back({rank(), violation_of(std::move(rows), table.line(0), key, keys, 0, alone.values,
-                                        context, std::move(failure))});
+                                        context, std::move(failure), &alone)});
     return true;
   }
 
@@ -644,12 +666,27 @@ class GroupRuleRunner final : public RuleRunner {
     return *alone.keys;
   }
 
-  // The violation of a group whose rows took part in its fold and whose key is `key`.
+  // Makes what `alone` keeps for the violations made under `context`, unless it has.
+  void bind(AloneState& alone, const EvalContext& context) const {
+    if (alone.bound_for == &context) return;
+    alone.params.clear();
+    for (const std::size_t slot : rule_.params_read)
+      alone.params.push_back(param_used(context, slot));
+    std::vector<std::string> names;
+    for (const expr::AggregateSpec& spec : rule_.aggregates) names.push_back(spec.name);
+    alone.message_zh = bind_params(rule_.message_zh, context, false, names);
+    alone.message_en = bind_params(rule_.message_en, context, true, names);
+    alone.bound_for = &context;
+  }
+
+  // The violation of a group whose rows took part in its fold and whose key is `key`. With
+  // `bound` (bound to `context`), its parameters and messages come from there.
   Violation violation_of(std::vector<std::int64_t> rows, std::int64_t line,
                          const std::vector<Value>& key, const Table& keys, std::size_t g,
                          const std::vector<Value>& values, const EvalContext& context,
-                         std::string detail) const {
+                         std::string detail, const AloneState* bound = nullptr) const {
     std::vector<std::pair<std::string, Value>> named;
+    named.reserve(rule_.aggregates.size());
     for (std::size_t i = 0; i < rule_.aggregates.size(); ++i) {
       named.emplace_back(rule_.aggregates[i].name, values[i]);
     }
@@ -662,13 +699,16 @@ class GroupRuleRunner final : public RuleRunner {
     v.rows = std::move(rows);
     std::sort(v.rows.begin(), v.rows.end());
     v.line = line;
+    v.values.reserve(key.size() + rule_.aggregates.size());
     for (std::size_t k = 0; k < key.size(); ++k) {
       if (k > 0) v.group_key += " / ";
       v.group_key += key[k].to_string();
       v.values.push_back(read_field(schema_, keys, rule_.group_by[k], g));
     }
-    v.message_zh = fill_message(rule_.message_zh, keys, g, context, false, &named);
-    v.message_en = fill_message(rule_.message_en, keys, g, context, true, &named);
+    v.message_zh =
+        fill_message(bound ? bound->message_zh : rule_.message_zh, keys, g, context, false, &named);
+    v.message_en =
+        fill_message(bound ? bound->message_en : rule_.message_en, keys, g, context, true, &named);
     for (std::size_t i = 0; i < rule_.aggregates.size(); ++i) {
       ValueRead read;
       read.name = rule_.aggregates[i].text;
@@ -676,7 +716,14 @@ class GroupRuleRunner final : public RuleRunner {
       read.value = values[i].to_string();
       v.values.push_back(std::move(read));
     }
-    for (const std::size_t slot : rule_.params_read) v.params.push_back(param_used(context, slot));
+    if (bound != nullptr) {
+      v.params = bound->params;
+    } else {
+      v.params.reserve(rule_.params_read.size());
+      for (const std::size_t slot : rule_.params_read) {
+        v.params.push_back(param_used(context, slot));
+      }
+    }
     v.clause = rule_.info.clause;
     v.clause_text = context.clause_text(v.clause);
     v.detail = std::move(detail);
@@ -693,6 +740,7 @@ class GroupRuleRunner final : public RuleRunner {
   bool keeps_key_values_ = false;
   bool check_reads_fields_ = false;
   const expr::CompiledProgram* compiled_check_ = nullptr;  // null for another kind of Program
+  const expr::CompiledProgram* compiled_when_ = nullptr;   // likewise, and with no condition
 };
 
 }  // namespace

@@ -197,13 +197,17 @@ TEST_CASE("RecordChecker takes a table named by labels, a row shift and an empty
 namespace {
 
 // Group rules on the cases where checking one record alone could part from check(): a
-// condition that fails, a key that is missing or kept as an int, an aggregate argument that
-// fails after another aggregate has folded, a check that reads the key fields, the folds that
-// keep more than a count or a sum (count_distinct), and a batch rule.
+// condition that fails, a key that is missing or kept as an int, parameters in a message (one
+// with no value on the as-of date), an aggregate argument that fails after another aggregate
+// has folded, a check that reads the key fields, the folds that keep more than a count or a
+// sum (count_distinct), and a batch rule.
 const char* const kEdgeRules = R"(fundrules: 1
 id: test.alone
 title: {zh: 单条记录, en: One record}
 as_of: 2017-01-15
+params:
+  floor: {type: money, value: 600}
+  late: {type: date, history: [{from: 2018-01-01, value: 2018-03-01}]}
 fields:
   id_number: {type: string, label_zh: 身份证号}
   household_id: {type: string, label_zh: 户号}
@@ -221,8 +225,10 @@ rules:
     scope: group
     group_by: household_id
     when: 100 / people > 10
-    check: sum(amount) >= 600
-    message: {zh: '户{household_id}合计{sum_amount}', en: 'household {household_id}: {sum_amount}'}
+    check: sum(amount) >= params.floor
+    message:
+      zh: '户{household_id}合计{sum_amount},不足{params.floor}元{params.late}'
+      en: 'household {household_id}: {sum_amount} below {params.floor}{params.late}, {params.floor}'
   - id: keyed
     scope: group
     group_by: [household_id, unit]

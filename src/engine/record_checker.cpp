@@ -48,13 +48,21 @@ struct RecordChecker::Impl {
     bool has_when = false;
     const expr::CompiledProgram* when = nullptr;
     const expr::CompiledProgram* check = nullptr;
+    // Where the condition's truth on the current record is kept: the first runner whose rule
+    // has a condition of the same text (the same program on the same row and activation, so
+    // the same truth). Five rules of a roster may share `payment_method == "signed_cash"`.
+    std::size_t when_slot = 0;
   };
   std::vector<Truths> truths;
+  // By runner: the truth of the condition kept in its slot on the current record, or kUnknown.
+  static constexpr std::uint8_t kUnknown = 0xFF;
+  std::vector<std::uint8_t> when_truths;
   expr::Ctx ctx;  // one evaluation context for every rule of every record
 
   Impl(const Ruleset& checked, const CheckOptions& options)
       : ruleset(checked), row_shift(options.first_row - 1), plan(engine::plan_of(checked.impl())) {
     const detail::RulesetImpl& impl = ruleset.impl();
+    std::vector<std::string> when_texts;  // by runner: its record rule's condition as written
     const Date as_of = options.as_of        ? *options.as_of
                        : impl.default_as_of ? *impl.default_as_of
                                             : Date::today();
@@ -83,10 +91,21 @@ struct RecordChecker::Impl {
         rule_truths.when = dynamic_cast<const expr::CompiledProgram*>(rule.when.get());
         rule_truths.check = dynamic_cast<const expr::CompiledProgram*>(rule.check.get());
         if (rule_truths.has_when && rule_truths.when == nullptr) rule_truths.check = nullptr;
+        rule_truths.when_slot = runners.size() - 1;
+        for (std::size_t earlier = 0; earlier + 1 < runners.size(); ++earlier) {
+          const Truths& other = truths[earlier];
+          if (other.when != nullptr && rule_truths.when != nullptr &&
+              when_texts[earlier] == rule.info.when) {
+            rule_truths.when_slot = earlier;
+            break;
+          }
+        }
       }
       truths.push_back(rule_truths);
+      when_texts.push_back(r > 0 && record_scope ? impl.rules[r - 1].info.when : std::string());
     }
     alone.resize(runners.size());
+    when_truths.assign(runners.size(), kUnknown);
   }
 
   // The rows of `record` renumbered by first_row (a copy, made only when there is a shift).
@@ -144,6 +163,7 @@ struct RecordChecker::Impl {
     ctx.table = &table;
     ctx.row = 0;
     ctx.activation = &activation;
+    std::fill(when_truths.begin(), when_truths.end(), kUnknown);
     for (std::size_t r = 0; r < runners.size(); ++r) {
       const engine::RuleRunner& runner = *runners[r];
       if (passes(truths[r])) continue;
@@ -165,8 +185,11 @@ struct RecordChecker::Impl {
   bool passes(const Truths& rule) {
     if (rule.check == nullptr) return false;
     if (rule.has_when) {
-      ctx.reset();
-      const std::uint8_t condition = expr::truth_of(rule.when->eval(rule.when->root, ctx));
+      std::uint8_t& condition = when_truths[rule.when_slot];
+      if (condition == kUnknown) {
+        ctx.reset();
+        condition = expr::truth_of(rule.when->eval(rule.when->root, ctx));
+      }
       if (condition == expr::Program::kFalse) return true;
       if (condition != expr::Program::kTrue) return false;
     }

@@ -2,8 +2,8 @@
 // checker decides most rows itself (condition false, or condition and check true) and leaves
 // the rest to the rule's runner, so each way a row can end is tried here, in one checker over
 // many records, against check() on the same record: conditions and checks that pass, fail,
-// raise an error or give no bool, empty cells, long text, personal data and parameters in
-// the messages.
+// raise an error or give no bool, conditions that several rules share (judged once a record),
+// empty cells, long text, personal data and parameters in the messages.
 
 #include <catch2/catch.hpp>
 
@@ -53,6 +53,14 @@ rules:
     when: category == "劳模"
     check: id_number.startsWith("34")
     message: {zh: '{id_number}非本省', en: '{id_number} from elsewhere'}
+  - id: per_head_cap
+    when: 100 / people > 10
+    check: amount <= 600
+    message: {zh: '{name}超过600', en: '{name} over 600'}
+  - id: id_present
+    when: category == "劳模"
+    check: has(id_number)
+    message: {zh: '{name}无身份证号', en: '{name} has no ID number'}
   - id: no_param
     when: has(amount)
     check: today < params.late
@@ -136,7 +144,8 @@ TEST_CASE("a reused RecordChecker judges record rules as a fresh check() does") 
     for (const char* expected :
          {"capped", "capped (error)", "per_head", "per_head (when)", "per_head (error)",
           "short_name", "known_category", "known_category (error)", "id_shown", "id_shown (when)",
-          "id_shown (error)", early ? "no_param (error)" : "no_param"}) {
+          "id_shown (error)", "per_head_cap", "per_head_cap (when)", "id_present",
+          early ? "no_param (error)" : "no_param"}) {
       INFO(expected);
       CHECK(seen.count(expected) == 1);
     }

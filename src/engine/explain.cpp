@@ -140,7 +140,7 @@ std::vector<detail::MessagePart> bind_params(const std::vector<detail::MessagePa
 
 std::string fill_message(const std::vector<detail::MessagePart>& parts, const Table& table,
                          std::size_t row, const EvalContext& context, bool english,
-                         const std::vector<std::pair<std::string, Value>>* named) {
+                         const std::vector<NamedValue>* named) {
   const detail::RulesetImpl& ruleset = *context.ruleset;
   // Sized once for the text and a short value per placeholder: a message grown piece by
   // piece was reallocated three or four times.
@@ -157,10 +157,13 @@ std::string fill_message(const std::vector<detail::MessagePart>& parts, const Ta
     const std::string_view name = part.text;
     if (named != nullptr) {
       const auto it = std::find_if(named->begin(), named->end(),
-                                   [&](const auto& entry) { return entry.first == name; });
+                                   [&](const NamedValue& entry) { return entry.name == name; });
       if (it != named->end()) {
-        out += it->second.is_null() ? std::string(english ? "(none)" : "（无）")
-                                    : it->second.to_string();
+        if (it->missing) {
+          out += english ? "(none)" : "（无）";
+        } else {
+          out += it->text;
+        }
         continue;
       }
     }

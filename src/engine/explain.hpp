@@ -30,9 +30,14 @@ ParamUsed param_used(const EvalContext& context, std::size_t slot);
 /// them: see placeholder_fields()); `{params.x}` shows the parameter, `{today}` the as-of date.
 /// A placeholder that names nothing is left as written.
 /// `named` holds further values by name (a group rule's aggregates: "sum_amount").
+struct NamedValue {
+  std::string name;
+  bool missing = false;  ///< the value is null: the message says so in its language
+  std::string text;      ///< Value::to_string() of the value, written once for every use
+};
 std::string fill_message(const std::vector<detail::MessagePart>& parts, const Table& table,
                          std::size_t row, const EvalContext& context, bool english,
-                         const std::vector<std::pair<std::string, Value>>* named = nullptr);
+                         const std::vector<NamedValue>* named = nullptr);
 
 /// `parts` with each `{params.x}` placeholder replaced by the literal text fill_message() puts
 /// there under `context` (adjacent literals joined), except placeholders named in `kept` (a

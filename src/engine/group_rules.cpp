@@ -685,10 +685,12 @@ class GroupRuleRunner final : public RuleRunner {
                          const std::vector<Value>& key, const Table& keys, std::size_t g,
                          const std::vector<Value>& values, const EvalContext& context,
                          std::string detail, const AloneState* bound = nullptr) const {
-    std::vector<std::pair<std::string, Value>> named;
-    named.reserve(rule_.aggregates.size());
+    // Each aggregate's value written once, for both messages and the evidence.
+    std::vector<NamedValue> named(rule_.aggregates.size());
     for (std::size_t i = 0; i < rule_.aggregates.size(); ++i) {
-      named.emplace_back(rule_.aggregates[i].name, values[i]);
+      named[i].name = rule_.aggregates[i].name;
+      named[i].missing = values[i].is_null();
+      named[i].text = values[i].to_string();
     }
     Violation v;
     v.rule_id = rule_.info.id;
@@ -712,8 +714,8 @@ class GroupRuleRunner final : public RuleRunner {
     for (std::size_t i = 0; i < rule_.aggregates.size(); ++i) {
       ValueRead read;
       read.name = rule_.aggregates[i].text;
-      read.missing = values[i].is_null();
-      read.value = values[i].to_string();
+      read.missing = named[i].missing;
+      read.value = std::move(named[i].text);
       v.values.push_back(std::move(read));
     }
     if (bound != nullptr) {

@@ -561,6 +561,45 @@ TEST_CASE("a group rule checks each group once, over the rows that take part", "
   check_accounting(report);
 }
 
+TEST_CASE("a group's messages and evidence show each aggregate's value, or none",
+          "[engine][group]") {
+  const Ruleset rules = Ruleset::load_string(R"yaml(fundrules: 1
+id: test.lowest
+title: 最低
+fields:
+  household_id: {type: string}
+  amount: {type: money}
+rules:
+  - id: lowest
+    scope: group
+    group_by: household_id
+    check: min(amount) >= 100 && count() >= 2
+    message:
+      zh: "户{household_id}最低{min_amount}元,共{count}行"
+      en: "household {household_id}: lowest {min_amount} of {count}, lowest {min_amount}"
+)yaml",
+                                             "lowest.yaml");
+  const std::vector<Row> rows = {{{"household_id", Value("H1")}, {"amount", Value()}},
+                                 {{"household_id", Value("H2")}, {"amount", money("50.50")}},
+                                 {{"household_id", Value("H2")}, {"amount", money("700")}}};
+  const Report report = check(rules, make_table(rules.schema(), rows));
+  REQUIRE(report.violations().size() == 2);
+  const Violation& none = report.violations()[0];
+  CHECK(none.message_zh == "户H1最低（无）元,共1行");
+  CHECK(none.message_en == "household H1: lowest (none) of 1, lowest (none)");
+  REQUIRE(find_value(none, "min(amount)") != nullptr);
+  CHECK(find_value(none, "min(amount)")->missing);
+  CHECK(find_value(none, "min(amount)")->value == "null");
+  const Violation& low = report.violations()[1];
+  CHECK(low.message_zh == "户H2最低50.50元,共2行");
+  CHECK(low.message_en == "household H2: lowest 50.50 of 2, lowest 50.50");
+  REQUIRE(find_value(low, "min(amount)") != nullptr);
+  CHECK_FALSE(find_value(low, "min(amount)")->missing);
+  CHECK(find_value(low, "min(amount)")->value == "50.50");
+  REQUIRE(find_value(low, "count()") != nullptr);
+  CHECK(find_value(low, "count()")->value == "2");
+}
+
 TEST_CASE("a row without its group key is reported, not grouped", "[engine][group]") {
   std::vector<Row> rows = household_rows();
   rows[2].erase("household_id");

@@ -141,11 +141,6 @@ void GroupRowReader::begin(Scratch& scratch, const Table& table,
   scratch.computed.assign(keys_.size(), expr::Val());
 }
 
-void GroupRowReader::next_row(Scratch& scratch, std::size_t row) {
-  scratch.ctx.reset();
-  scratch.ctx.row = row;
-}
-
 expr::Val GroupRowReader::run(const expr::Program& program, Scratch& scratch) const {
   expr::Ctx& ctx = scratch.ctx;
   if (const expr::CompiledProgram* code = compiled(&program)) return code->eval(code->root, ctx);
@@ -163,49 +158,68 @@ expr::Val GroupRowReader::run(const expr::Program& program, Scratch& scratch) co
   }
 }
 
-bool GroupRowReader::encode_key(Scratch& scratch, std::string& why) const {
+bool GroupRowReader::append_key(Scratch& scratch, KeyText& out, std::string& why) const {
   const Table& table = *scratch.ctx.table;
   const std::size_t row = scratch.ctx.row;
-  std::string& encoded = scratch.encoded;
-  encoded.clear();
+  const std::size_t base = out.size();
   for (std::size_t k = 0; k < keys_.size(); ++k) {
     const KeyPart& part = keys_[k];
     const Column& column = table.column(part.field);
     if (column.is_null(row)) {
       why = field_title(schema_.fields.at(part.field)) +
             " is missing, so the row belongs to no group";
+      out.truncate(base);
       return false;
     }
-    scratch.starts[k] = encoded.size();
+    scratch.starts[k] = out.size() - base;
+    // Each value is its type's digit, its text and the separator, written in one piece.
+    const auto put = [&out](ValueType type, std::string_view text) {
+      char* at = out.extend(text.size() + 2);
+      at[0] = static_cast<char>('0' + static_cast<int>(type));
+      fundrules::detail::copy_bytes(at + 1, text.data(), text.size());
+      at[text.size() + 1] = kKeySeparator;
+      return at + 1;
+    };
     if (part.way == KeyWay::Cell) {
-      encoded += static_cast<char>('0' + static_cast<int>(column.type()));
-      append_cell(column, row, encoded);
+      switch (column.type()) {
+        case ValueType::String:
+          put(ValueType::String, column.string_at(row));
+          break;
+        case ValueType::Int: {
+          // Written in place: room for the longest number, then cut to the one written.
+          constexpr std::size_t kDigits = 24;
+          const std::size_t from = out.size();
+          char* at = out.extend(kDigits + 2);
+          at[0] = static_cast<char>('0' + static_cast<int>(ValueType::Int));
+          char* end = std::to_chars(at + 1, at + 1 + kDigits, column.int_at(row)).ptr;
+          *end = kKeySeparator;
+          out.truncate(from + static_cast<std::size_t>(end + 1 - at));
+          break;
+        }
+        default:
+          put(column.type(), column.value_at(row).to_string());
+      }
     } else if (part.way == KeyWay::UpperCell && column.type() == ValueType::String) {
       // upper() changes a to z only, as the evaluator's upper() does.
-      encoded += static_cast<char>('0' + static_cast<int>(ValueType::String));
-      const std::size_t from = encoded.size();
-      encoded += column.string_at(row);
-      upper_ascii(encoded.data() + from, encoded.size() - from);
+      const std::string_view text = column.string_at(row);
+      upper_ascii(put(ValueType::String, text), text.size());
     } else {
       const expr::Val value = run(*rule_.group_keys[k], scratch);
       if (value.is_error() || value.tag == expr::Tag::Null) {
         std::string message = "no value";
         if (value.is_error()) error_of(*rule_.group_keys[k], value, scratch.ctx, &message);
         why = "group_by: " + message + ", so the row belongs to no group";
+        out.truncate(base);
         return false;
       }
       scratch.computed[k] = value;
-      const Value owned = value.tag == expr::Tag::String ? Value() : expr::value_of(value);
-      encoded += static_cast<char>('0' + static_cast<int>(value.tag == expr::Tag::String
-                                                              ? ValueType::String
-                                                              : owned.type()));
       if (value.tag == expr::Tag::String) {
-        encoded += value.s;
+        put(ValueType::String, value.s);
       } else {
-        encoded += owned.to_string();
+        const Value owned = expr::value_of(value);
+        put(owned.type(), owned.to_string());
       }
     }
-    encoded += kKeySeparator;
   }
   return true;
 }
@@ -228,7 +242,7 @@ std::vector<Value> GroupRowReader::key_values(const Scratch& scratch) const {
       const std::size_t begin = scratch.starts[k] + 1;
       const std::size_t end =
           k + 1 < keys_.size() ? scratch.starts[k + 1] - 1 : scratch.encoded.size() - 1;
-      values.emplace_back(scratch.encoded.substr(begin, end - begin));
+      values.emplace_back(std::string(scratch.encoded.view().substr(begin, end - begin)));
     }
   }
   return values;

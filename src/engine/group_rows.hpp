@@ -6,6 +6,7 @@
 // shapes (a plain field as key or argument, upper() of a text field as key) are read from the
 // column without running the evaluator at all. Every shortcut gives what the evaluator gives.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -26,6 +27,32 @@ void append_cell(const Column& column, std::size_t row, std::string& out);
 /// Ends each value of an encoded group key; each value is its type's digit and its text.
 inline constexpr char kKeySeparator = '\x1f';
 
+/// Text written a few pieces at a time, as encoded keys are: each piece is placed with one
+/// capacity test and no call, where a std::string would call out of line for most appends.
+class KeyText {
+ public:
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] const char* data() const noexcept { return bytes_.data(); }
+  [[nodiscard]] std::string_view view() const noexcept {
+    return std::string_view(bytes_.data(), size_);
+  }
+  void clear() noexcept { size_ = 0; }
+  /// Drops what follows the first `size` bytes (size <= size()).
+  void truncate(std::size_t size) noexcept { size_ = size; }
+  /// Makes room for `count` more bytes and returns where they go; the caller writes them.
+  char* extend(std::size_t count) {
+    if (bytes_.size() - size_ < count)
+      bytes_.resize(std::max(size_ + count, 2 * bytes_.size() + 64));
+    char* out = bytes_.data() + size_;
+    size_ += count;
+    return out;
+  }
+
+ private:
+  std::vector<char, fundrules::detail::UninitializedAllocator<char>> bytes_;  // capacity
+  std::size_t size_ = 0;
+};
+
 class GroupRowReader {
  public:
   GroupRowReader(const detail::CompiledRule& rule, const Schema& schema);
@@ -33,7 +60,7 @@ class GroupRowReader {
   /// What reading one row needs besides the row, reused from row to row (one per thread).
   struct Scratch {
     expr::Ctx ctx;
-    std::string encoded;  ///< the row's key
+    KeyText encoded;  ///< the row's key
     /// Where each key value's text lies in `encoded`, and the value a key program gave.
     std::vector<std::size_t> starts;
     std::vector<expr::Val> computed;
@@ -42,11 +69,21 @@ class GroupRowReader {
   /// Prepares `scratch` for rows of `table`.
   void begin(Scratch& scratch, const Table& table, const expr::Activation& activation) const;
   /// Starts the next row: forgets what the evaluator built for the previous one.
-  static void next_row(Scratch& scratch, std::size_t row);
+  static void next_row(Scratch& scratch, std::size_t row) {
+    scratch.ctx.reset();
+    scratch.ctx.row = row;
+  }
 
   /// Encodes the row's key into scratch.encoded. False, with the reason in `why`, when a key
   /// value is missing or its expression fails: such a row belongs to no group.
-  bool encode_key(Scratch& scratch, std::string& why) const;
+  bool encode_key(Scratch& scratch, std::string& why) const {
+    scratch.encoded.clear();
+    return append_key(scratch, scratch.encoded, why);
+  }
+  /// encode_key() writing the key after what `out` holds (a window of keys, say) instead of
+  /// into scratch.encoded; on failure `out` is left as it was. key_values() then does not
+  /// apply to this row.
+  bool append_key(Scratch& scratch, KeyText& out, std::string& why) const;
   /// The key values of the row just encoded, as a new group keeps them.
   [[nodiscard]] std::vector<Value> key_values(const Scratch& scratch) const;
 

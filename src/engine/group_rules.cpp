@@ -148,12 +148,13 @@ class GroupRuleRunner final : public RuleRunner {
           continue;
         }
         std::optional<KeyArena::Probe> own;
-        if (!ahead) own.emplace(scratch.encoded);
+        if (!ahead) own.emplace(scratch.encoded.view());
         const KeyArena::Probe& probe = ahead ? window.probes[at] : *own;
         const std::uint32_t hash = ahead ? window.hashes[at] : GroupTable::hash(probe);
         bool added = false;
-        const std::uint32_t group =
-            state.groups.insert(probe, hash, table.row_number(row), table.line(row), added);
+        const std::int64_t row_number = table.row_number(row);
+        const std::int64_t line = table.line(row);
+        const std::uint32_t group = state.groups.insert(probe, hash, row_number, line, added);
         if (added) {
           check_group_count(state.groups.size(), context);
           start_group(state, group, probe.key(), [&] {
@@ -164,13 +165,13 @@ class GroupRuleRunner final : public RuleRunner {
         } else {
           // The state may hold earlier batches, whose rows a host program may number after
           // these: a group starts at its earliest row whichever batch brought it.
-          state.groups.keep_earlier_start(group, table.row_number(row), table.line(row));
+          state.groups.keep_earlier_start(group, row_number, line);
         }
         if (!fold(state, group, scratch, context, out)) {
           ++state.checked;
           continue;
         }
-        if (is_group_rule()) state.groups.add_row(group, table.row_number(row));
+        if (is_group_rule()) state.groups.add_row(group, row_number);
       }
     }
   }
@@ -404,7 +405,7 @@ class GroupRuleRunner final : public RuleRunner {
   struct Window {
     static constexpr std::size_t kNoKey = kWindow;
     GroupRowReader::Scratch reader;
-    std::string keys;             // the window's encoded keys, one after another
+    KeyText keys;                 // the window's encoded keys, one after another
     std::size_t key_of[kWindow];  // the row's index in probes and hashes, or kNoKey
     std::size_t ends[kWindow];    // where each key ends in `keys`
     std::vector<KeyArena::Probe> probes;
@@ -424,13 +425,12 @@ class GroupRuleRunner final : public RuleRunner {
       window.key_of[row - from] = Window::kNoKey;
       if (truths != nullptr && truths[row - from] != expr::Program::kTrue) continue;
       GroupRowReader::next_row(window.reader, row);
-      if (!reader_.encode_key(window.reader, why)) continue;
-      window.keys += window.reader.encoded;
+      if (!reader_.append_key(window.reader, window.keys, why)) continue;
       window.ends[keys] = window.keys.size();
       window.key_of[row - from] = keys++;
     }
     // Views of the keys are taken once `keys` has stopped growing.
-    const std::string_view all = window.keys;
+    const std::string_view all = window.keys.view();
     for (std::size_t i = 0; i < keys; ++i) {
       const std::size_t start = i == 0 ? 0 : window.ends[i - 1];
       window.probes.emplace_back(all.substr(start, window.ends[i] - start));

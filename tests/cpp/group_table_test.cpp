@@ -7,19 +7,23 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "engine/group_sums.hpp"
 #include "engine/group_table.hpp"
+#include "expr/fast_hash.hpp"
 #include "fundrules/engine.hpp"
 #include "fundrules/error.hpp"
 
 using namespace fundrules;
 using engine::GroupSums;
 using engine::GroupTable;
+namespace expr = fundrules::expr;
 
 namespace {
 
@@ -547,4 +551,32 @@ TEST_CASE("arrays of 2 MiB or more keep their contents in memory of their own",
   CHECK(values[9] == 9 * 2654435761U);
   auto copy = values;
   CHECK(copy == values);
+}
+
+TEST_CASE("a key's last bytes are hashed as a byte copy of them reads", "[group][table][fast]") {
+  // The hash reads the bytes past a key's last whole eight with overlapping loads instead of
+  // copying them one by one into a zeroed word: the word must be the same for every length
+  // and byte (zero, high bit set, all bits set), or equal keys could hash apart.
+  const unsigned char patterns[][8] = {{0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00},
+                                       {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff},
+                                       {0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38},
+                                       {0x80, 0x01, 0xfe, 0x7f, 0x1f, 0xe5, 0x00, 0x9c},
+                                       {0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02}};
+  for (const auto& pattern : patterns) {
+    for (std::size_t length = 1; length < 8; ++length) {
+      const auto* bytes = reinterpret_cast<const char*>(pattern);
+      std::uint64_t copied = 0;
+      std::memcpy(&copied, bytes, length);
+      CAPTURE(length, static_cast<int>(pattern[0]));
+      CHECK(expr::tail_word(bytes, length) == copied);
+    }
+  }
+  // Whole keys: the hash of a key does not depend on what lies past its end.
+  std::string wide = "340181195703159304XYZ";
+  for (std::size_t length = 0; length <= 18; ++length) {
+    std::string alone = wide.substr(0, length);
+    CAPTURE(length);
+    CHECK(expr::fast_hash(std::string_view(wide).substr(0, length)) == expr::fast_hash(alone));
+    CHECK(GroupTable::hash(std::string_view(wide).substr(0, length)) == GroupTable::hash(alone));
+  }
 }

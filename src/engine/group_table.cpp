@@ -30,15 +30,8 @@ std::uint32_t GroupTable::hash(const KeyArena::Probe& probe) {
   return hash_of_identity(probe.identity());
 }
 
-void GroupTable::set_start(std::uint32_t group, std::int64_t row, std::int64_t line) {
+void GroupTable::set_wide_start(std::uint32_t group, std::int64_t row, std::int64_t line) {
   Head& head = heads_[group];
-  // The usual case first: a file's row, its line a little further on.
-  if (row >= 0 && row <= std::numeric_limits<std::uint32_t>::max() && line >= row &&
-      line - row < std::numeric_limits<std::int32_t>::max() && wide_.empty()) {
-    head.row = static_cast<std::uint32_t>(row);
-    head.line_gap = static_cast<std::int32_t>(line - row);
-    return;
-  }
   // Differences are taken only once both values are known to be small, so nothing overflows.
   const bool row_fits = row >= 0 && row <= std::numeric_limits<std::uint32_t>::max();
   const bool line_fits = line >= std::numeric_limits<std::int32_t>::min() &&

@@ -180,7 +180,19 @@ class GroupTable {
   }
   [[nodiscard]] std::size_t slot_of(const KeyArena::Probe& probe, std::uint32_t hash) const;
   void grow();
-  void set_start(std::uint32_t group, std::int64_t row, std::int64_t line);
+  void set_start(std::uint32_t group, std::int64_t row, std::int64_t line) {
+    // The usual case first, without a call: a file's row, its line a little further on.
+    if (row >= 0 && row <= std::numeric_limits<std::uint32_t>::max() && line >= row &&
+        line - row < std::numeric_limits<std::int32_t>::max() && wide_.empty()) {
+      Head& head = heads_[group];
+      head.row = static_cast<std::uint32_t>(row);
+      head.line_gap = static_cast<std::int32_t>(line - row);
+      return;
+    }
+    set_wide_start(group, row, line);
+  }
+  // set_start() for any other start.
+  void set_wide_start(std::uint32_t group, std::int64_t row, std::int64_t line);
   // Lists `row` after the link `previous`; returns the new link.
   std::uint32_t push_link(std::int64_t row, std::uint32_t previous);
   [[nodiscard]] std::int64_t link_row(std::uint32_t link) const {

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "fundrules/error.hpp"
+#include "fundrules/table.hpp"
 
 namespace fundrules::engine {
 
@@ -14,7 +15,7 @@ namespace {
 // Blocks of keys: a key's place is its block's number and the offset in it, in 16 bits each;
 // a key longer than a block gets one of its own. The first block is small, since many tables
 // hold a handful of keys (a check of one record).
-constexpr unsigned kOffsetBits = 16;
+constexpr unsigned kOffsetBits = KeyArena::kOffsetBits;
 constexpr std::size_t kBlockBytes = std::size_t{1} << kOffsetBits;
 constexpr std::size_t kFirstBlockBytes = 1024;
 constexpr std::size_t kMaxBlocks = std::size_t{1} << 16;
@@ -103,14 +104,12 @@ KeyArena::Probe::Probe(std::string_view key) : key_(key) {
   packed_size_ = 1 + packed_bytes(n);
 }
 
-unsigned char* KeyArena::reserve(std::size_t bytes, std::uint32_t& at) {
-  if (blocks_.empty() || used_ + bytes > blocks_.back().size()) {
-    if (blocks_.size() == kMaxBlocks) throw LimitError("more than 4 GiB of group_by values");
-    const std::size_t size = blocks_.empty() ? kFirstBlockBytes : kBlockBytes;
-    if (!blocks_.empty()) ends_.push_back(static_cast<std::uint32_t>(used_));
-    blocks_.emplace_back(std::max(size, bytes), '\0');
-    used_ = 0;
-  }
+unsigned char* KeyArena::reserve_block(std::size_t bytes, std::uint32_t& at) {
+  if (blocks_.size() == kMaxBlocks) throw LimitError("more than 4 GiB of group_by values");
+  const std::size_t size = blocks_.empty() ? kFirstBlockBytes : kBlockBytes;
+  if (!blocks_.empty()) ends_.push_back(static_cast<std::uint32_t>(used_));
+  blocks_.emplace_back(std::max(size, bytes), '\0');
+  used_ = 0;
   at = static_cast<std::uint32_t>(((blocks_.size() - 1) << kOffsetBits) | used_);
   unsigned char* out = reinterpret_cast<unsigned char*>(blocks_.back().data()) + used_;
   used_ += bytes;
@@ -120,7 +119,9 @@ unsigned char* KeyArena::reserve(std::size_t bytes, std::uint32_t& at) {
 std::uint32_t KeyArena::add(const Probe& probe) {
   std::uint32_t at = 0;
   if (probe.packed_size_ != 0) {
-    std::memcpy(reserve(probe.packed_size_, at), probe.packed_, probe.packed_size_);
+    // At most 64 bytes: copied without a call.
+    fundrules::detail::copy_bytes(reinterpret_cast<char*>(reserve(probe.packed_size_, at)),
+                                  reinterpret_cast<const char*>(probe.packed_), probe.packed_size_);
     return at;
   }
   const std::string_view key = probe.key_;
@@ -130,7 +131,7 @@ std::uint32_t KeyArena::add(const Probe& probe) {
   if (key.size() < kPacked) {
     unsigned char* out = reserve(1 + key.size(), at);
     out[0] = static_cast<unsigned char>(key.size());
-    std::memcpy(out + 1, key.data(), key.size());
+    fundrules::detail::copy_bytes(reinterpret_cast<char*>(out + 1), key.data(), key.size());
     return at;
   }
   const auto size = static_cast<std::uint32_t>(key.size());

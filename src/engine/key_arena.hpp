@@ -18,6 +18,9 @@ namespace fundrules::engine {
 
 class KeyArena {
  public:
+  /// A key's place is its block's number and its offset in the block, in this many bits each.
+  static constexpr unsigned kOffsetBits = 16;
+
   /// The stored form of a key about to be looked up or added.
   class Probe {
    public:
@@ -56,7 +59,16 @@ class KeyArena {
  private:
   // Where the stored key begins: the block and the bytes after its first byte.
   [[nodiscard]] const unsigned char* locate(std::uint32_t at) const;
-  unsigned char* reserve(std::size_t bytes, std::uint32_t& at);
+  // Room for `bytes` more at the end of the last block, without a call while it has some.
+  unsigned char* reserve(std::size_t bytes, std::uint32_t& at) {
+    if (blocks_.empty() || used_ + bytes > blocks_.back().size()) return reserve_block(bytes, at);
+    at = static_cast<std::uint32_t>(((blocks_.size() - 1) << kOffsetBits) | used_);
+    unsigned char* out = reinterpret_cast<unsigned char*>(blocks_.back().data()) + used_;
+    used_ += bytes;
+    return out;
+  }
+  // reserve() in a new block.
+  unsigned char* reserve_block(std::size_t bytes, std::uint32_t& at);
 
   std::vector<std::string> blocks_;  // each as long as it will ever be; the last one in use
   std::size_t used_ = 0;             // bytes of the last block in use

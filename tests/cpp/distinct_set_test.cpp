@@ -127,3 +127,52 @@ TEST_CASE("count_distinct of one value and of none", "[aggregate][distinct]") {
   none.merge(AggregateState(AggregateKind::CountDistinct));
   CHECK(count_of(none) == 1);
 }
+
+TEST_CASE("count_distinct knows a value repeated from the one before as any other",
+          "[aggregate][distinct][fast]") {
+  // A value equal to the one added just before is recognised without probing the table: it
+  // must be equal in every byte, in length and in kind. Runs of repeats, then values that
+  // differ from the one before only in their first, middle or last byte, at every length
+  // around the word-sized compares; text and a number whose stored bytes are the same.
+  std::vector<Value> values;
+  for (std::size_t length = 0; length <= 40; ++length) {
+    std::string text(length, 'h');
+    for (std::size_t i = 0; i < length; ++i) text[i] = static_cast<char>('0' + (i * 7) % 10);
+    values.emplace_back(text);
+    values.emplace_back(text);  // a repeat
+    for (const std::size_t at : {std::size_t{0}, length / 2, length - 1}) {
+      if (length == 0) break;
+      std::string other = text;
+      other[at] = static_cast<char>(other[at] ^ 0x40);
+      values.emplace_back(other);
+      values.emplace_back(other);
+      values.emplace_back(text);  // back to the first: seen, but not the one before
+    }
+    values.emplace_back(text + "X");  // longer by a byte
+    values.emplace_back(text);
+  }
+  values.emplace_back(std::string(17, '\0'));  // the bytes a number 0 is stored as, as text
+  values.emplace_back(0);
+  values.emplace_back(Decimal::parse("0.00"));
+  values.emplace_back(std::string(17, '\0'));
+  AggregateState adjacent(AggregateKind::CountDistinct);
+  for (const Value& value : values) adjacent.add(value);
+  CHECK(count_of(adjacent) == expected_count(values));
+  // The same values read from cells, in order and in another order.
+  Column column("household_id", ValueType::String);
+  for (const Value& value : values) {
+    if (value.type() == ValueType::String) column.append(value);
+  }
+  AggregateState from_cells(AggregateKind::CountDistinct);
+  AggregateState spread(AggregateKind::CountDistinct);
+  for (std::size_t row = 0; row < column.size(); ++row) from_cells.add_cell(column, row);
+  for (std::size_t step = 0; step < 2; ++step) {
+    for (std::size_t row = step; row < column.size(); row += 2) spread.add_cell(column, row);
+  }
+  CHECK(count_of(from_cells) == count_of(spread));
+  std::vector<Value> texts;
+  for (const Value& value : values) {
+    if (value.type() == ValueType::String) texts.push_back(value);
+  }
+  CHECK(count_of(from_cells) == expected_count(texts));
+}

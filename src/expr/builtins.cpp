@@ -196,7 +196,7 @@ Val CompiledProgram::call(const Instr& instr, Ctx& ctx) const {
     argv = many.data();
   }
   for (std::uint32_t i = 0; i < instr.arg_count; ++i) {
-    argv[i] = eval(args[instr.first_arg + i], ctx);
+    argv[i] = operand(args[instr.first_arg + i], ctx);
     if (argv[i].is_error()) {
       return argv[i];
     }

@@ -139,15 +139,6 @@ Val type_error(Ctx& ctx, const char* what, const Val& got) {
 
 }  // namespace
 
-// Most operands are a field or a constant: read here, they cost no call of eval() (whose
-// frame is large) and no second dispatch.
-inline Val CompiledProgram::operand(std::uint32_t index, Ctx& ctx) const {
-  const Instr& instr = code[index];
-  if (instr.code == Code::Field) return read_field(instr, ctx);
-  if (instr.code == Code::Const) return const_vals[instr.a];
-  return eval(index, ctx);
-}
-
 Val CompiledProgram::eval(std::uint32_t index, Ctx& ctx) const {
   const Instr& instr = code[index];
   switch (instr.code) {

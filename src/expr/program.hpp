@@ -102,7 +102,11 @@ struct Ctx {
   std::vector<std::unique_ptr<std::string>> strings;
   std::vector<std::unique_ptr<ValueList>> lists;
 
+  /// Called before every evaluation of a row, and mostly there is nothing to clear.
   void reset() {
+    if (!errors.empty() || !strings.empty() || !lists.empty()) clear();
+  }
+  void clear() {
     errors.clear();
     strings.clear();
     lists.clear();
@@ -267,6 +271,15 @@ class CompiledProgram final : public Program {
   [[nodiscard]] Val read_slot(const Instr& instr, Ctx& ctx) const;
   [[nodiscard]] Val reference(const Instr& instr, Ctx& ctx) const;
 };
+
+// Most operands are a field or a constant: read here, they cost no call of eval() (whose
+// frame is large) and no second dispatch.
+inline Val CompiledProgram::operand(std::uint32_t index, Ctx& ctx) const {
+  const Instr& instr = code[index];
+  if (instr.code == Code::Field) return read_field(instr, ctx);
+  if (instr.code == Code::Const) return const_vals[instr.a];
+  return eval(index, ctx);
+}
 
 /// Operators on Vals, shared by the evaluator and the builtins.
 Val arith(Op op, const Val& a, const Val& b, Ctx& ctx);

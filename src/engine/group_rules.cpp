@@ -44,6 +44,8 @@ class GroupState final : public PartialState {
   Blocks<Value> key_values;
   /// Groups whose text key is ambiguous (a value holds the separator), with their values.
   std::map<std::uint32_t, std::vector<Value>> odd_keys;
+  /// The groups in the order finishing checks them, made by prepare_finish().
+  std::vector<std::uint32_t> finish_order;
 };
 
 // What check_alone() reuses from one single-row list to the next: the row reader's buffers,
@@ -204,6 +206,11 @@ class GroupRuleRunner final : public RuleRunner {
 
   void finish(PartialState* base, const EvalContext& context,
               std::vector<Found>& out) const override {
+    const std::size_t groups = prepare_finish(base, context);
+    finish_part(base, context, 0, groups, out);
+  }
+
+  std::size_t prepare_finish(PartialState* base, const EvalContext& context) const override {
     auto& state = static_cast<GroupState&>(*base);
     check_group_count(state.groups.size(), context);  // slices were bounded alone; now all merged
     // A batch rule's one group is the whole list, checked even when no row took part: the
@@ -216,7 +223,8 @@ class GroupRuleRunner final : public RuleRunner {
     }
     // Groups are numbered as first seen, which is input order unless a host program's
     // batches came out of order.
-    std::vector<std::uint32_t> ordered(state.groups.size());
+    std::vector<std::uint32_t>& ordered = state.finish_order;
+    ordered.resize(state.groups.size());
     for (std::uint32_t g = 0; g < ordered.size(); ++g) ordered[g] = g;
     const auto earlier = [&](std::uint32_t a, std::uint32_t b) {
       return state.groups.first_row(a) < state.groups.first_row(b);
@@ -225,6 +233,12 @@ class GroupRuleRunner final : public RuleRunner {
       std::stable_sort(ordered.begin(), ordered.end(), earlier);
     }
     state.checked += static_cast<std::int64_t>(ordered.size());
+    return ordered.size();
+  }
+
+  void finish_part(const PartialState* base, const EvalContext& context, std::size_t begin,
+                   std::size_t end, std::vector<Found>& out) const override {
+    const auto& state = static_cast<const GroupState&>(*base);
     std::vector<Value> values(rule_.aggregates.size());
     expr::Activation activation = context.activation();
     activation.aggregates = &values;
@@ -235,7 +249,8 @@ class GroupRuleRunner final : public RuleRunner {
     ctx.activation = &activation;
     ctx.table = check_reads_fields_ ? &keys : nullptr;
     const auto* check = dynamic_cast<const expr::CompiledProgram*>(rule_.check.get());
-    for (const std::uint32_t group : ordered) {
+    for (std::size_t at = begin; at < end; ++at) {
+      const std::uint32_t group = state.finish_order[at];
       std::string failure;
       for (std::size_t i = 0; i < rule_.aggregates.size(); ++i) {
         take_value(i, fold_result(state, group, i), values, failure);

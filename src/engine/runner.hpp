@@ -51,6 +51,20 @@ class RuleRunner {
   /// Emits the violations only the whole list shows, once every row has been seen.
   virtual void finish(PartialState* /*state*/, const EvalContext& /*context*/,
                       std::vector<Found>& /*out*/) const {}
+  /// Finishing in parts, so that several threads can share one runner's finish: prepares
+  /// `state` and returns how many units (groups) finish_part() is then to be called over, or
+  /// 0 when the runner finishes only whole, by finish(). Throws as finish() would.
+  virtual std::size_t prepare_finish(PartialState* /*state*/,
+                                     const EvalContext& /*context*/) const {
+    return 0;
+  }
+  /// Finishes units [begin, end) of a state prepare_finish() prepared, appending what finish()
+  /// appends for them, in the same order: parts done over consecutive ranges and their
+  /// violations joined in range order give what finish() gives. Calls over ranges that do
+  /// not overlap may run at once on several threads.
+  virtual void finish_part(const PartialState* /*state*/, const EvalContext& /*context*/,
+                           std::size_t /*begin*/, std::size_t /*end*/,
+                           std::vector<Found>& /*out*/) const {}
   /// Checks `table`, a list of one row, from run() to finish() in one call, appending what
   /// run() and finish() on a fresh state would append. `scratch` is the runner's to keep from
   /// call to call (null at first), so that checking one record after another reuses its

@@ -36,6 +36,11 @@ constexpr std::size_t kMinSliceRows = 2048;
 // Threads share out runners rather than rows when there are at least this many runners per
 // thread: enough to even out runners of very different cost.
 constexpr std::size_t kRunnersPerThread = 4;
+// A rule finished in parts is cut into up to this many ranges of groups per thread, so that
+// the threads end close together, each of at least kMinFinishGroups groups, so that a range
+// is worth handing out.
+constexpr std::size_t kFinishPartsPerThread = 4;
+constexpr std::size_t kMinFinishGroups = 4096;
 
 // Ranks of the engine's own checks; the ruleset's rules follow in their order.
 constexpr int kUnreadableRank = 0;
@@ -525,12 +530,11 @@ struct Session::Impl {
     return s;
   }
 
-  // Finishes runner r: its violations go to `out`. A rule's groups are done with once it has
-  // finished, and are freed before its violations join the others: the list of violations,
-  // grown then, never coexists with the groups of a million ID numbers. Only the count of
-  // groups checked stays, for the rule's statistics; summaries keep theirs for table().
-  void finish_runner(std::size_t r, std::vector<engine::Found>& out) {
-    runners[r]->finish(states[r].get(), context, out);
+  // Runner r is finished: its groups are done with, and are freed before its violations join
+  // the others, so that the list of violations, grown then, never coexists with the groups of
+  // a million ID numbers. Only the count of groups checked stays, for the rule's statistics;
+  // summaries keep theirs for table().
+  void release_state(std::size_t r) {
     if (r < first_summary && states[r]) {
       std::unique_ptr<engine::PartialState> spent = runners[r]->make_state();
       spent->checked = states[r]->checked;
@@ -538,20 +542,23 @@ struct Session::Impl {
     }
   }
 
-  // Finishes every runner, the threads sharing them out as in run_by_runner(): each runner's
-  // violations are kept apart and appended in runner order, so the result does not depend on
-  // which thread finished what, and a failure rethrown is the one of the first runner that
-  // failed, as one thread going runner by runner would have met it. A summary's table is made
-  // by the thread that finished its runner: folding a summary's lines into its total (sets of
-  // distinct households) costs as much as finishing a group rule, and made afterwards on one
-  // thread it kept the other idle.
+  // Finishes every runner, the threads sharing out the work. A runner that finishes in parts
+  // (a group rule: the duplicate-ID rule alone checks a million groups) is cut into ranges of
+  // groups that any thread may take, so that no rule keeps one thread busy long after the
+  // others; the ranges' violations are joined in range order, which is the order finish()
+  // would give. Each runner's violations are kept apart and appended in runner order, so the
+  // result does not depend on which thread finished what, and a failure rethrown is the one
+  // of the first runner (and range) that failed, as one thread going runner by runner would
+  // have met it. A summary's table is made by the thread that finished its runner: folding a
+  // summary's lines into its total (sets of distinct households) costs as much as finishing a
+  // group rule, and made afterwards on one thread it kept the other idle.
   std::vector<SummaryTable> finish_runners() {
     std::vector<std::size_t> order;
     for (std::size_t r = 0; r < runners.size(); ++r) {
       if (r >= idle.size() || !idle[r]) order.push_back(r);
     }
     const std::size_t threads =
-        std::min<std::size_t>(std::max<std::size_t>(1, options.threads), order.size());
+        std::max<std::size_t>(1, std::min<std::size_t>(options.threads, order.size()));
     // Runners that took longest over the rows are mostly the ones with most groups to finish:
     // started first, they keep one thread from finishing long after the others.
     if (threads > 1 && !runner_seconds.empty()) {
@@ -559,39 +566,95 @@ struct Session::Impl {
         return runner_seconds[a] > runner_seconds[b];
       });
     }
-    std::vector<std::vector<engine::Found>> runner_found(runners.size());
-    std::vector<SummaryTable> summaries(runners.size() - first_summary);
     std::vector<std::exception_ptr> failures(runners.size());
-    std::atomic<std::size_t> next{0};
-    const auto work = [&] {
-      for (std::size_t i = next++; i < order.size(); i = next++) {
-        const std::size_t r = order[i];
-        try {
-          finish_runner(r, runner_found[r]);
+    const auto on_threads = [threads](std::size_t count, const auto& task) {
+      std::atomic<std::size_t> next{0};
+      const auto work = [&] {
+        for (std::size_t i = next++; i < count; i = next++) task(i);
+      };
+      std::vector<std::thread> pool;
+      for (std::size_t t = 1; t < std::min(threads, count); ++t) pool.emplace_back(work);
+      work();
+      for (std::thread& thread : pool) thread.join();
+    };
+
+    // First each runner says how many groups it has to finish (0: it finishes whole).
+    std::vector<std::size_t> units(runners.size(), 0);
+    on_threads(order.size(), [&](std::size_t i) {
+      const std::size_t r = order[i];
+      try {
+        units[r] = runners[r]->prepare_finish(states[r].get(), context);
+      } catch (...) {
+        failures[r] = std::current_exception();
+      }
+    });
+
+    // Then the work, in tasks: runners that finish whole first, longest first, then the
+    // ranges of groups, which even out the threads' ends.
+    struct Task {
+      std::size_t runner;
+      std::size_t begin = 0;
+      std::size_t end = 0;
+    };
+    std::vector<Task> tasks;
+    std::vector<std::atomic<std::size_t>> parts_left(runners.size());
+    for (const std::size_t r : order) {
+      if (!failures[r] && units[r] == 0) tasks.push_back({r});
+    }
+    for (const std::size_t r : order) {
+      if (failures[r] || units[r] == 0) continue;
+      const std::size_t parts =
+          threads == 1 ? 1
+                       : std::max<std::size_t>(1, std::min(threads * kFinishPartsPerThread,
+                                                           units[r] / kMinFinishGroups));
+      parts_left[r] = parts;
+      for (std::size_t p = 0; p < parts; ++p) {
+        tasks.push_back({r, units[r] * p / parts, units[r] * (p + 1) / parts});
+      }
+    }
+    std::vector<std::vector<engine::Found>> task_found(tasks.size());
+    std::vector<std::exception_ptr> task_failures(tasks.size());
+    std::vector<SummaryTable> summaries(runners.size() - first_summary);
+    on_threads(tasks.size(), [&](std::size_t i) {
+      const Task& task = tasks[i];
+      const std::size_t r = task.runner;
+      try {
+        if (units[r] == 0) {
+          runners[r]->finish(states[r].get(), context, task_found[i]);
+          release_state(r);
           if (r >= first_summary) {
             const auto& runner = static_cast<const engine::SummaryRunner&>(*runners[r]);
             summaries[r - first_summary] = runner.table(states[r].get(), context);
           }
-        } catch (...) {
-          failures[r] = std::current_exception();
+          return;
         }
+        runners[r]->finish_part(states[r].get(), context, task.begin, task.end, task_found[i]);
+      } catch (...) {
+        task_failures[i] = std::current_exception();
       }
-    };
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (std::thread& thread : pool) thread.join();
+      // The thread that finishes a runner's last range frees its groups.
+      if (units[r] != 0 && --parts_left[r] == 0) release_state(r);
+    });
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+      std::exception_ptr& failure = failures[tasks[i].runner];
+      if (task_failures[i] && !failure) failure = task_failures[i];
+    }
     for (const std::exception_ptr& failure : failures) {
       if (failure) std::rethrow_exception(failure);
     }
+    // Each runner's violations, its ranges in order, then in runner order.
+    std::vector<std::vector<std::size_t>> tasks_of(runners.size());
+    for (std::size_t i = 0; i < tasks.size(); ++i) tasks_of[tasks[i].runner].push_back(i);
     // The list grows once, to the size it needs and no further, since the report copies it
     // once more to put it in order.
     std::size_t total = found.size();
-    for (const std::vector<engine::Found>& list : runner_found) total += list.size();
+    for (const std::vector<engine::Found>& list : task_found) total += list.size();
     found.reserve(total);
-    for (std::vector<engine::Found>& list : runner_found) {
-      std::move(list.begin(), list.end(), std::back_inserter(found));
-      std::vector<engine::Found>().swap(list);
+    for (const std::vector<std::size_t>& list : tasks_of) {
+      for (const std::size_t i : list) {
+        std::move(task_found[i].begin(), task_found[i].end(), std::back_inserter(found));
+        std::vector<engine::Found>().swap(task_found[i]);
+      }
     }
     return summaries;
   }

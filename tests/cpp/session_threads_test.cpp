@@ -148,3 +148,38 @@ TEST_CASE("parts checked on several threads and merged give the one-thread repor
     CHECK(everything_in(Report::merge(parts)) == expected);
   }
 }
+
+TEST_CASE(
+    "group rules of many groups finished in ranges on several threads give the one-thread "
+    "report",
+    "[threads][engine]") {
+  // Enough ID numbers and households that each group rule is finished in several ranges of
+  // groups: every seventh row repeats an ID number from thousands of rows before (in another
+  // range), with its check character in lower case now and then, and every eleventh row leaves
+  // its household short of the minimum.
+  const std::string path = std::string(FUNDRULES_BINARY_DIR) + "/session_threads_test_groups.csv";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "姓名,身份证号,对象类别,户号,金额,发放方式,银行卡号,联系电话,困难原因,签领人,"
+           "发放日期,月平均收入,劳模级别\n";
+    const auto id_of = [](int row) {
+      std::string id = "3401041985" + std::to_string(100000 + row).substr(1) + "000";
+      return id + (row % 3 == 0 ? "X" : std::to_string(row % 10));
+    };
+    for (int row = 0; row < 20000; ++row) {
+      std::string id = id_of(row % 7 == 6 && row > 5000 ? row - 5000 : row);
+      if (row % 13 == 6 && id.back() == 'X') id.back() = 'x';
+      out << "职工" << row << ',' << id << ",建档在册困难职工,H" << row / 2 << ','
+          << (row % 11 == 0 ? "100.00" : "300.00")
+          << ",银行卡,6222026385855716063,18188076013,因病致困,,2016-12-20,,\n";
+    }
+  }
+  const Report reference = fundrules::check_csv(hefei(), path, options_on(1));
+  REQUIRE(reference.summary().violations_by_rule.at("duplicate.id_number") > 1000);
+  REQUIRE(reference.summary().violations_by_rule.at("hardship.household_min") > 500);
+  const std::string expected = everything_in(reference);
+  for (unsigned threads = 2; threads <= 4; ++threads) {
+    INFO(threads << " threads");
+    CHECK(everything_in(fundrules::check_csv(hefei(), path, options_on(threads))) == expected);
+  }
+}

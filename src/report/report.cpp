@@ -45,7 +45,8 @@ std::size_t Report::violation_count() const noexcept {
 
 namespace report_detail {
 
-void format_on_threads(const Report& report, unsigned threads, const FormatViolations& format,
+void format_on_threads(const StoredViolations& stored, unsigned threads,
+                       const FormatViolations& format,
                        const std::function<void(std::string&)>& emit) {
   // Violations are taken a block at a time and each block is cut into one part per thread:
   // the parts' texts, emitted in order, are the text one thread would have made. A block
@@ -55,10 +56,9 @@ void format_on_threads(const Report& report, unsigned threads, const FormatViola
   // Below this many violations a part is not worth a thread.
   constexpr std::size_t kMinPart = 64;
   // A report kept in memory hands out its own violations, which stay put; one read back from
-  // disk hands out each only for the call, so those are copied (into the same few objects,
-  // reusing what their texts hold).
-  const bool stays_put = !report.spilled();
-  std::vector<Violation> copies(stays_put ? 0 : kBlock);
+  // disk swaps each into one of a block's few objects, which stay put until the block is
+  // written (and whose texts the reading reuses).
+  std::vector<Violation> kept(stored.spilled != nullptr ? kBlock : 0);
   std::vector<const Violation*> block;
   block.reserve(kBlock);
   bool first = true;
@@ -89,16 +89,18 @@ void format_on_threads(const Report& report, unsigned threads, const FormatViola
     first = false;
     block.clear();
   };
-  report.for_each_violation([&](const Violation& violation) {
-    if (stays_put) {
+  if (stored.spilled == nullptr) {
+    for (const Violation& violation : *stored.in_memory) {
       block.push_back(&violation);
-    } else {
-      Violation& copy = copies[block.size()];
-      copy = violation;
-      block.push_back(&copy);
+      if (block.size() == kBlock) flush();
     }
-    if (block.size() == kBlock) flush();
-  });
+  } else {
+    detail::ViolationCursor cursor(*stored.spilled, *stored.in_memory);
+    while (const Violation* violation = cursor.next(kept[block.size()])) {
+      block.push_back(violation);
+      if (block.size() == kBlock) flush();
+    }
+  }
   flush();
 }
 

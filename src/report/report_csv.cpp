@@ -128,12 +128,13 @@ void append_line(std::string& out, const Violation& v, const ReportOptions& opti
 }
 
 // The report's lines; with a stream, each block goes out as it fills. Returns what is left.
-std::string render(const Report& report, const ReportOptions& options, std::ostream* stream) {
+std::string render(const Report& report, const report_detail::StoredViolations& stored,
+                   const ReportOptions& options, std::ostream* stream) {
   std::string out =
       "row,line,column,rule,severity,scope,rows,group_key,message,values,params,clause,detail\r\n";
   if (options.threads > 1) {
     report_detail::format_on_threads(
-        report, options.threads,
+        stored, options.threads,
         [&](std::string& text, const Violation* const* begin, const Violation* const* end,
             bool /*first*/) {
           for (const Violation* const* v = begin; v != end; ++v) append_line(text, **v, options);
@@ -167,11 +168,11 @@ std::string render(const Report& report, const ReportOptions& options, std::ostr
 }  // namespace
 
 std::string Report::to_csv(const ReportOptions& options) const {
-  return render(*this, options, nullptr);
+  return render(*this, {spilled_.get(), &violations_}, options, nullptr);
 }
 
 void Report::write_csv(std::ostream& out, const ReportOptions& options) const {
-  const std::string rest = render(*this, options, &out);
+  const std::string rest = render(*this, {spilled_.get(), &violations_}, options, &out);
   out.write(rest.data(), static_cast<std::streamsize>(rest.size()));
 }
 

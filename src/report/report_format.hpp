@@ -63,7 +63,14 @@ std::string summary_value_text(const Value& value, const SummaryColumn& column, 
 /// so `format` must only read what the violations and the options hold.
 using FormatViolations = std::function<void(std::string& out, const Violation* const* begin,
                                             const Violation* const* end, bool first)>;
-void format_on_threads(const Report& report, unsigned threads, const FormatViolations& format,
+/// Where a report keeps its violations, which its writers (members of Report) hand on to
+/// format_on_threads(): those spilled to disk (null when none were) and those in memory.
+struct StoredViolations {
+  const detail::SpilledViolations* spilled = nullptr;
+  const std::vector<Violation>* in_memory = nullptr;
+};
+void format_on_threads(const StoredViolations& stored, unsigned threads,
+                       const FormatViolations& format,
                        const std::function<void(std::string&)>& emit);
 
 class JsonWriter;

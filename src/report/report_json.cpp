@@ -165,7 +165,8 @@ void write_rules(JsonWriter& json, const Summary& summary) {
 }
 
 // The document; with a stream, each block goes out as it fills. Returns what is left.
-std::string render(const Report& report, const ReportOptions& options, std::ostream* stream) {
+std::string render(const Report& report, const report_detail::StoredViolations& stored,
+                   const ReportOptions& options, std::ostream* stream) {
   JsonWriter json;
   json.begin_object();
   json.key("schema").value("fundrules.report/1");
@@ -175,7 +176,7 @@ std::string render(const Report& report, const ReportOptions& options, std::ostr
   json.key("violations").begin_array();
   if (options.threads > 1) {
     report_detail::format_on_threads(
-        report, options.threads,
+        stored, options.threads,
         [&](std::string& text, const Violation* const* begin, const Violation* const* end,
             bool first) {
           JsonWriter part = json.fork(!first);
@@ -202,11 +203,11 @@ std::string render(const Report& report, const ReportOptions& options, std::ostr
 }  // namespace
 
 std::string Report::to_json(const ReportOptions& options) const {
-  return render(*this, options, nullptr);
+  return render(*this, {spilled_.get(), &violations_}, options, nullptr);
 }
 
 void Report::write_json(std::ostream& out, const ReportOptions& options) const {
-  const std::string rest = render(*this, options, &out);
+  const std::string rest = render(*this, {spilled_.get(), &violations_}, options, &out);
   out.write(rest.data(), static_cast<std::streamsize>(rest.size()));
 }
 

@@ -348,4 +348,13 @@ const Violation* ViolationCursor::next() {
   return best != nullptr ? best->current : nullptr;
 }
 
+const Violation* ViolationCursor::next(Violation& keep) {
+  const Violation* violation = next();
+  if (violation == nullptr || last_->memory != nullptr) return violation;
+  // The source decodes its next record into what `keep` held, and only after it is advanced.
+  std::swap(keep, last_->read);
+  last_->current = &last_->read;
+  return &keep;
+}
+
 }  // namespace fundrules::detail

@@ -92,6 +92,10 @@ class ViolationCursor {
 
   /// The next violation, or null at the end; valid until the next call.
   const Violation* next();
+  /// As next(), but the violation stays valid after later calls: one kept in memory is where
+  /// it was, one read back from disk is swapped into `keep` (whose old texts the cursor reuses
+  /// for later reads), so that nothing is copied.
+  const Violation* next(Violation& keep);
 
  private:
   struct Source;

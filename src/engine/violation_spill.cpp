@@ -125,7 +125,8 @@ SpilledTally tally(const detail::SpilledViolations& spilled,
       if (unreadable_rows.count(row) == 0) ++t.with_violations;
     }
   };
-  detail::ViolationCursor cursor(spilled, in_memory);
+  // Counting needs a violation's rule, severity and rows, which a record begins with.
+  detail::ViolationCursor cursor(spilled, in_memory, /*heads_only=*/true);
   while (const Violation* v = cursor.next()) {
     if (v->severity == Severity::Error) {
       ++t.errors;

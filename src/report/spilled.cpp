@@ -112,6 +112,11 @@ class Reader {
     out.assign(at_, size);
     at_ += size;
   }
+  void skip_text() {
+    const auto size = get<std::uint32_t>();
+    need(size);
+    at_ += size;
+  }
   void location(SourceLocation& where) {
     text(where.file);
     where.line = get<std::int32_t>();
@@ -127,6 +132,19 @@ class Reader {
   const char* at_;
   const char* end_;
 };
+
+// The leading fields of a record, as far as its rows.
+void decode_head(Reader& in, Violation& v) {
+  in.text(v.rule_id);
+  in.skip_text();  // rule_origin
+  in.skip_text();  // rule_source: its file, line and column
+  in.get<std::int32_t>();
+  in.get<std::int32_t>();
+  v.severity = static_cast<Severity>(in.get<std::uint8_t>());
+  v.scope = static_cast<Scope>(in.get<std::uint8_t>());
+  v.rows.resize(in.get<std::uint32_t>());
+  for (std::int64_t& row : v.rows) row = in.get<std::int64_t>();
+}
 
 void decode_violation(Reader& in, Violation& v) {
   in.text(v.rule_id);
@@ -256,6 +274,7 @@ struct ViolationCursor::Source {
   const Violation* current = nullptr;
   int rank = 0;
   std::size_t order = 0;
+  bool heads_only = false;
 
   // Loads the next violation into `current` (null at the end).
   void advance() {
@@ -290,7 +309,11 @@ struct ViolationCursor::Source {
     if (block.size() - block_at < record) fill(run_end, record);
     Reader in(block.data() + block_at + sizeof(length), length);
     rank = in.get<std::int32_t>();
-    decode_violation(in, read);
+    if (heads_only) {
+      decode_head(in, read);
+    } else {
+      decode_violation(in, read);
+    }
     block_at += record;
     position += record;
     --left;
@@ -311,10 +334,11 @@ struct ViolationCursor::Source {
 };
 
 ViolationCursor::ViolationCursor(const SpilledViolations& spilled,
-                                 const std::vector<Violation>& in_memory) {
+                                 const std::vector<Violation>& in_memory, bool heads_only) {
   for (const std::vector<SpillRun>& chain : spilled.chains) {
     auto source = std::make_unique<Source>();
     source->chain = &chain;
+    source->heads_only = heads_only;
     source->advance();
     sources_.push_back(std::move(source));
   }

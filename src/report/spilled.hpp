@@ -85,7 +85,10 @@ class SpilledViolations {
 /// in memory, by first row, then rank, then the order they were found in.
 class ViolationCursor {
  public:
-  ViolationCursor(const SpilledViolations& spilled, const std::vector<Violation>& in_memory);
+  /// With `heads_only`, a violation read back from disk has only its rule, severity, scope and
+  /// rows (what counting needs); its texts are left empty.
+  ViolationCursor(const SpilledViolations& spilled, const std::vector<Violation>& in_memory,
+                  bool heads_only = false);
   ~ViolationCursor();
   ViolationCursor(const ViolationCursor&) = delete;
   ViolationCursor& operator=(const ViolationCursor&) = delete;

@@ -174,6 +174,9 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
       return kExitNoReport;
     }
   }
+  // The threads that checked the list format the report too: each block of violations is
+  // read back from disk on this thread and formatted on all of them.
+  request.report.threads = check->threads;
   // The report streams out as it is written: a list with many violations would otherwise
   // need its whole report text in memory next to the violations themselves.
   const auto write_report = [&](std::ostream& stream) {

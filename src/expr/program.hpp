@@ -106,7 +106,8 @@ struct Ctx {
   void reset() {
     if (!errors.empty() || !strings.empty() || !lists.empty()) clear();
   }
-  void clear() {
+  // Out of line, so that reset() stays small enough to be inlined wherever it is called.
+  [[gnu::noinline]] void clear() {
     errors.clear();
     strings.clear();
     lists.clear();

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <iterator>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -274,5 +275,24 @@ TEST_CASE("a batch's truths cost no allocation once a thread has seen its size",
     const long on_small = count(small);
     CHECK(on_large == 0);
     CHECK(on_small == 0);
+  }
+}
+
+TEST_CASE("a context reset forgets every error, text and list built, whichever were built",
+          "[kernel]") {
+  // A reset with nothing to forget returns at once: it must still forget anything that was
+  // built, of any one kind or several.
+  for (int built = 0; built < 8; ++built) {
+    fundrules::expr::Ctx ctx;
+    if ((built & 1) != 0) ctx.error(EvalErrorKind::DivisionByZero, "division by zero");
+    if ((built & 2) != 0) ctx.keep("a text built on the way");
+    if ((built & 4) != 0) ctx.lists.push_back(std::make_unique<fundrules::ValueList>(2));
+    CAPTURE(built);
+    ctx.reset();
+    CHECK(ctx.errors.empty());
+    CHECK(ctx.strings.empty());
+    CHECK(ctx.lists.empty());
+    ctx.reset();  // and again, with nothing left
+    CHECK(ctx.errors.empty());
   }
 }

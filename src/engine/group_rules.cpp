@@ -44,7 +44,9 @@ class GroupState final : public PartialState {
   Blocks<Value> key_values;
   /// Groups whose text key is ambiguous (a value holds the separator), with their values.
   std::map<std::uint32_t, std::vector<Value>> odd_keys;
-  /// The groups in the order finishing checks them, made by prepare_finish().
+  /// The groups in the order finishing checks them, made by prepare_finish(); empty when that
+  /// is their own order (groups are numbered as first seen), so that no rule holds a list of
+  /// its million groups while the others finish.
   std::vector<std::uint32_t> finish_order;
 };
 
@@ -222,18 +224,22 @@ class GroupRuleRunner final : public RuleRunner {
       start_group(state, whole, "", [] { return std::vector<Value>(); });
     }
     // Groups are numbered as first seen, which is input order unless a host program's
-    // batches came out of order.
+    // batches came out of order; only then are they put in order of their first rows.
+    const std::size_t groups = state.groups.size();
     std::vector<std::uint32_t>& ordered = state.finish_order;
-    ordered.resize(state.groups.size());
-    for (std::uint32_t g = 0; g < ordered.size(); ++g) ordered[g] = g;
-    const auto earlier = [&](std::uint32_t a, std::uint32_t b) {
-      return state.groups.first_row(a) < state.groups.first_row(b);
-    };
-    if (!std::is_sorted(ordered.begin(), ordered.end(), earlier)) {
-      std::stable_sort(ordered.begin(), ordered.end(), earlier);
+    ordered.clear();
+    for (std::uint32_t g = 1; g < groups; ++g) {
+      if (state.groups.first_row(g) < state.groups.first_row(g - 1)) {
+        ordered.resize(groups);
+        for (std::uint32_t i = 0; i < groups; ++i) ordered[i] = i;
+        std::stable_sort(ordered.begin(), ordered.end(), [&](std::uint32_t a, std::uint32_t b) {
+          return state.groups.first_row(a) < state.groups.first_row(b);
+        });
+        break;
+      }
     }
-    state.checked += static_cast<std::int64_t>(ordered.size());
-    return ordered.size();
+    state.checked += static_cast<std::int64_t>(groups);
+    return groups;
   }
 
   void finish_part(const PartialState* base, const EvalContext& context, std::size_t begin,
@@ -250,7 +256,8 @@ class GroupRuleRunner final : public RuleRunner {
     ctx.table = check_reads_fields_ ? &keys : nullptr;
     const auto* check = dynamic_cast<const expr::CompiledProgram*>(rule_.check.get());
     for (std::size_t at = begin; at < end; ++at) {
-      const std::uint32_t group = state.finish_order[at];
+      const auto group =
+          static_cast<std::uint32_t>(state.finish_order.empty() ? at : state.finish_order[at]);
       std::string failure;
       for (std::size_t i = 0; i < rule_.aggregates.size(); ++i) {
         take_value(i, fold_result(state, group, i), values, failure);

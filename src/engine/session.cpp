@@ -589,8 +589,8 @@ struct Session::Impl {
       }
     });
 
-    // Then the work, in tasks: runners that finish whole first, longest first, then the
-    // ranges of groups, which even out the threads' ends.
+    // Then the work, in tasks. On several threads, runners that finish whole go first, longest
+    // first, then the ranges of groups, which even out the threads' ends.
     struct Task {
       std::size_t runner;
       std::size_t begin = 0;
@@ -598,11 +598,7 @@ struct Session::Impl {
     };
     std::vector<Task> tasks;
     std::vector<std::atomic<std::size_t>> parts_left(runners.size());
-    for (const std::size_t r : order) {
-      if (!failures[r] && units[r] == 0) tasks.push_back({r});
-    }
-    for (const std::size_t r : order) {
-      if (failures[r] || units[r] == 0) continue;
+    const auto add_ranges = [&](std::size_t r) {
       const std::size_t parts =
           threads == 1 ? 1
                        : std::max<std::size_t>(1, std::min(threads * kFinishPartsPerThread,
@@ -611,6 +607,19 @@ struct Session::Impl {
       for (std::size_t p = 0; p < parts; ++p) {
         tasks.push_back({r, units[r] * p / parts, units[r] * (p + 1) / parts});
       }
+    };
+    // One thread goes in runner order instead: each group rule's groups are freed before the
+    // summaries, which come after the rules, make their tables.
+    for (const std::size_t r : order) {
+      if (failures[r]) continue;
+      if (units[r] == 0) {
+        tasks.push_back({r});
+      } else if (threads == 1) {
+        add_ranges(r);
+      }
+    }
+    for (const std::size_t r : order) {
+      if (threads > 1 && !failures[r] && units[r] != 0) add_ranges(r);
     }
     std::vector<std::vector<engine::Found>> task_found(tasks.size());
     std::vector<std::exception_ptr> task_failures(tasks.size());

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <exception>
 #include <iterator>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <set>
@@ -651,16 +652,19 @@ struct Session::Impl {
     for (const std::exception_ptr& failure : failures) {
       if (failure) std::rethrow_exception(failure);
     }
-    // Each runner's violations, its ranges in order, then in runner order.
-    std::vector<std::vector<std::size_t>> tasks_of(runners.size());
-    for (std::size_t i = 0; i < tasks.size(); ++i) tasks_of[tasks[i].runner].push_back(i);
+    // Each runner's violations, its ranges in order, then in runner order. A runner's tasks
+    // sit together in `tasks`, its ranges in order, so each runner's first task is enough.
+    constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+    std::vector<std::size_t> first_task(runners.size(), kNone);
+    for (std::size_t i = tasks.size(); i-- > 0;) first_task[tasks[i].runner] = i;
     // The list grows once, to the size it needs and no further, since the report copies it
     // once more to put it in order.
     std::size_t total = found.size();
     for (const std::vector<engine::Found>& list : task_found) total += list.size();
     found.reserve(total);
-    for (const std::vector<std::size_t>& list : tasks_of) {
-      for (const std::size_t i : list) {
+    for (std::size_t r = 0; r < runners.size(); ++r) {
+      if (first_task[r] == kNone) continue;
+      for (std::size_t i = first_task[r]; i < tasks.size() && tasks[i].runner == r; ++i) {
         std::move(task_found[i].begin(), task_found[i].end(), std::back_inserter(found));
         std::vector<engine::Found>().swap(task_found[i]);
       }

@@ -156,7 +156,9 @@ bool KeyArena::equals(std::uint32_t at, const Probe& probe) const {
   }
   const std::string_view key = probe.key_;
   if (stored[0] < kPacked) {
-    return stored[0] == key.size() && std::memcmp(stored + 1, key.data(), key.size()) == 0;
+    // An empty key may have no data at all: memcmp is not given a null pointer.
+    return stored[0] == key.size() &&
+           (key.empty() || std::memcmp(stored + 1, key.data(), key.size()) == 0);
   }
   if (stored[0] != kLong) return false;
   std::uint32_t size = 0;

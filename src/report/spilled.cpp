@@ -133,13 +133,19 @@ class Reader {
   const char* end_;
 };
 
-// The leading fields of a record, as far as its rows.
-void decode_head(Reader& in, Violation& v) {
+// The leading fields of a record, as far as its rows. The rule's origin and source are kept
+// only when `whole`; the spill tally passes over them.
+void decode_head(Reader& in, Violation& v, bool whole) {
   in.text(v.rule_id);
-  in.skip_text();  // rule_origin
-  in.skip_text();  // rule_source: its file, line and column
-  in.get<std::int32_t>();
-  in.get<std::int32_t>();
+  if (whole) {
+    in.text(v.rule_origin);
+    in.location(v.rule_source);
+  } else {
+    in.skip_text();  // rule_origin
+    in.skip_text();  // rule_source: its file, line and column
+    in.get<std::int32_t>();
+    in.get<std::int32_t>();
+  }
   v.severity = static_cast<Severity>(in.get<std::uint8_t>());
   v.scope = static_cast<Scope>(in.get<std::uint8_t>());
   v.rows.resize(in.get<std::uint32_t>());
@@ -147,13 +153,7 @@ void decode_head(Reader& in, Violation& v) {
 }
 
 void decode_violation(Reader& in, Violation& v) {
-  in.text(v.rule_id);
-  in.text(v.rule_origin);
-  in.location(v.rule_source);
-  v.severity = static_cast<Severity>(in.get<std::uint8_t>());
-  v.scope = static_cast<Scope>(in.get<std::uint8_t>());
-  v.rows.resize(in.get<std::uint32_t>());
-  for (std::int64_t& row : v.rows) row = in.get<std::int64_t>();
+  decode_head(in, v, true);
   v.line = in.get<std::int64_t>();
   v.column = in.get<std::int32_t>();
   in.text(v.group_key);
@@ -310,7 +310,7 @@ struct ViolationCursor::Source {
     Reader in(block.data() + block_at + sizeof(length), length);
     rank = in.get<std::int32_t>();
     if (heads_only) {
-      decode_head(in, read);
+      decode_head(in, read, false);
     } else {
       decode_violation(in, read);
     }
